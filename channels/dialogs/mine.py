@@ -1,0 +1,188 @@
+"""The customer's own things: home, past orders, cancelling, reordering, language, help."""
+from sqlalchemy import select
+
+from channels.dialogs.checkout import basket_quote, payment_line
+from channels.dialogs.choices import (
+    CANCELLABLE,
+    Choice,
+    Filled,
+    Move,
+    amount,
+    fills,
+    line_names,
+    name_of,
+    picks,
+    static_choices,
+    status_words,
+)
+from channels.dialogs.context import Hopping
+from core import catalog, orders
+from core.errors import ChopbarError
+from core.i18n import N_
+from core.models import Order, Quarter, Restaurant
+from core.order_changes import cancel_by_customer
+from state_machines.order import OrderStatus
+
+MAX_LISTED_ORDERS = 20
+NOT_REORDERABLE = {OrderStatus.DRAFT.value}
+
+
+async def last_order(h: Hopping) -> Order | None:
+    found = await orders.customer_orders(h.unit, h.account.id, limit=1)
+    return found[0] if found and found[0].status not in NOT_REORDERABLE else None
+
+
+@fills("home")
+async def home(h: Hopping) -> Filled:
+    last = await last_order(h)
+    label = ""
+    if last is not None:
+        restaurant = await h.unit.session.get(Restaurant, last.restaurant_id)
+        first = last.lines[0]
+        label = f"{name_of(first, h.state.language)} ({restaurant.name})"
+    facts = {"can_resume": h.resumable is not None, "has_past_order": last is not None}
+    return Filled(choices=static_choices(h, facts, last_order=label))
+
+
+@picks("home")
+async def pick_home(h: Hopping, choice: Choice) -> Move:
+    if choice.action == "resume":
+        saved = h.resumable or {}
+        for key in ("restaurant_id", "lines", "fulfilment", "address", "payment", "payer", "city", "quarter_id"):
+            setattr(h.state, key, saved.get(key))
+        h.state.lines = h.state.lines or []
+        return Move("resume")
+    if choice.action == "reorder":
+        last = await last_order(h)
+        if last is None:
+            return Move(None, hint="no_orders")
+        await load_reorder(h, last)
+        return Move("reorder", facts={"has_basket": True})
+    return Move(choice.action)
+
+
+async def load_reorder(h: Hopping, last: Order) -> None:
+    """The basket, place and payment of a past order, ready to confirm in one key."""
+    h.state.restaurant_id = last.restaurant_id
+    h.state.lines = [[l.item_id, l.quantity, [o["id"] for o in l.options]] for l in last.lines]
+    h.state.fulfilment = last.fulfilment
+    h.state.payment = last.payment_method if last.payment_method in h.payment_methods else "cash"
+    h.state.payer = last.payer_phone if h.state.payment != "cash" else None
+    h.state.reorder_of = last.code
+    h.state.address = None
+    if last.fulfilment == "delivery":
+        quarter = await h.unit.session.get(Quarter, last.quarter_id) if last.quarter_id else None
+        h.state.address = {
+            "id": last.address_id, "city": last.city, "quarter": last.quarter_text, "quarter_id": last.quarter_id,
+            "landmark": last.landmark, "lat": quarter.lat if quarter else None, "lon": quarter.lon if quarter else None,
+        }
+
+
+@fills("reorder")
+async def reorder(h: Hopping) -> Filled:
+    restaurant = await catalog.restaurant(h.unit, h.state.restaurant_id)
+    try:
+        priced = await basket_quote(h)
+    except ChopbarError:  # a dish left the menu: the customer changes the basket instead
+        return Filled(values={"restaurant": restaurant.name, "lines": "-", "total": "-", "payment": ""},
+                      choices=static_choices(h, {})[1:])
+    values = {
+        "restaurant": restaurant.name, "lines": line_names(h, priced.lines),
+        "total": amount(h, priced.total_xaf), "payment": payment_line(h),
+    }
+    return Filled(values=values, choices=static_choices(h, {}))
+
+
+PLACED_CASH = N_("Order {code} sent to {restaurant}. Pay {total} in cash when it arrives. We will SMS you when it is accepted.")
+PLACED_PICKUP = N_("Order {code} sent to {restaurant}. Pay {total} when you collect it. We will SMS you when it is accepted.")
+PLACED_MOBILE = N_("Order {code}: approve the payment of {total} on {phone} now. {restaurant} gets it once paid.")
+
+
+@fills("placed")
+async def placed(h: Hopping) -> Filled:
+    order = await orders.order_by_code(h.unit, h.state.order_code)
+    restaurant = await h.unit.session.get(Restaurant, order.restaurant_id)
+    if order.payment_method == "cash":
+        text = PLACED_CASH if order.fulfilment == "delivery" else PLACED_PICKUP
+    else:
+        text = PLACED_MOBILE
+    message = h.t(
+        text, code=order.code, restaurant=restaurant.name, total=amount(h, order.total_xaf),
+        phone=order.payer_phone,
+    )
+    return Filled(values={"message": message})
+
+
+@fills("orders")
+async def my_orders(h: Hopping) -> Filled:
+    found = await orders.customer_orders(h.unit, h.account.id, limit=MAX_LISTED_ORDERS)
+    choices = [Choice(f"{o.code} {status_words(h, o.status)}", "pick_order", o.code) for o in found]
+    return Filled(choices=choices)
+
+
+@picks("orders")
+async def pick_order(h: Hopping, choice: Choice) -> Move:
+    h.state.order_code = choice.value
+    return Move("pick_order")
+
+
+async def _mine(h: Hopping) -> Order:
+    order = await orders.order_by_code(h.unit, h.state.order_code)
+    if order.account_id != h.account.id:  # never another customer's order, whatever the keys
+        raise ChopbarError("not yours")
+    return order
+
+
+@fills("order_detail")
+async def order_detail(h: Hopping) -> Filled:
+    order = await _mine(h)
+    restaurant = await h.unit.session.get(Restaurant, order.restaurant_id)
+    values = {
+        "code": order.code, "restaurant": restaurant.name, "status": status_words(h, order.status),
+        "total": amount(h, order.total_xaf),
+    }
+    return Filled(values=values, choices=static_choices(h, {"can_cancel": order.status in CANCELLABLE}))
+
+
+@fills("cancel_confirm")
+async def cancel_confirm(h: Hopping) -> Filled:
+    return Filled(values={"code": h.state.order_code}, choices=static_choices(h, {}))
+
+
+@picks("cancel_confirm")
+async def pick_cancel(h: Hopping, choice: Choice) -> Move:
+    if choice.action != "confirm_cancel":
+        return Move(choice.action)
+    order = await _mine(h)
+    if order.status == OrderStatus.CANCELLED.value:
+        return Move("confirm_cancel")  # a replayed hop: already done
+    if order.status not in CANCELLABLE:
+        return Move("keep", hint="not_cancellable")
+    await cancel_by_customer(h.unit, order, h.account, reason="cancelled on " + h.hop.channel)
+    return Move("confirm_cancel")
+
+
+@fills("cancelled")
+async def cancelled(h: Hopping) -> Filled:
+    return Filled(values={"code": (await _mine(h)).code})
+
+
+@fills("language")
+async def language(h: Hopping) -> Filled:
+    return Filled(choices=static_choices(h, {}))
+
+
+@picks("language")
+async def pick_language(h: Hopping, choice: Choice) -> Move:
+    h.state.language = h.account.language = choice.action
+    return Move(choice.action)
+
+
+@fills("help")
+async def help_screen(h: Hopping) -> Filled:
+    return Filled(values={"code": h.ussd_code})
+
+
+@fills("goodbye")
+async def goodbye(h: Hopping) -> Filled:
+    return Filled()

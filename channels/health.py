@@ -1,0 +1,53 @@
+"""Operator endpoints: liveness, readiness (database and Redis reachable) and Prometheus metrics."""
+import asyncio
+import logging
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from channels.keys import DATABASE, METRICS, REDIS
+
+log = logging.getLogger(__name__)
+PROBE_TIMEOUT_S = 2.0
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def _database_ok(request: web.Request) -> bool:
+    async with request.app[DATABASE].engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+    return True
+
+
+async def _redis_ok(request: web.Request) -> bool:
+    return bool(await request.app[REDIS].ping())
+
+
+async def readyz(request: web.Request) -> web.Response:
+    checks = {"database": _database_ok}
+    if request.app.get(REDIS) is not None:
+        checks["redis"] = _redis_ok
+    results = {}
+    for name, check in checks.items():
+        try:
+            results[name] = await asyncio.wait_for(check(request), PROBE_TIMEOUT_S)
+        except Exception as exc:  # any failure means not ready; say which and why
+            log.warning("readiness check failed", extra={"fields": {"check": name, "error": repr(exc)}})
+            results[name] = False
+    ready = all(results.values())
+    body = {"status": "ready" if ready else "not ready", "checks": {k: "ok" if v else "down" for k, v in results.items()}}
+    return web.json_response(body, status=200 if ready else 503)
+
+
+async def metrics(request: web.Request) -> web.Response:
+    body = generate_latest(request.app[METRICS])
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)

@@ -1,0 +1,16 @@
+"""The application's shared objects, as typed aiohttp AppKeys."""
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+from prometheus_client import CollectorRegistry
+
+from core.db import Database
+
+if TYPE_CHECKING:  # the composition root builds these; channels only read them
+    from chopbar.settings import Settings
+
+SETTINGS: web.AppKey["Settings"] = web.AppKey("settings")
+DATABASE = web.AppKey("database", Database)
+REDIS: web.AppKey[Any] = web.AppKey("redis")  # redis.asyncio.Redis, or None when not configured
+METRICS = web.AppKey("metrics", CollectorRegistry)
+DIALOGS: web.AppKey[Any] = web.AppKey("dialogs")  # channels.dialogs.engine.Dialogs

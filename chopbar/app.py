@@ -1,0 +1,78 @@
+"""The aiohttp application factory: settings, database, Redis, routes, start-up and shutdown."""
+import logging
+
+from aiohttp import web
+from prometheus_client import CollectorRegistry
+from redis.asyncio import Redis
+
+from prometheus_client import Histogram
+
+from channels import health, sim_console
+from channels.dialogs.engine import Dialogs
+from channels.keys import DATABASE, DIALOGS, METRICS, REDIS, SETTINGS
+from channels.middleware import expected_errors, measured
+from channels.session_store import MemoryStore, RedisStore
+from channels.ussd import africastalking as ussd_africastalking
+from menus.render import ussd
+from chopbar.migrate import upgrade_async
+from chopbar.seed import seed_demo
+from chopbar.settings import Settings
+from core.db import Clock, Database, utcnow
+
+log = logging.getLogger("chopbar")
+MAX_BODY_BYTES = 256 * 1024  # gateways send small forms; anything bigger is not for us
+
+
+async def _embedded_setup(app: web.Application) -> None:
+    """The embedded default creates, migrates and seeds its own SQLite database."""
+    settings = app[SETTINGS]
+    if settings.is_sqlite:
+        await upgrade_async(settings.database_url)
+    if settings.seed_demo and await seed_demo(app[DATABASE]):
+        log.info("demo data seeded")
+
+
+async def _close(app: web.Application) -> None:
+    await app[DATABASE].close()
+    if app[REDIS] is not None:
+        await app[REDIS].aclose()
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> web.Application:
+    settings = settings or Settings.from_env()
+    registry = CollectorRegistry()
+    app = web.Application(
+        middlewares=[measured(registry), expected_errors],
+        client_max_size=MAX_BODY_BYTES,
+    )
+    app[SETTINGS] = settings
+    app[METRICS] = registry
+    app[DATABASE] = Database(settings.database_url, clock=clock)  # connects lazily
+    app[REDIS] = Redis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
+    app[DIALOGS] = _dialogs(settings, app[DATABASE], app[REDIS], registry)
+    app.on_startup.append(_embedded_setup)
+    app.on_cleanup.append(_close)
+    health.setup(app)
+    ussd_africastalking.setup(app)
+    if settings.uses_simulators:
+        sim_console.setup(app)
+    return app
+
+
+def _dialogs(settings: Settings, db: Database, redis, registry: CollectorRegistry) -> Dialogs:
+    session_bytes = Histogram(
+        "chopbar_dialog_session_bytes",
+        "Size of a dialog session as stored",
+        buckets=(128, 256, 512, 1024, 2048, 4096),
+        registry=registry,
+    )
+    store = RedisStore(redis, settings.redis_prefix) if redis is not None else MemoryStore()
+    return Dialogs(
+        db,
+        store,
+        tz=settings.timezone,
+        default_language=settings.default_language,
+        ussd_code=settings.ussd_code,
+        pagers={"ussd": lambda view: len(ussd.pages(view, settings.ussd_max_chars))},
+        on_session_bytes=session_bytes.observe,
+    )

@@ -1,0 +1,106 @@
+"""The `chopbar` command: serve, worker, migrate, seed, settings."""
+import argparse
+import asyncio
+import json
+import logging
+import sys
+
+from chopbar import logs
+from chopbar.settings import Settings
+
+log = logging.getLogger("chopbar")
+
+
+def serve(settings: Settings, _args) -> None:
+    from aiohttp import web
+
+    from chopbar.app import create_app
+
+    _use_uvloop()
+    log.info("starting", extra=logs.fields(host=settings.host, port=settings.port, **settings.redacted()))
+    web.run_app(
+        create_app(settings), host=settings.host, port=settings.port, print=None,
+        shutdown_timeout=10, access_log=None,
+    )
+
+
+def worker(settings: Settings, _args) -> None:
+    from chopbar.worker import run_worker
+
+    _use_uvloop()
+    asyncio.run(run_worker(settings))
+
+
+def migrate(settings: Settings, args) -> None:
+    from chopbar.migrate import downgrade, upgrade
+
+    if args.down:
+        downgrade(settings.database_url, args.revision or "base")
+    else:
+        upgrade(settings.database_url, args.revision or "head")
+
+
+def seed(settings: Settings, _args) -> None:
+    from chopbar.migrate import upgrade
+    from chopbar.seed import seed_demo
+    from core.db import Database
+
+    upgrade(settings.database_url)
+
+    async def go() -> bool:
+        db = Database(settings.database_url)
+        try:
+            return await seed_demo(db)
+        finally:
+            await db.close()
+
+    print("demo data seeded" if asyncio.run(go()) else "restaurants already present: nothing seeded")
+
+
+def phone(settings: Settings, args) -> None:
+    from core.phones import to_e164
+    from simulators.phone import main as run_phone
+
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    run_phone(to_e164(args.number), args.url or f"http://{host}:{settings.port}", args.code or settings.ussd_code)
+
+
+def show_settings(settings: Settings, _args) -> None:
+    print(json.dumps(settings.redacted(), indent=2))
+
+
+def _use_uvloop() -> None:
+    try:
+        import uvloop
+    except ImportError:  # optional: the standard loop works, a little slower
+        return
+    uvloop.install()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="chopbar", description="Order food from any phone.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="run the web service (and its worker, in the embedded default)")
+    commands.add_parser("worker", help="run a background worker: outbox, timeouts, payment polling")
+    m = commands.add_parser("migrate", help="upgrade the database to the latest schema (or --down)")
+    m.add_argument("revision", nargs="?")
+    m.add_argument("--down", action="store_true", help="downgrade instead (default to base)")
+    commands.add_parser("seed", help="migrate, then seed quarters and demo data into an empty database")
+    commands.add_parser("settings", help="print the settings in force, secrets hidden")
+    p = commands.add_parser("phone", help="a feature phone in this terminal: dial the service, read its SMS")
+    p.add_argument("number", help="the phone's number, e.g. +237699000001")
+    p.add_argument("--url", help="the service (default http://127.0.0.1:$CHOPBAR_PORT)")
+    p.add_argument("--code", help="the USSD code to dial (default $CHOPBAR_USSD_CODE)")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    logs.configure(settings.log_level, settings.secret_values())
+    handlers = {"serve": serve, "worker": worker, "migrate": migrate, "seed": seed, "settings": show_settings,
+                "phone": phone}
+    try:
+        handlers[args.command](settings, args)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Every setting of the service, read from CHOPBAR_* environment variables and nowhere else."""
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = ROOT / "var" / "chopbar.sqlite3"
+
+# Names of settings whose values never appear in logs or in `chopbar settings`.
+SECRET = "secret"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"CHOPBAR_{name}", default)
+
+
+def _int(name: str, default: int) -> int:
+    raw = _env(name, str(default))
+    try:
+        return int(raw)
+    except ValueError:
+        raise SystemExit(f"CHOPBAR_{name} must be a whole number, not {raw!r}") from None
+
+
+def _secret(default: str = ""):
+    return field(default=default, metadata={SECRET: True})
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
+    redis_url: str = ""
+    redis_prefix: str = "chopbar:"
+    host: str = "0.0.0.0"
+    port: int = 8080
+    accept_timeout: int = 300
+    ussd_max_chars: int = 160
+    default_language: str = "fr"
+    timezone: str = "Africa/Douala"
+    public_url: str = ""
+    seed_demo: bool = True
+    run_worker: bool = True
+    log_level: str = "INFO"
+    ussd_code: str = "*384*2468#"
+    sim_momo: str = "manual"
+    twilio_auth_token: str = _secret("sim-twilio-auth-token")
+    meta_app_secret: str = _secret("sim-meta-app-secret")
+    meta_verify_token: str = _secret("sim-meta-verify-token")
+    campay_webhook_key: str = _secret("sim-campay-webhook-key")
+    stripe_webhook_secret: str = _secret("whsec_simstripesecret")
+    at_allowed_networks: str = ""
+    at_username: str = ""
+    at_api_key: str = _secret()
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        defaults = cls()
+        database_url = _env("DATABASE_URL", defaults.database_url)
+        return cls(
+            database_url=database_url,
+            redis_url=_env("REDIS_URL", ""),
+            redis_prefix=_env("REDIS_PREFIX", defaults.redis_prefix),
+            host=_env("HOST", defaults.host),
+            port=_int("PORT", defaults.port),
+            accept_timeout=_int("ACCEPT_TIMEOUT", defaults.accept_timeout),
+            ussd_max_chars=_int("USSD_MAX_CHARS", defaults.ussd_max_chars),
+            default_language=_env("DEFAULT_LANGUAGE", defaults.default_language),
+            timezone=_env("TIMEZONE", defaults.timezone),
+            public_url=_env("PUBLIC_URL", ""),
+            seed_demo=_env("SEED_DEMO", "1") not in ("0", "false", "no"),
+            run_worker=_env("RUN_WORKER", "1") not in ("0", "false", "no"),
+            log_level=_env("LOG_LEVEL", defaults.log_level).upper(),
+            ussd_code=_env("USSD_CODE", defaults.ussd_code),
+            sim_momo=_env("SIM_MOMO", defaults.sim_momo),
+            twilio_auth_token=_env("TWILIO_AUTH_TOKEN", defaults.twilio_auth_token),
+            meta_app_secret=_env("META_APP_SECRET", defaults.meta_app_secret),
+            meta_verify_token=_env("META_VERIFY_TOKEN", defaults.meta_verify_token),
+            campay_webhook_key=_env("CAMPAY_WEBHOOK_KEY", defaults.campay_webhook_key),
+            stripe_webhook_secret=_env("STRIPE_WEBHOOK_SECRET", defaults.stripe_webhook_secret),
+            at_allowed_networks=_env("AT_ALLOWED_NETWORKS", ""),
+            at_username=_env("AT_USERNAME", ""),
+            at_api_key=_env("AT_API_KEY", ""),
+        )
+
+    @property
+    def uses_simulators(self) -> bool:
+        """No real gateway or provider credentials: the bundled simulators stand in for them."""
+        return not self.at_api_key
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        path = self.database_url.split(":///", 1)[1]
+        return None if path in ("", ":memory:") else Path(path)
+
+    def secret_values(self) -> list[str]:
+        """Values that must never reach a log: secret settings and URL passwords."""
+        values = [getattr(self, f.name) for f in fields(self) if f.metadata.get(SECRET)]
+        for url in (self.database_url, self.redis_url):
+            if "@" in url and ":" in url.split("://", 1)[-1].split("@", 1)[0]:
+                values.append(url.split("://", 1)[-1].split("@", 1)[0].split(":", 1)[1])
+        return [v for v in values if v]
+
+    def redacted(self) -> dict[str, str]:
+        """The settings as they may be shown or logged: secrets and passwords hidden."""
+        shown = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.metadata.get(SECRET):
+                value = "***" if value else ""
+            elif f.name.endswith("_url") and "@" in str(value):
+                scheme, rest = str(value).split("://", 1)
+                creds, host = rest.rsplit("@", 1)
+                value = f"{scheme}://{creds.split(':', 1)[0]}:***@{host}" if ":" in creds else value
+            shown[f.name] = str(value)
+        return shown

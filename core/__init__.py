@@ -1,0 +1,1 @@
+"""The Chopbar domain: catalog, carts, orders, payments, delivery, notifications, accounts."""

@@ -1,0 +1,71 @@
+"""The unit of work: one database transaction and the clock the domain reads time from."""
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.errors import Conflict
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Unit:
+    """What a domain service works with: the open session and the time."""
+
+    session: AsyncSession
+    clock: Clock
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _pragmas(dbapi_connection, _record):
+            # WAL lets readers go on while a writer commits; foreign keys are off by default.
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+class Database:
+    """Owns the engine; hands out units of work that commit on success and roll back on error."""
+
+    def __init__(self, url: str, clock: Clock = utcnow) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.clock = clock
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[Unit]:
+        async with self.sessions() as session:
+            try:
+                async with session.begin():
+                    yield Unit(session, self.clock)
+            except StaleDataError as exc:
+                raise Conflict("changed by someone else at the same time; try again") from exc
+
+    async def close(self) -> None:
+        await self.engine.dispose()

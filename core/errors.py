@@ -1,0 +1,51 @@
+"""Expected failures of the domain; each edge turns them into a 4xx or a short help reply."""
+
+
+class ChopbarError(Exception):
+    """Expected failures: a 4xx or a help reply at the edge."""
+
+    code = "error"
+    status = 400
+
+
+class BadInput(ChopbarError):
+    code = "bad_input"
+    status = 400
+
+
+class NotFound(ChopbarError):
+    code = "not_found"
+    status = 404
+
+
+class Forbidden(ChopbarError):
+    code = "forbidden"
+    status = 403
+
+
+class BadSignature(ChopbarError):
+    """A gateway request whose signature does not check out: 403, nothing stored."""
+
+    code = "bad_signature"
+    status = 403
+
+
+class Conflict(ChopbarError):
+    """Someone else changed the same thing first; the caller may read again and retry."""
+
+    code = "conflict"
+    status = 409
+
+
+class IllegalTransition(ChopbarError):
+    """A lifecycle change its state machine does not allow from the current state."""
+
+    code = "illegal_transition"
+    status = 409
+
+    def __init__(self, entity: str, ref: str, state: str, trigger: str) -> None:
+        super().__init__(f"{entity} {ref} is {state}: cannot {trigger}")
+        self.entity = entity
+        self.ref = ref
+        self.state = state
+        self.trigger = trigger

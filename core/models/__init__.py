@@ -1,0 +1,39 @@
+"""The stored shape of the domain: SQLAlchemy 2 models, one module per area."""
+from core.models.accounts import Account, Address, Driver, Role
+from core.models.base import Base
+from core.models.catalog import (
+    MenuCategory,
+    MenuItem,
+    MenuOption,
+    OpeningHours,
+    OptionGroup,
+    Quarter,
+    Restaurant,
+)
+from core.models.events import AuditEvent, OutboxMessage, ProcessedEvent
+from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
+
+__all__ = [
+    "Account",
+    "Address",
+    "AuditEvent",
+    "Base",
+    "Cart",
+    "CartLine",
+    "DeliveryJob",
+    "Driver",
+    "LedgerEntry",
+    "MenuCategory",
+    "MenuItem",
+    "MenuOption",
+    "OpeningHours",
+    "OptionGroup",
+    "Order",
+    "OrderLine",
+    "OutboxMessage",
+    "Payment",
+    "ProcessedEvent",
+    "Quarter",
+    "Restaurant",
+    "Role",
+]

@@ -1,0 +1,73 @@
+"""People: one account per E.164 phone, their roles, saved addresses and driver profiles."""
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.models.base import Base
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str | None] = mapped_column(String(80))
+    language: Mapped[str] = mapped_column(String(2))
+    opted_out: Mapped[bool] = mapped_column(default=False)  # said STOP: no more messages
+    loyalty_points: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+
+    roles: Mapped[list["Role"]] = relationship(back_populates="account", lazy="selectin")
+
+    def has_role(self, role: str, restaurant_id: int | None = None) -> bool:
+        return any(
+            r.role == role and (restaurant_id is None or r.restaurant_id == restaurant_id)
+            for r in self.roles
+        )
+
+
+class Role(Base):
+    """customer, owner, staff (of a restaurant), driver, support or admin."""
+
+    __tablename__ = "roles"
+    __table_args__ = (UniqueConstraint("account_id", "role", "restaurant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    restaurant_id: Mapped[int | None] = mapped_column(ForeignKey("restaurants.id", ondelete="CASCADE"))
+
+    account: Mapped[Account] = relationship(back_populates="roles")
+
+
+class Address(Base):
+    """A place described the way people here give it: quarter, landmark, directions."""
+
+    __tablename__ = "addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    city: Mapped[str] = mapped_column(String(40))
+    quarter_id: Mapped[int | None] = mapped_column(ForeignKey("quarters.id"))
+    quarter_text: Mapped[str] = mapped_column(String(80))  # as typed, kept when no quarter matched
+    landmark: Mapped[str] = mapped_column(String(120), default="")
+    directions: Mapped[str] = mapped_column(String(240), default="")
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime]
+
+
+class Driver(Base):
+    __tablename__ = "drivers"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    city: Mapped[str] = mapped_column(String(40))
+    zone: Mapped[list[str]] = mapped_column(JSON, default=list)  # quarter names served
+    home_quarter_id: Mapped[int | None] = mapped_column(ForeignKey("quarters.id"))
+    online: Mapped[bool] = mapped_column(default=False)
+    max_active_jobs: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime]
+
+    account: Mapped[Account] = relationship(lazy="joined")

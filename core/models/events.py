@@ -1,0 +1,63 @@
+"""Records of what happened: outbox messages, processed provider ids, the audit log."""
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base
+
+
+class OutboxMessage(Base):
+    """A message to send, written in the same transaction as the change that causes it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))  # sms or whatsapp
+    to_phone: Mapped[str] = mapped_column(String(16), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(40))  # what it is about, e.g. order.new_for_restaurant
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default="queued")  # queued|sending|sent|delivered|failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(60))
+    claimed_at: Mapped[datetime | None]
+    provider: Mapped[str | None] = mapped_column(String(20))
+    provider_message_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    last_error: Mapped[str | None] = mapped_column(String(240))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+
+
+class ProcessedEvent(Base):
+    """A gateway or provider id already handled: a replay finds it here and changes nothing."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (UniqueConstraint("provider", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[str] = mapped_column(String(120))
+    received_at: Mapped[datetime]
+
+
+class AuditEvent(Base):
+    """Every status change and sensitive act: who, what, why and when."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))  # order, payment, delivery, restaurant, account
+    entity_ref: Mapped[str] = mapped_column(String(40))
+    trigger: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str | None] = mapped_column(String(24))
+    to_state: Mapped[str | None] = mapped_column(String(24))
+    actor: Mapped[str] = mapped_column(String(60))  # e.g. customer:+237699..., restaurant:3, system
+    reason: Mapped[str | None] = mapped_column(String(240))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(index=True)

@@ -1,0 +1,232 @@
+"""Orders: pricing a basket, placing it, moving it along its lifecycle, looking orders up."""
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from core import audit, notices, outbox
+from core.catalog import accepts_orders, restaurant as get_restaurant
+from core.codes import new_order_code
+from core.db import Unit
+from core.errors import BadInput, IllegalTransition, NotFound
+from core.models import Account, MenuItem, Order, OrderLine, Restaurant
+from core.pricing import PricedLine, delivery_quote, price_line
+from state_machines.order import OrderFlow, OrderStatus
+
+MAX_LINES = 20
+PAYMENT_METHODS = ("cash", "mtn", "orange", "card")
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    item_id: int
+    quantity: int = 1
+    option_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where the food goes, as people here say it; a pickup order has none."""
+
+    city: str
+    quarter_text: str
+    landmark: str = ""
+    directions: str = ""
+    quarter_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    address_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    restaurant: Restaurant
+    lines: tuple[PricedLine, ...]
+    distance_m: int
+    delivery_fee_xaf: int
+
+    @property
+    def subtotal_xaf(self) -> int:
+        return sum(line.total_xaf for line in self.lines)
+
+    @property
+    def total_xaf(self) -> int:
+        return self.subtotal_xaf + self.delivery_fee_xaf
+
+
+@dataclass
+class Placement:
+    """Everything a channel gathered to place one order."""
+
+    customer: Account
+    restaurant_id: int
+    lines: Sequence[LineRequest]
+    payment_method: str
+    channel: str
+    language: str
+    destination: Destination | None = None  # None: the customer collects it
+    payer_phone: str | None = None
+    origin_key: str | None = None  # e.g. "ussd:<sessionId>": placing twice returns the first order
+
+
+async def quote(unit: Unit, restaurant_id: int, lines: Sequence[LineRequest], destination: Destination | None) -> Quote:
+    """Prices a basket the way it will be charged: dishes with options, then delivery."""
+    if not lines:
+        raise BadInput("the basket is empty")
+    if len(lines) > MAX_LINES:
+        raise BadInput(f"at most {MAX_LINES} lines per order")
+    restaurant = await get_restaurant(unit, restaurant_id)
+    items = {
+        item.id: item
+        for item in await unit.session.scalars(
+            select(MenuItem).where(MenuItem.id.in_({l.item_id for l in lines}))
+        )
+    }
+    priced = []
+    for line in lines:
+        item = items.get(line.item_id)
+        if item is None or item.restaurant_id != restaurant.id:
+            raise BadInput(f"dish {line.item_id} is not on the menu of {restaurant.name}")
+        priced.append(price_line(item, line.option_ids, line.quantity))
+    if destination is None:
+        return Quote(restaurant, tuple(priced), 0, 0)
+    fee = delivery_quote(restaurant.lat, restaurant.lon, destination.lat, destination.lon)
+    return Quote(restaurant, tuple(priced), fee.distance_m, fee.fee_xaf)
+
+
+async def _unused_code(unit: Unit) -> str:
+    for _ in range(20):
+        code = new_order_code()
+        if await unit.session.scalar(select(Order.id).where(Order.code == code)) is None:
+            return code
+    raise RuntimeError("no free order code after 20 draws")  # 1 in 10^40 with 90 000 codes free
+
+
+async def place_order(unit: Unit, placement: Placement, *, tz: str) -> Order:
+    """Prices and places an order: prepaid ones wait for payment, cash ones go to the restaurant.
+
+    With an origin_key already used, the order placed then is returned and nothing repeats.
+    """
+    if placement.origin_key:
+        earlier = await unit.session.scalar(select(Order).where(Order.origin_key == placement.origin_key))
+        if earlier is not None:
+            return earlier
+    if placement.payment_method not in PAYMENT_METHODS:
+        raise BadInput(f"payment method must be one of {', '.join(PAYMENT_METHODS)}")
+    basket = await quote(unit, placement.restaurant_id, placement.lines, placement.destination)
+    restaurant = basket.restaurant
+    if not accepts_orders(restaurant, unit.now(), tz):
+        raise BadInput(f"{restaurant.name} is closed now")
+    dest = placement.destination
+    now = unit.now()
+    order = Order(
+        code=await _unused_code(unit),
+        origin_key=placement.origin_key,
+        account_id=placement.customer.id,
+        restaurant_id=restaurant.id,
+        status=OrderStatus.DRAFT.value,
+        channel=placement.channel,
+        language=placement.language,
+        fulfilment="delivery" if dest else "pickup",
+        payment_method=placement.payment_method,
+        payer_phone=placement.payer_phone or placement.customer.phone,
+        address_id=dest.address_id if dest else None,
+        city=dest.city if dest else restaurant.city,
+        quarter_id=dest.quarter_id if dest else restaurant.quarter_id,
+        quarter_text=dest.quarter_text if dest else restaurant.quarter.name,
+        landmark=dest.landmark if dest else restaurant.landmark,
+        directions=dest.directions if dest else "",
+        distance_m=basket.distance_m,
+        subtotal_xaf=basket.subtotal_xaf,
+        delivery_fee_xaf=basket.delivery_fee_xaf,
+        total_xaf=basket.total_xaf,
+        created_at=now,
+        updated_at=now,
+        lines=[
+            OrderLine(
+                item_id=line.item.id,
+                name_en=line.item.name_en,
+                name_fr=line.item.name_fr,
+                options=line.options_snapshot(),
+                unit_price_xaf=line.unit_price_xaf,
+                quantity=line.quantity,
+                line_total_xaf=line.total_xaf,
+            )
+            for line in basket.lines
+        ],
+    )
+    unit.session.add(order)
+    await unit.session.flush()
+    actor = f"customer:{placement.customer.phone}"
+    await move(unit, order, "place", actor=actor, data={"channel": placement.channel})
+    order.placed_at = now
+    if order.status == OrderStatus.PENDING_RESTAURANT:
+        await send_to_restaurant(unit, order, restaurant)
+    return order
+
+
+async def send_to_restaurant(unit: Unit, order: Order, restaurant: Restaurant) -> None:
+    """The order reaches the restaurant's console: its acceptance window starts now."""
+    order.reached_restaurant_at = unit.now()
+    await outbox.enqueue(
+        unit,
+        restaurant.phone,
+        notices.new_order_for_restaurant(order, restaurant.language),
+        kind="order.new_for_restaurant",
+        order_id=order.id,
+        dedupe_key=f"order:{order.code}:new_for_restaurant",
+    )
+
+
+_STAMPS = {"accept": "accepted_at"}
+
+
+async def move(
+    unit: Unit,
+    order: Order,
+    trigger: str,
+    *,
+    actor: str,
+    reason: str | None = None,
+    data: dict | None = None,
+) -> Order:
+    """Fires one trigger of the order machine and records who did it, why and when."""
+    before = order.status
+    if not OrderFlow(order).fire(trigger):
+        raise IllegalTransition("order", order.code, before, trigger)
+    order.updated_at = unit.now()
+    if trigger in _STAMPS:
+        setattr(order, _STAMPS[trigger], order.updated_at)
+    audit.record(
+        unit, "order", order.code, trigger,
+        actor=actor, from_state=before, to_state=order.status, reason=reason, data=data,
+    )
+    return order
+
+
+async def order_by_code(unit: Unit, code: str, *, for_update: bool = False) -> Order:
+    query = select(Order).where(Order.code == code)
+    if for_update:
+        query = query.with_for_update()
+    order = await unit.session.scalar(query)
+    if order is None:
+        raise NotFound(f"no order {code}")
+    return order
+
+
+async def customer_orders(unit: Unit, account_id: int, *, limit: int = 20, before_id: int | None = None) -> list[Order]:
+    """A customer's orders, newest first."""
+    query = select(Order).where(Order.account_id == account_id)
+    if before_id is not None:
+        query = query.where(Order.id < before_id)
+    return list(await unit.session.scalars(query.order_by(Order.id.desc()).limit(limit)))
+
+
+async def pending_for_restaurant(unit: Unit, restaurant_id: int) -> list[Order]:
+    """Orders waiting for the restaurant's answer, oldest first."""
+    rows = await unit.session.scalars(
+        select(Order)
+        .where(Order.restaurant_id == restaurant_id, Order.status == OrderStatus.PENDING_RESTAURANT.value)
+        .order_by(Order.id)
+    )
+    return list(rows)

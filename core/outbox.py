@@ -1,0 +1,50 @@
+"""Putting a message in the outbox, inside the transaction of the change that causes it."""
+from sqlalchemy import select
+
+from core.db import Unit
+from core.models import OutboxMessage
+
+CHANNELS = ("sms", "whatsapp")
+
+
+async def enqueue(
+    unit: Unit,
+    to_phone: str,
+    body: str,
+    *,
+    kind: str,
+    order_id: int | None = None,
+    channel: str = "sms",
+    dedupe_key: str | None = None,
+) -> OutboxMessage:
+    """Queues one message; with a dedupe_key, a second call for the same key returns the first."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    if dedupe_key is not None:
+        found = await unit.session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key))
+        if found is not None:
+            return found
+    now = unit.now()
+    message = OutboxMessage(
+        channel=channel,
+        to_phone=to_phone,
+        body=body,
+        kind=kind,
+        order_id=order_id,
+        dedupe_key=dedupe_key,
+        status="queued",
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    unit.session.add(message)
+    await unit.session.flush()
+    return message
+
+
+async def messages_to(unit: Unit, phone: str) -> list[OutboxMessage]:
+    """Everything sent or queued to one number, oldest first."""
+    rows = await unit.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_phone == phone).order_by(OutboxMessage.id)
+    )
+    return list(rows)

@@ -1,0 +1,1 @@
+"""What people see and may answer: dialog screens and SMS keywords, declared once, rendered per channel."""

@@ -1,0 +1,1 @@
+"""Renderers: one per channel, each turning the same View into what that channel carries."""

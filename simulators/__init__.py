@@ -1,0 +1,1 @@
+"""Faithful stand-ins for everything outside: gateways, providers, a feature phone."""

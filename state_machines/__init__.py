@@ -1,0 +1,1 @@
+"""Every lifecycle as a `transitions` machine: order, payment, delivery, and the dialog."""

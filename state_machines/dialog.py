@@ -1,0 +1,161 @@
+"""The customer dialog as a `transitions` machine: screens are states, picks are triggers.
+
+Channels feed it one key at a time (USSD sends the whole path, the engine replays only what
+is new); the engine around it loads lists and does the side effects. The state is a small
+dictionary so that a session store (memory or Redis) keeps it between hops.
+"""
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from transitions import Machine, MachineError
+
+from menus.screens import SCREENS
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One message of a dialog: who, in which session, and every key pressed so far."""
+
+    channel: str
+    session_id: str
+    phone: str
+    keys: list[str]
+
+
+@dataclass
+class DialogState:
+    screen: str = "home"
+    stack: list[list[Any]] = field(default_factory=list)  # [screen, page, group] to go back to
+    page: int = 0
+    keys: list[str] = field(default_factory=list)  # keys already applied in this session
+    language: str = "fr"
+    account_id: int | None = None
+    hint: str | None = None
+    city: str | None = None
+    quarter_id: int | None = None  # where "near me" looks
+    restaurant_id: int | None = None
+    category_id: int | None = None
+    item_id: int | None = None
+    group: int = 0  # which option group of the dish is being chosen
+    picked: list[list[int]] = field(default_factory=list)  # option ids, one list per group
+    lines: list[list[Any]] = field(default_factory=list)  # basket: [item_id, quantity, [option ids]]
+    fulfilment: str | None = None
+    address: dict[str, Any] | None = None
+    payment: str | None = None
+    payer: str | None = None
+    order_code: str | None = None
+    reorder_of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        # Empty and default fields are left out: sessions stay small in the store.
+        defaults = DialogState()
+        return {k: v for k, v in asdict(self).items() if v != getattr(defaults, k)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "DialogState":
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+TRANSITIONS = [
+    # trigger           source             dest                guard
+    ["resume",          "home",            "basket"],
+    ["reorder",         "home",            "reorder",          "has_basket"],
+    ["order",           "home",            "places"],
+    ["orders",          "home",            "orders"],
+    ["language",        "home",            "language"],
+    ["help",            "home",            "help"],
+    ["pick_place",      "places",          "restaurants"],
+    ["type_quarter",    "places",          "quarter_input"],
+    ["quarter_found",   "quarter_input",   "restaurants"],
+    ["pick_restaurant", "restaurants",     "categories",       "has_many_categories"],
+    ["pick_restaurant", "restaurants",     "dishes"],
+    ["pick_category",   "categories",      "dishes"],
+    ["pick_dish",       "dishes",          "choice",           "has_options"],
+    ["pick_dish",       "dishes",          "quantity"],
+    ["pick_choice",     "choice",          "choice",           "has_more_groups"],
+    ["pick_choice",     "choice",          "quantity"],
+    ["set_quantity",    "quantity",        "basket"],
+    ["checkout",        "basket",          "fulfilment"],
+    ["add_more",        "basket",          "categories",       "has_many_categories"],
+    ["add_more",        "basket",          "dishes"],
+    ["empty",           "basket",          "home"],
+    ["deliver",         "fulfilment",      "addresses"],
+    ["pickup",          "fulfilment",      "payment"],
+    ["pick_address",    "addresses",       "payment"],
+    ["new_address",     "addresses",       "address_quarter"],
+    ["set_quarter",     "address_quarter", "address_landmark"],
+    ["set_landmark",    "address_landmark", "payment"],
+    ["pick_payment",    "payment",         "payer",            "is_mobile_money"],
+    ["pick_payment",    "payment",         "summary"],
+    ["this_number",     "payer",           "summary"],
+    ["other_number",    "payer",           "payer_number"],
+    ["set_payer",       "payer_number",    "summary"],
+    ["confirm",         ["summary", "reorder"], "placed"],
+    ["abandon",         "summary",         "goodbye"],
+    ["change",          "reorder",         "basket"],
+    ["pick_order",      "orders",          "order_detail"],
+    ["cancel_order",    "order_detail",    "cancel_confirm"],
+    ["confirm_cancel",  "cancel_confirm",  "cancelled"],
+    ["keep",            "cancel_confirm",  "order_detail"],
+    ["en",              "language",        "home"],
+    ["fr",              "language",        "home"],
+]
+
+# Moves that close a branch: going back from their destination makes no sense.
+RESETS_STACK = {"set_quantity", "empty", "en", "fr", "confirm", "confirm_cancel", "resume", "change"}
+
+
+class DialogFlow:
+    """Moves a DialogState from screen to screen; guards read the facts the engine gathered."""
+
+    def __init__(self, state: DialogState, facts: dict[str, bool] | None = None) -> None:
+        self.dialog = state
+        self.facts = facts or {}
+        Machine(
+            model=self,
+            states=list(SCREENS),
+            transitions=TRANSITIONS,
+            initial=state.screen,
+            auto_transitions=False,
+        )
+
+    def go(self, trigger: str, came_from: list[Any] | None = None) -> str:
+        """Fires a trigger; pushes where we were (before the pick changed it) so 0 comes back."""
+        came_from = came_from or [self.dialog.screen, self.dialog.page, self.dialog.group]
+        try:
+            self.trigger(trigger)
+        except (MachineError, AttributeError):
+            raise ValueError(f"{trigger} is not possible from {self.dialog.screen}") from None
+        if trigger in RESETS_STACK:
+            self.dialog.stack = [["home", 0, 0]] if self.state != "home" else []
+        elif self.state != came_from[0] or trigger == "pick_choice":
+            self.dialog.stack.append(came_from)
+        self.dialog.screen = self.state
+        self.dialog.page = 0
+        return self.state
+
+    def home(self) -> None:
+        self.dialog.screen, self.dialog.stack, self.dialog.page, self.dialog.group = "home", [], 0, 0
+
+    def back(self) -> bool:
+        if not self.dialog.stack:
+            return False
+        screen, page, group = self.dialog.stack.pop()
+        self.dialog.screen, self.dialog.page, self.dialog.group = screen, page, group
+        return True
+
+    def has_basket(self) -> bool:
+        return self.facts.get("has_basket", False)
+
+    def has_many_categories(self) -> bool:
+        return self.facts.get("has_many_categories", False)
+
+    def has_options(self) -> bool:
+        return self.facts.get("has_options", False)
+
+    def has_more_groups(self) -> bool:
+        return self.facts.get("has_more_groups", False)
+
+    def is_mobile_money(self) -> bool:
+        return self.dialog.payment in ("mtn", "orange")

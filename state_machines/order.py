@@ -1,0 +1,63 @@
+"""The order lifecycle, from draft to completed, with every way out."""
+from enum import StrEnum
+
+from state_machines.flow import Flow
+
+
+class OrderStatus(StrEnum):
+    DRAFT = "DRAFT"
+    AWAITING_PAYMENT = "AWAITING_PAYMENT"
+    PENDING_RESTAURANT = "PENDING_RESTAURANT"
+    ACCEPTED = "ACCEPTED"
+    PREPARING = "PREPARING"
+    READY = "READY"
+    PICKED_UP = "PICKED_UP"
+    DELIVERED = "DELIVERED"
+    COLLECTED = "COLLECTED"
+    COMPLETED = "COMPLETED"
+    REJECTED = "REJECTED"
+    EXPIRED = "EXPIRED"
+    CANCELLED = "CANCELLED"
+    DELIVERY_FAILED = "DELIVERY_FAILED"
+
+
+S = OrderStatus
+BEFORE_ACCEPTANCE = [S.DRAFT, S.AWAITING_PAYMENT, S.PENDING_RESTAURANT]
+IN_KITCHEN = [S.ACCEPTED, S.PREPARING, S.READY]
+FINAL = frozenset({S.COMPLETED, S.REJECTED, S.EXPIRED, S.CANCELLED, S.DELIVERY_FAILED})
+
+TRANSITIONS = [
+    # trigger         source                     dest                   guard (first that holds wins)
+    ["place",         S.DRAFT,                   S.AWAITING_PAYMENT,    "needs_prepayment"],
+    ["place",         S.DRAFT,                   S.PENDING_RESTAURANT],                 # cash
+    ["confirm",       S.AWAITING_PAYMENT,        S.PENDING_RESTAURANT],
+    ["accept",        S.PENDING_RESTAURANT,      S.ACCEPTED],
+    ["reject",        S.PENDING_RESTAURANT,      S.REJECTED],
+    ["expire",        S.PENDING_RESTAURANT,      S.EXPIRED],
+    ["cancel",        BEFORE_ACCEPTANCE,         S.CANCELLED],
+    ["void",          IN_KITCHEN,                S.CANCELLED],           # support, with a reason
+    ["start",         S.ACCEPTED,                S.PREPARING],
+    ["mark_ready",    [S.ACCEPTED, S.PREPARING], S.READY],
+    ["pick_up",       S.READY,                   S.PICKED_UP,           "is_delivery"],
+    ["collect",       S.READY,                   S.COLLECTED,           "is_pickup"],
+    ["hand_over",     S.PICKED_UP,               S.DELIVERED],
+    ["fail_delivery", S.PICKED_UP,               S.DELIVERY_FAILED],
+    ["complete",      [S.DELIVERED, S.COLLECTED], S.COMPLETED],
+]
+
+
+class OrderFlow(Flow):
+    """Moves one order along TRANSITIONS and writes the new status back to it."""
+
+    entity = "order"
+    states = OrderStatus
+    transitions = TRANSITIONS
+
+    def needs_prepayment(self, **_) -> bool:
+        return self.record.payment_method != "cash"
+
+    def is_delivery(self, **_) -> bool:
+        return self.record.fulfilment == "delivery"
+
+    def is_pickup(self, **_) -> bool:
+        return self.record.fulfilment == "pickup"

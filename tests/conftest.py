@@ -1,0 +1,76 @@
+"""Shared fixtures: a fresh database per test, a settable clock, the app over HTTP."""
+import os
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings as hypothesis_settings
+
+from chopbar.app import create_app
+from chopbar.settings import Settings
+from core.db import Database
+from tests.databases import Databases
+
+hypothesis_settings.register_profile("ci", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.register_profile("dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# Tuesday 24 November 2026, 12:30 in Douala: lunchtime, when most demo restaurants are open.
+LUNCHTIME = datetime(2026, 11, 24, 11, 30, tzinfo=timezone.utc)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime = LUNCHTIME) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture(scope="session")
+def databases():
+    pool = Databases(Path(tempfile.mkdtemp(prefix="chopbar-tests-")))
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def database_url(databases):
+    url = databases.fresh(seeded=True)
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def settings(database_url) -> Settings:
+    return Settings(
+        database_url=database_url,
+        redis_url=os.environ.get("CHOPBAR_REDIS_URL", ""),
+        seed_demo=False,
+        run_worker=False,
+    )
+
+
+@pytest.fixture
+async def db(database_url, clock):
+    database = Database(database_url, clock=clock)
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def chopbar(aiohttp_client, settings, clock):
+    """The whole service over HTTP, on a fresh seeded database."""
+    return await aiohttp_client(create_app(settings, clock=clock))
