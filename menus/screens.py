@@ -35,7 +35,7 @@ FULFILMENT = Screen(
     title=N_("Delivery or pickup?"),
     options=(
         Option("deliver", N_("Deliver to me")),
-        Option("pickup", N_("I collect it at {restaurant}")),
+        Option("pickup", N_("I collect it ({restaurant})")),
     ),
 )
 ADDRESSES = Screen(name="addresses", title=N_("Deliver where?"), lists="addresses")

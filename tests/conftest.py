@@ -1,6 +1,7 @@
 """Shared fixtures: a fresh database per test, a settable clock, the app over HTTP."""
 import os
 import tempfile
+import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -54,13 +55,21 @@ def database_url(databases):
 
 
 @pytest.fixture
-def settings(database_url) -> Settings:
-    return Settings(
-        database_url=database_url,
-        redis_url=os.environ.get("CHOPBAR_REDIS_URL", ""),
-        seed_demo=False,
-        run_worker=False,
+async def settings(database_url):
+    """Settings for one test; its Redis keys carry a prefix of their own and are deleted after."""
+    redis_url = os.environ.get("CHOPBAR_REDIS_URL", "")
+    prefix = f"chopbar-test-{uuid.uuid4().hex[:12]}:"
+    yield Settings(
+        database_url=database_url, redis_url=redis_url, redis_prefix=prefix, seed_demo=False, run_worker=False
     )
+    if redis_url:
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(redis_url)
+        keys = [key async for key in redis.scan_iter(match=prefix + "*")]
+        if keys:
+            await redis.delete(*keys)
+        await redis.aclose()
 
 
 @pytest.fixture
