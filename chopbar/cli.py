@@ -17,7 +17,7 @@ def serve(settings: Settings, _args) -> None:
     from chopbar.app import create_app
 
     _use_uvloop()
-    log.info("starting", extra=logs.fields(host=settings.host, port=settings.port, **settings.redacted()))
+    log.info("starting", extra=logs.fields(**settings.redacted()))
     web.run_app(
         create_app(settings), host=settings.host, port=settings.port, print=None,
         shutdown_timeout=10, access_log=None,

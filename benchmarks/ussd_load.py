@@ -1,0 +1,196 @@
+"""USSD load: N simulated phones order at once through a running service; hop rate and latency.
+
+Starts `chopbar serve` (one web process) on a fresh database, and a bare aiohttp handler as the
+yardstick, drives both with the same client, and prints hops/s and hop latency p50/p99.
+
+    .venv/bin/python benchmarks/ussd_load.py --phones 100 --seconds 20
+    .venv/bin/python benchmarks/ussd_load.py --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test \
+        --redis redis://127.0.0.1:6379/0
+"""
+import argparse
+import asyncio
+import itertools
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BARE_SERVER = """
+import sys
+from aiohttp import web
+async def hop(request):
+    await request.post()
+    return web.Response(text="CON Chopbar\\n1 Order food\\n2 My orders", content_type="text/plain")
+app = web.Application()
+app.router.add_post("/ussd/africastalking", hop)
+web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log=None)
+"""
+LINE = re.compile(r"^(\d+) (.*)$", re.M)
+numbers = itertools.count(1)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def wait_ready(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as http:
+        while time.monotonic() < deadline:
+            try:
+                async with http.post(url + "/ussd/africastalking", data={"sessionId": "w", "phoneNumber": "+237699999999", "text": ""}) as r:
+                    if r.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.3)
+    raise SystemExit(f"{url} did not come up")
+
+
+def number_of(screen: str, label: str) -> str:
+    for number, text in LINE.findall(screen):
+        if label.lower() in text.lower():
+            return number
+    raise LookupError(f"{label!r} not in {screen!r}")
+
+
+async def discover_path(http: aiohttp.ClientSession, url: str) -> list[str]:
+    """The keys of a whole pickup order paid cash, found by reading screens once."""
+    keys: list[str] = []
+    phone = f"+2376985{next(numbers):05d}"
+
+    async def hop() -> str:
+        form = {"sessionId": "discover", "phoneNumber": phone, "text": "*".join(keys), "serviceCode": "*384*2468#"}
+        async with http.post(url + "/ussd/africastalking", data=form) as r:
+            return (await r.text())[4:]
+
+    screen = await hop()
+    for label in ("Commander", "Yaounde", "Chez Maman Ngo", "Plats", "Poulet DG"):
+        keys.append(number_of(screen, label))
+        screen = await hop()
+    while "(1-20)" not in screen:
+        keys.append("1")
+        screen = await hop()
+    for key in ("1",):
+        keys.append(key)
+        screen = await hop()
+    for label in ("Valider", "emporter", "comptoir", "Confirmer"):
+        keys.append(number_of(screen, label))
+        screen = await hop()
+    assert screen.startswith("Commande"), screen
+    return keys
+
+
+async def load(url: str, keys: list[str], phones: int, seconds: float) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    orders = 0
+    stop_at = time.monotonic() + seconds
+    connector = aiohttp.TCPConnector(limit=phones)
+
+    async with aiohttp.ClientSession(connector=connector) as http:
+
+        async def phone_loop(index: int) -> None:
+            nonlocal orders
+            while time.monotonic() < stop_at:
+                n = next(numbers)
+                phone = f"+2376986{n:05d}"
+                session_id = f"bench-{index}-{n}"
+                for hop in range(len(keys) + 1):
+                    form = {"sessionId": session_id, "phoneNumber": phone, "text": "*".join(keys[:hop]), "serviceCode": "*384*2468#"}
+                    started = time.perf_counter()
+                    async with http.post(url + "/ussd/africastalking", data=form) as r:
+                        body = await r.text()
+                    latencies.append(time.perf_counter() - started)
+                    if r.status != 200:
+                        raise SystemExit(f"hop failed {r.status}: {body[:200]}")
+                orders += body.startswith("END Commande")
+
+        await asyncio.gather(*(phone_loop(i) for i in range(phones)))
+    return latencies, orders
+
+
+def report(name: str, latencies: list[float], seconds: float, orders: int | None = None) -> float:
+    q = statistics.quantiles(latencies, n=100)
+    rate = len(latencies) / seconds
+    extra = f", {orders} orders placed" if orders is not None else ""
+    print(f"{name:28s} {rate:8.0f} hops/s   p50 {q[49] * 1000:6.1f} ms   p99 {q[98] * 1000:6.1f} ms   ({len(latencies)} hops{extra})")
+    return rate
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--phones", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--postgres", help="PostgreSQL server URL; a bench database is made and dropped there")
+    parser.add_argument("--redis", help="Redis URL for the session store")
+    args = parser.parse_args()
+
+    env = {**os.environ, "CHOPBAR_LOG_LEVEL": "WARNING", "CHOPBAR_RUN_WORKER": "0"}
+    workdir = tempfile.mkdtemp(prefix="chopbar-bench-")
+    bench_db = f"chopbar_bench_{os.getpid()}"
+    if args.postgres:
+        from tests.databases import _admin
+
+        await _admin(args.postgres, f'CREATE DATABASE "{bench_db}"')
+        from sqlalchemy.engine import make_url
+
+        db_url = make_url(args.postgres).set(database=bench_db).render_as_string(hide_password=False)
+        subprocess.run([sys.executable, "-m", "chopbar.cli", "seed"], env={**env, "CHOPBAR_DATABASE_URL": db_url}, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    else:
+        db_url = f"sqlite+aiosqlite:///{workdir}/bench.sqlite3"
+    env["CHOPBAR_DATABASE_URL"] = db_url
+    env.pop("CHOPBAR_REDIS_URL", None)
+    if args.redis:
+        env["CHOPBAR_REDIS_URL"] = args.redis
+        env["CHOPBAR_REDIS_PREFIX"] = f"chopbar-bench-{os.getpid()}:"
+    port, bare_port = free_port(), free_port()
+    env["CHOPBAR_PORT"], env["CHOPBAR_HOST"] = str(port), "127.0.0.1"
+    service = subprocess.Popen([sys.executable, "-m", "chopbar.cli", "serve"], env=env, cwd=ROOT)
+    bare = subprocess.Popen([sys.executable, "-c", BARE_SERVER, str(bare_port)])
+    try:
+        url, bare_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{bare_port}"
+        await wait_ready(url)
+        await wait_ready(bare_url)
+        async with aiohttp.ClientSession() as http:
+            keys = await discover_path(http, url)
+        store = "Redis" if args.redis else "in-process"
+        database = "PostgreSQL" if args.postgres else "SQLite"
+        print(f"{args.phones} phones for {args.seconds:.0f} s, whole order = {len(keys) + 1} hops; {database}, {store} sessions")
+        bare_latencies, _ = await load(bare_url, keys, args.phones, args.seconds)
+        bare_rate = report("bare aiohttp handler", bare_latencies, args.seconds)
+        latencies, orders = await load(url, keys, args.phones, args.seconds)
+        rate = report(f"chopbar ({database})", latencies, args.seconds, orders)
+        print(f"chopbar / bare hop rate: {rate / bare_rate:.2f}")
+    finally:
+        service.terminate()
+        bare.terminate()
+        service.wait(10)
+        bare.wait(10)
+        if args.postgres:
+            from tests.databases import _admin
+
+            await _admin(args.postgres, f'DROP DATABASE IF EXISTS "{bench_db}" WITH (FORCE)')
+        if args.redis:
+            from redis.asyncio import Redis
+
+            redis = Redis.from_url(args.redis)
+            keys_left = [k async for k in redis.scan_iter(match=env["CHOPBAR_REDIS_PREFIX"] + "*")]
+            if keys_left:
+                await redis.delete(*keys_left)
+            await redis.aclose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,73 @@
+"""Dialog sessions survive between hops in memory or in Redis, expire, and stay small."""
+import os
+import uuid
+
+import pytest
+from redis.asyncio import Redis
+
+from channels.session_store import MemoryStore, RedisStore
+from state_machines.dialog import DialogState
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def store(request):
+    if request.param == "memory":
+        yield MemoryStore()
+        return
+    url = os.environ.get("CHOPBAR_REDIS_URL")
+    if not url:
+        pytest.skip("CHOPBAR_REDIS_URL not set: Redis runs in the second CI pass")
+    redis = Redis.from_url(url, decode_responses=True)
+    prefix = f"chopbar-test-{uuid.uuid4().hex[:8]}:"
+    yield RedisStore(redis, prefix)
+    keys = [k async for k in redis.scan_iter(match=prefix + "*")]
+    if keys:
+        await redis.delete(*keys)
+    await redis.aclose()
+
+
+async def test_a_session_comes_back_as_it_was_stored(store):
+    state = DialogState(screen="dishes", restaurant_id=3, lines=[[12, 2, [4, 7]]], keys=["1", "2", "3"])
+    await store.put("dialog:ussd:abc", state.to_dict(), 60)
+    assert DialogState.from_dict(await store.get("dialog:ussd:abc")) == state
+
+
+async def test_a_deleted_or_unknown_session_is_none(store):
+    await store.put("k", {"a": 1}, 60)
+    await store.delete("k")
+    assert await store.get("k") is None
+    assert await store.get("never") is None
+
+
+async def test_a_full_basket_session_stays_under_half_a_kilobyte(store):
+    state = DialogState(
+        screen="summary", stack=[["home", 0, 0], ["places", 0, 0], ["restaurants", 1, 0], ["dishes", 0, 0]],
+        keys=["1", "2", "98", "7", "1", "2", "1", "2", "1", "1", "1", "bastos", "Face Total", "1"],
+        account_id=1234, restaurant_id=12, city="Yaounde", lines=[[101, 2, [11, 14]], [102, 1, []]],
+        fulfilment="delivery", payment="cash",
+        address={"city": "Yaounde", "quarter": "Bastos", "quarter_id": 1, "landmark": "Face Total", "lat": 3.89237, "lon": 11.51148},
+    )
+    size = await store.put("big", state.to_dict(), 60)
+    assert size < 512
+
+
+async def test_memory_sessions_expire_after_their_time():
+    now = [1000.0]
+    store = MemoryStore(clock=lambda: now[0])
+    await store.put("k", {"a": 1}, 10)
+    now[0] += 11
+    assert await store.get("k") is None
+
+
+async def test_memory_store_drops_the_oldest_when_full():
+    store = MemoryStore(max_entries=2)
+    for key in ("a", "b", "c"):
+        await store.put(key, {"k": key}, 60)
+    assert await store.get("a") is None and await store.get("c") == {"k": "c"}
+
+
+async def test_redis_sessions_carry_their_time_to_live(store):
+    if not isinstance(store, RedisStore):
+        pytest.skip("Redis only")
+    await store.put("ttl", {"a": 1}, 600)
+    assert 590 <= await store.redis.ttl(store.prefix + "ttl") <= 600
