@@ -93,8 +93,8 @@ async def discover_path(http: aiohttp.ClientSession, url: str) -> list[str]:
     return keys
 
 
-async def load(url: str, keys: list[str], phones: int, seconds: float) -> tuple[list[float], int]:
-    latencies: list[float] = []
+async def load(url: str, keys: list[str], phones: int, seconds: float) -> tuple[dict[int, list[float]], int]:
+    latencies: dict[int, list[float]] = {}
     orders = 0
     stop_at = time.monotonic() + seconds
     connector = aiohttp.TCPConnector(limit=phones)
@@ -112,7 +112,7 @@ async def load(url: str, keys: list[str], phones: int, seconds: float) -> tuple[
                     started = time.perf_counter()
                     async with http.post(url + "/ussd/africastalking", data=form) as r:
                         body = await r.text()
-                    latencies.append(time.perf_counter() - started)
+                    latencies.setdefault(hop, []).append(time.perf_counter() - started)
                     if r.status != 200:
                         raise SystemExit(f"hop failed {r.status}: {body[:200]}")
                 orders += body.startswith("END Commande")
@@ -121,11 +121,23 @@ async def load(url: str, keys: list[str], phones: int, seconds: float) -> tuple[
     return latencies, orders
 
 
-def report(name: str, latencies: list[float], seconds: float, orders: int | None = None) -> float:
-    q = statistics.quantiles(latencies, n=100)
+def line(name: str, latencies: list[float], seconds: float, extra: str = "") -> float:
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 100
     rate = len(latencies) / seconds
-    extra = f", {orders} orders placed" if orders is not None else ""
-    print(f"{name:28s} {rate:8.0f} hops/s   p50 {q[49] * 1000:6.1f} ms   p99 {q[98] * 1000:6.1f} ms   ({len(latencies)} hops{extra})")
+    print(f"  {name:30s} {rate:7.0f} hops/s   p50 {q[49] * 1000:7.1f} ms   p99 {q[98] * 1000:7.1f} ms   ({len(latencies)} hops{extra})")
+    return rate
+
+
+def report(name: str, by_hop: dict[int, list[float]], seconds: float, orders: int | None = None) -> float:
+    """All hops, then the first dial and the confirm (they write) apart from the browsing hops."""
+    print(name)
+    everything = [x for values in by_hop.values() for x in values]
+    rate = line("every hop", everything, seconds, f", {orders} orders placed" if orders is not None else "")
+    if orders is not None:
+        last = max(by_hop)
+        line("first dial (finds the caller)", by_hop[0], seconds)
+        line("browsing hops (no writes)", [x for h, v in by_hop.items() if 0 < h < last for x in v], seconds)
+        line("confirm (places the order)", by_hop[last], seconds)
     return rate
 
 
@@ -169,7 +181,7 @@ async def main() -> None:
         database = "PostgreSQL" if args.postgres else "SQLite"
         print(f"{args.phones} phones for {args.seconds:.0f} s, whole order = {len(keys) + 1} hops; {database}, {store} sessions")
         bare_latencies, _ = await load(bare_url, keys, args.phones, args.seconds)
-        bare_rate = report("bare aiohttp handler", bare_latencies, args.seconds)
+        bare_rate = report("bare aiohttp handler, same client", bare_latencies, args.seconds)
         latencies, orders = await load(url, keys, args.phones, args.seconds)
         rate = report(f"chopbar ({database})", latencies, args.seconds, orders)
         print(f"chopbar / bare hop rate: {rate / bare_rate:.2f}")

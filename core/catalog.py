@@ -1,14 +1,25 @@
-"""Browsing: restaurants of a city (open ones first), their menus, dishes and options."""
+"""Browsing: a read-only snapshot of restaurants, menus and quarters that hops read from memory.
+
+A USSD hop must answer in milliseconds, so browsing never waits on the database: the
+snapshot is loaded once, kept for CATALOG_TTL_S, and reloaded after that or when this
+process changes the menu. Placing an order re-reads everything from the database, so a
+snapshot a few seconds old can at worst make the last step refuse a dish just sold out.
+"""
+import asyncio
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from core import quarters
-from core.db import Unit
+from core.db import Database, Unit
 from core.errors import NotFound
 from core.hours import is_open_at
-from core.models import MenuCategory, MenuItem, Quarter, Restaurant
+from core.models import MenuCategory, MenuItem, OptionGroup, Quarter, Restaurant
+
+CATALOG_TTL_S = 15.0
 
 
 @dataclass(frozen=True)
@@ -22,44 +33,111 @@ def accepts_orders(restaurant: Restaurant, at: datetime, tz: str) -> bool:
     return restaurant.status == "approved" and not restaurant.paused and is_open_at(restaurant.hours, at, tz)
 
 
-async def cities(unit: Unit) -> list[str]:
-    rows = await unit.session.scalars(
-        select(Restaurant.city).where(Restaurant.status == "approved").distinct().order_by(Restaurant.city)
-    )
-    return list(rows)
+class Catalog:
+    """Restaurants, categories, dishes and quarters as they were at `loaded_at`, detached."""
 
+    def __init__(self, restaurants, categories, items, quarter_rows) -> None:
+        self.restaurants: dict[int, Restaurant] = {r.id: r for r in restaurants}
+        self.categories_of: dict[int, list[MenuCategory]] = {}
+        for c in sorted(categories, key=lambda c: c.position):
+            self.categories_of.setdefault(c.restaurant_id, []).append(c)
+        self.category: dict[int, MenuCategory] = {c.id: c for c in categories}
+        self.items: dict[int, MenuItem] = {i.id: i for i in items}
+        self.dishes_of: dict[int, list[MenuItem]] = {}
+        for i in sorted(items, key=lambda i: i.position):
+            self.dishes_of.setdefault(i.restaurant_id, []).append(i)
+        self.quarters: dict[int, Quarter] = {q.id: q for q in quarter_rows}
+        self.quarter_ids = {(q.city, q.name): q.id for q in quarter_rows}
+        self.gazetteer = quarters.Gazetteer(
+            quarters.Quarter(
+                city=q.city, name=q.name, arrondissement=q.arrondissement, lat=q.lat, lon=q.lon,
+                aliases=tuple(a for a in q.aliases.split("|") if a), source=q.source,
+            )
+            for q in quarter_rows
+        )
 
-async def restaurants_in(
-    unit: Unit,
-    city: str,
-    *,
-    tz: str,
-    near: Quarter | None = None,
-    category: str | None = None,
-) -> list[Listing]:
-    """Approved restaurants of a city: open now first, then nearest to `near`, then by name.
-
-    `category` keeps those whose menu has a category of that name (either language).
-    """
-    query = select(Restaurant).where(Restaurant.city == city, Restaurant.status == "approved")
-    if category:
-        wanted = category.strip().lower()
-        query = query.where(
-            Restaurant.id.in_(
-                select(MenuCategory.restaurant_id).where(
-                    (MenuCategory.name_en.ilike(wanted)) | (MenuCategory.name_fr.ilike(wanted))
-                )
+    @classmethod
+    async def load(cls, unit: Unit) -> "Catalog":
+        session = unit.session
+        restaurants = list(await session.scalars(select(Restaurant)))
+        categories = list(await session.scalars(select(MenuCategory)))
+        items = list(
+            await session.scalars(
+                select(MenuItem).options(selectinload(MenuItem.option_groups).selectinload(OptionGroup.options))
             )
         )
-    now = unit.now()
-    listings = []
-    for restaurant in await unit.session.scalars(query):
-        distance = (
-            quarters.distance_km(near.lat, near.lon, restaurant.lat, restaurant.lon) if near is not None else None
-        )
-        listings.append(Listing(restaurant, accepts_orders(restaurant, now, tz), distance))
-    listings.sort(key=lambda l: (not l.is_open, l.distance_km or 0.0, l.restaurant.name))
-    return listings
+        quarter_rows = list(await session.scalars(select(Quarter)))
+        return cls(restaurants, categories, items, quarter_rows)
+
+    def cities(self) -> list[str]:
+        return sorted({r.city for r in self.restaurants.values() if r.status == "approved"})
+
+    def restaurants_in(
+        self, city: str, *, at: datetime, tz: str, near: Quarter | None = None, category: str | None = None
+    ) -> list[Listing]:
+        """Approved restaurants of a city: open now first, then nearest to `near`, then by name.
+
+        `category` keeps those whose menu has a category of that name (either language).
+        """
+        wanted = category.strip().lower() if category else None
+        listings = []
+        for r in self.restaurants.values():
+            if r.city != city or r.status != "approved":
+                continue
+            if wanted and not any(wanted in (c.name_en.lower(), c.name_fr.lower()) for c in self.categories(r.id)):
+                continue
+            distance = quarters.distance_km(near.lat, near.lon, r.lat, r.lon) if near is not None else None
+            listings.append(Listing(r, accepts_orders(r, at, tz), distance))
+        listings.sort(key=lambda l: (not l.is_open, l.distance_km or 0.0, l.restaurant.name))
+        return listings
+
+    def restaurant(self, restaurant_id: int | None) -> Restaurant:
+        found = self.restaurants.get(restaurant_id or 0)
+        if found is None:
+            raise NotFound(f"no restaurant {restaurant_id}")
+        return found
+
+    def categories(self, restaurant_id: int) -> list[MenuCategory]:
+        return self.categories_of.get(restaurant_id, [])
+
+    def dishes(self, restaurant_id: int, category_id: int | None = None) -> list[MenuItem]:
+        """A restaurant's dishes in menu order (sold-out ones included: callers mark them)."""
+        dishes = self.dishes_of.get(restaurant_id, [])
+        return dishes if category_id is None else [d for d in dishes if d.category_id == category_id]
+
+    def dish(self, item_id: int | None, restaurant_id: int | None = None) -> MenuItem:
+        item = self.items.get(item_id or 0)
+        if item is None or (restaurant_id is not None and item.restaurant_id != restaurant_id):
+            raise NotFound(f"no dish {item_id}")
+        return item
+
+    def quarter(self, quarter_id: int | None) -> Quarter | None:
+        return self.quarters.get(quarter_id) if quarter_id else None
+
+
+class CatalogCache:
+    """Holds the current snapshot; one reload at a time, the others wait for it."""
+
+    def __init__(self, db: Database, ttl_s: float = CATALOG_TTL_S, clock=time.monotonic) -> None:
+        self.db = db
+        self.ttl_s = ttl_s
+        self.clock = clock
+        self.catalog: Catalog | None = None
+        self.loaded_at = 0.0
+        self.lock = asyncio.Lock()
+
+    def invalidate(self) -> None:
+        self.catalog = None
+
+    async def get(self) -> Catalog:
+        if self.catalog is not None and self.clock() - self.loaded_at < self.ttl_s:
+            return self.catalog
+        async with self.lock:
+            if self.catalog is None or self.clock() - self.loaded_at >= self.ttl_s:
+                async with self.db.unit() as unit:
+                    self.catalog = await Catalog.load(unit)
+                self.loaded_at = self.clock()
+        return self.catalog
 
 
 async def restaurant(unit: Unit, restaurant_id: int) -> Restaurant:
@@ -74,25 +152,3 @@ async def restaurant_by_phone(unit: Unit, phone: str) -> Restaurant | None:
     return await unit.session.scalar(
         select(Restaurant).where((Restaurant.phone == phone) | (Restaurant.backup_phone == phone)).limit(1)
     )
-
-
-async def categories(unit: Unit, restaurant_id: int) -> list[MenuCategory]:
-    rows = await unit.session.scalars(
-        select(MenuCategory).where(MenuCategory.restaurant_id == restaurant_id).order_by(MenuCategory.position)
-    )
-    return list(rows)
-
-
-async def dishes(unit: Unit, restaurant_id: int, category_id: int | None = None) -> list[MenuItem]:
-    """A restaurant's dishes in menu order (sold-out ones included: callers mark them)."""
-    query = select(MenuItem).where(MenuItem.restaurant_id == restaurant_id)
-    if category_id is not None:
-        query = query.where(MenuItem.category_id == category_id)
-    return list(await unit.session.scalars(query.order_by(MenuItem.position)))
-
-
-async def dish(unit: Unit, item_id: int, restaurant_id: int | None = None) -> MenuItem:
-    item = await unit.session.get(MenuItem, item_id)
-    if item is None or (restaurant_id is not None and item.restaurant_id != restaurant_id):
-        raise NotFound(f"no dish {item_id}")
-    return item

@@ -69,19 +69,14 @@ class Placement:
     origin_key: str | None = None  # e.g. "ussd:<sessionId>": placing twice returns the first order
 
 
-async def quote(unit: Unit, restaurant_id: int, lines: Sequence[LineRequest], destination: Destination | None) -> Quote:
+def price_basket(
+    restaurant: Restaurant, items: dict[int, MenuItem], lines: Sequence[LineRequest], destination: Destination | None
+) -> Quote:
     """Prices a basket the way it will be charged: dishes with options, then delivery."""
     if not lines:
         raise BadInput("the basket is empty")
     if len(lines) > MAX_LINES:
         raise BadInput(f"at most {MAX_LINES} lines per order")
-    restaurant = await get_restaurant(unit, restaurant_id)
-    items = {
-        item.id: item
-        for item in await unit.session.scalars(
-            select(MenuItem).where(MenuItem.id.in_({l.item_id for l in lines}))
-        )
-    }
     priced = []
     for line in lines:
         item = items.get(line.item_id)
@@ -92,6 +87,14 @@ async def quote(unit: Unit, restaurant_id: int, lines: Sequence[LineRequest], de
         return Quote(restaurant, tuple(priced), 0, 0)
     fee = delivery_quote(restaurant.lat, restaurant.lon, destination.lat, destination.lon)
     return Quote(restaurant, tuple(priced), fee.distance_m, fee.fee_xaf)
+
+
+async def quote(unit: Unit, restaurant_id: int, lines: Sequence[LineRequest], destination: Destination | None) -> Quote:
+    """The same price, from what the database holds now (what an order is charged)."""
+    restaurant = await get_restaurant(unit, restaurant_id)
+    wanted = {line.item_id for line in lines}
+    items = {i.id: i for i in await unit.session.scalars(select(MenuItem).where(MenuItem.id.in_(wanted)))}
+    return price_basket(restaurant, items, lines, destination)
 
 
 async def _unused_code(unit: Unit) -> str:
@@ -155,17 +158,23 @@ async def place_order(unit: Unit, placement: Placement, *, tz: str) -> Order:
             for line in basket.lines
         ],
     )
-    unit.session.add(order)
-    await unit.session.flush()
-    actor = f"customer:{placement.customer.phone}"
-    await move(unit, order, "place", actor=actor, data={"channel": placement.channel})
+    # The machine moves the draft before it is stored: one INSERT, no UPDATE after it.
+    OrderFlow(order).fire("place")
     order.placed_at = now
     if order.status == OrderStatus.PENDING_RESTAURANT:
-        await send_to_restaurant(unit, order, restaurant)
+        order.reached_restaurant_at = now
+    unit.session.add(order)
+    await unit.session.flush()
+    audit.record(
+        unit, "order", order.code, "place", actor=f"customer:{placement.customer.phone}",
+        from_state=OrderStatus.DRAFT.value, to_state=order.status, data={"channel": placement.channel},
+    )
+    if order.status == OrderStatus.PENDING_RESTAURANT:
+        await send_to_restaurant(unit, order, restaurant, fresh=True)
     return order
 
 
-async def send_to_restaurant(unit: Unit, order: Order, restaurant: Restaurant) -> None:
+async def send_to_restaurant(unit: Unit, order: Order, restaurant: Restaurant, *, fresh: bool = False) -> None:
     """The order reaches the restaurant's console: its acceptance window starts now."""
     order.reached_restaurant_at = unit.now()
     await outbox.enqueue(
@@ -175,6 +184,7 @@ async def send_to_restaurant(unit: Unit, order: Order, restaurant: Restaurant) -
         kind="order.new_for_restaurant",
         order_id=order.id,
         dedupe_key=f"order:{order.code}:new_for_restaurant",
+        fresh=fresh,
     )
 
 

@@ -16,11 +16,16 @@ async def enqueue(
     order_id: int | None = None,
     channel: str = "sms",
     dedupe_key: str | None = None,
+    fresh: bool = False,
 ) -> OutboxMessage:
-    """Queues one message; with a dedupe_key, a second call for the same key returns the first."""
+    """Queues one message; with a dedupe_key, a second call for the same key returns the first.
+
+    `fresh` says the key cannot exist yet (it names something created in this transaction),
+    so the lookup is skipped; the unique constraint still stands guard.
+    """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
-    if dedupe_key is not None:
+    if dedupe_key is not None and not fresh:
         found = await unit.session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key))
         if found is not None:
             return found
@@ -38,7 +43,6 @@ async def enqueue(
         created_at=now,
     )
     unit.session.add(message)
-    await unit.session.flush()
     return message
 
 

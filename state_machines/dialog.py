@@ -4,12 +4,13 @@ Channels feed it one key at a time (USSD sends the whole path, the engine replay
 is new); the engine around it loads lists and does the side effects. The state is a small
 dictionary so that a session store (memory or Redis) keeps it between hops.
 """
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
-from transitions import Machine, MachineError
+from transitions import MachineError
 
 from menus.screens import SCREENS
+from state_machines.flow import build_machine
 
 
 @dataclass(frozen=True)
@@ -45,17 +46,22 @@ class DialogState:
     payer: str | None = None
     order_code: str | None = None
     reorder_of: str | None = None
+    # What the session learned of the person when it began (last order, saved quarters),
+    # so that later hops need not ask the database again.
+    known: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         # Empty and default fields are left out: sessions stay small in the store.
-        defaults = DialogState()
-        return {k: v for k, v in asdict(self).items() if v != getattr(defaults, k)}
+        return {k: v for k in _FIELDS if (v := getattr(self, k)) != _DEFAULTS[k]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "DialogState":
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in data.items() if k in known})
 
+
+_FIELDS = tuple(DialogState.__dataclass_fields__)
+_DEFAULTS = {k: getattr(DialogState(), k) for k in _FIELDS}
 
 TRANSITIONS = [
     # trigger           source             dest                guard
@@ -112,28 +118,26 @@ class DialogFlow:
     def __init__(self, state: DialogState, facts: dict[str, bool] | None = None) -> None:
         self.dialog = state
         self.facts = facts or {}
-        Machine(
-            model=self,
-            states=list(SCREENS),
-            transitions=TRANSITIONS,
-            initial=state.screen,
-            auto_transitions=False,
-        )
 
     def go(self, trigger: str, came_from: list[Any] | None = None) -> str:
         """Fires a trigger; pushes where we were (before the pick changed it) so 0 comes back."""
         came_from = came_from or [self.dialog.screen, self.dialog.page, self.dialog.group]
+        cursor.flow = self
+        machine.set_state(self.dialog.screen, model=cursor)
         try:
-            self.trigger(trigger)
+            cursor.trigger(trigger)
         except (MachineError, AttributeError):
             raise ValueError(f"{trigger} is not possible from {self.dialog.screen}") from None
+        finally:
+            cursor.flow = None
+        to = cursor.state
         if trigger in RESETS_STACK:
-            self.dialog.stack = [["home", 0, 0]] if self.state != "home" else []
-        elif self.state != came_from[0] or trigger == "pick_choice":
+            self.dialog.stack = [["home", 0, 0]] if to != "home" else []
+        elif to != came_from[0] or trigger == "pick_choice":
             self.dialog.stack.append(came_from)
-        self.dialog.screen = self.state
+        self.dialog.screen = to
         self.dialog.page = 0
-        return self.state
+        return to
 
     def home(self) -> None:
         self.dialog.screen, self.dialog.stack, self.dialog.page, self.dialog.group = "home", [], 0, 0
@@ -159,3 +163,6 @@ class DialogFlow:
 
     def is_mobile_money(self) -> bool:
         return self.dialog.payment in ("mtn", "orange")
+
+
+machine, cursor = build_machine(list(SCREENS), TRANSITIONS, "home")

@@ -7,6 +7,36 @@ from transitions import Machine, MachineError
 from core.errors import IllegalTransition
 
 
+class Cursor:
+    """The one model a class's machine is built on; it points at the flow being moved.
+
+    Building a `transitions` Machine costs far more than firing one, so each lifecycle
+    builds its machine once and moves records by pointing the cursor at them. Firing is
+    synchronous, so no other task can move the cursor in between.
+    """
+
+    def __init__(self) -> None:
+        self.flow: Any = None
+
+    def __getattr__(self, name: str) -> Any:  # guards named in the table live on the flow
+        if name == "flow":
+            raise AttributeError(name)
+        return getattr(self.flow, name)
+
+
+def build_machine(states: Any, transitions: list[list[Any]], initial: Any) -> tuple[Machine, Cursor]:
+    cursor = Cursor()
+    machine = Machine(
+        model=cursor,
+        states=states,
+        transitions=transitions,
+        initial=initial,
+        auto_transitions=False,
+        ignore_invalid_triggers=False,
+    )
+    return machine, cursor
+
+
 class Flow:
     """Binds a record with a `status` column to a transitions table.
 
@@ -19,18 +49,20 @@ class Flow:
     entity: ClassVar[str]
     states: ClassVar[type[StrEnum]]
     transitions: ClassVar[list[list[Any]]]
+    _built: ClassVar[tuple[Machine, Cursor] | None] = None
 
     def __init__(self, record: Any) -> None:
         self.record = record
-        self.state: StrEnum
-        Machine(
-            model=self,
-            states=self.states,
-            transitions=self.transitions,
-            initial=self.states(record.status),
-            auto_transitions=False,
-            ignore_invalid_triggers=False,
-        )
+
+    @classmethod
+    def _machine(cls) -> tuple[Machine, Cursor]:
+        if cls.__dict__.get("_built") is None:
+            cls._built = build_machine(cls.states, cls.transitions, list(cls.states)[0])
+        return cls._built
+
+    @property
+    def state(self) -> StrEnum:
+        return self.states(self.record.status)
 
     @classmethod
     def triggers(cls) -> set[str]:
@@ -50,13 +82,18 @@ class Flow:
 
     def fire(self, trigger: str, **data: Any) -> bool:
         if trigger not in self.triggers():
-            raise IllegalTransition(self.entity, self.ref(), str(self.state), trigger)
+            raise IllegalTransition(self.entity, self.ref(), self.record.status, trigger)
+        machine, cursor = self._machine()
+        cursor.flow = self
+        machine.set_state(self.state, model=cursor)
         try:
-            moved = self.trigger(trigger, **data)
+            moved = cursor.trigger(trigger, **data)
         except MachineError:
-            raise IllegalTransition(self.entity, self.ref(), self.state.value, trigger) from None
-        self.record.status = self.state.value
+            raise IllegalTransition(self.entity, self.ref(), self.record.status, trigger) from None
+        finally:
+            cursor.flow = None
+        self.record.status = cursor.state.value
         return moved
 
     def can(self, trigger: str) -> bool:
-        return self.states(self.record.status) in self.sources(trigger)
+        return self.state in self.sources(trigger)

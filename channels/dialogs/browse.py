@@ -13,32 +13,34 @@ from channels.dialogs.choices import (
     types,
 )
 from channels.dialogs.context import Hopping
-from core import catalog
-from core.models import Address, MenuCategory, Quarter
+from core.models import Address, Quarter
 from core.pricing import MAX_QUANTITY
 from menus.screens import WORDS
 
 MAX_SAVED_PLACES = 2
 
 
-async def _saved_quarters(h: Hopping) -> list[Quarter]:
-    rows = await h.unit.session.scalars(
-        select(Quarter)
+async def saved_quarters(h: Hopping) -> list[list]:
+    """[[quarter id, name], ...] of the person's latest addresses, newest first."""
+    rows = await h.unit.session.execute(
+        select(Quarter.id, Quarter.name)
         .join(Address, Address.quarter_id == Quarter.id)
-        .where(Address.account_id == h.account.id)
+        .where(Address.account_id == h.account_id)
         .order_by(Address.last_used_at.desc())
+        .limit(5)
     )
-    seen: list[Quarter] = []
-    for quarter in rows:
-        if quarter not in seen:
-            seen.append(quarter)
+    seen: list[list] = []
+    for quarter_id, name in rows:
+        if [quarter_id, name] not in seen:
+            seen.append([quarter_id, name])
     return seen[:MAX_SAVED_PLACES]
 
 
 @fills("places")
 async def places(h: Hopping) -> Filled:
-    choices = [Choice(h.t(WORDS["near"], quarter=q.name), "pick_place", ["near", q.id]) for q in await _saved_quarters(h)]
-    choices += [Choice(city, "pick_place", ["city", city]) for city in await catalog.cities(h.unit)]
+    near = h.state.known.get("near", [])
+    choices = [Choice(h.t(WORDS["near"], quarter=name), "pick_place", ["near", qid]) for qid, name in near]
+    choices += [Choice(city, "pick_place", ["city", city]) for city in h.catalog.cities()]
     choices.append(Choice(h.t(WORDS["type_quarter"]), "type_quarter"))
     return Filled(choices=choices)
 
@@ -48,7 +50,7 @@ async def pick_place(h: Hopping, choice: Choice) -> Move:
     if choice.action == "pick_place":
         kind, value = choice.value
         if kind == "near":
-            quarter = await h.unit.session.get(Quarter, value)
+            quarter = h.catalog.quarter(value)
             h.state.city, h.state.quarter_id = quarter.city, quarter.id
         else:
             h.state.city, h.state.quarter_id = value, None
@@ -57,23 +59,19 @@ async def pick_place(h: Hopping, choice: Choice) -> Move:
 
 @types("quarter_input")
 async def typed_quarter(h: Hopping, text: str) -> Move:
-    found = h.places.gazetteer.match(text)
+    found = h.catalog.gazetteer.match(text)
     if found is None:
         return Move(None, hint="unknown_quarter")
-    h.state.city, h.state.quarter_id = found.city, h.places.ids[(found.city, found.name)]
+    h.state.city, h.state.quarter_id = found.city, h.catalog.quarter_ids[(found.city, found.name)]
     return Move("quarter_found")
-
-
-async def _near(h: Hopping) -> Quarter | None:
-    return await h.unit.session.get(Quarter, h.state.quarter_id) if h.state.quarter_id else None
 
 
 @fills("restaurants")
 async def restaurants(h: Hopping) -> Filled:
-    near = await _near(h)
+    near = h.catalog.quarter(h.state.quarter_id)
     where = h.t(WORDS["near_quarter"], quarter=near.name) if near else h.t(WORDS["in_city"], city=h.state.city)
     choices = []
-    for listing in await catalog.restaurants_in(h.unit, h.state.city or "", tz=h.tz, near=near):
+    for listing in h.catalog.restaurants_in(h.state.city or "", at=h.unit.now(), tz=h.tz, near=near):
         label = listing.restaurant.name
         if not listing.is_open:
             label += f" ({h.t(WORDS['closed'])})"
@@ -83,29 +81,28 @@ async def restaurants(h: Hopping) -> Filled:
     return Filled(values={"where": where}, choices=choices)
 
 
-async def _categories(h: Hopping) -> list[MenuCategory]:
-    return await catalog.categories(h.unit, h.state.restaurant_id)
-
-
 @picks("restaurants")
 async def pick_restaurant(h: Hopping, choice: Choice) -> Move:
     if h.state.restaurant_id != choice.value:
         h.state.lines = []  # a basket holds the dishes of one restaurant
         h.state.address = None
     h.state.restaurant_id = choice.value
-    return await _to_menu(h, "pick_restaurant")
+    return to_menu(h, "pick_restaurant")
 
 
-async def _to_menu(h: Hopping, trigger: str) -> Move:
-    found = await _categories(h)
+def to_menu(h: Hopping, trigger: str) -> Move:
+    """To the categories of the restaurant, or straight to its dishes when it has one."""
+    found = h.catalog.categories(h.state.restaurant_id)
     h.state.category_id = None if len(found) > 1 else (found[0].id if found else None)
     return Move(trigger, facts={"has_many_categories": len(found) > 1})
 
 
 @fills("categories")
 async def categories(h: Hopping) -> Filled:
-    restaurant = await catalog.restaurant(h.unit, h.state.restaurant_id)
-    choices = [Choice(name_of(c, h.state.language), "pick_category", c.id) for c in await _categories(h)]
+    restaurant = h.catalog.restaurant(h.state.restaurant_id)
+    choices = [
+        Choice(name_of(c, h.state.language), "pick_category", c.id) for c in h.catalog.categories(restaurant.id)
+    ]
     return Filled(values={"restaurant": restaurant.name}, choices=choices)
 
 
@@ -118,12 +115,11 @@ async def pick_category(h: Hopping, choice: Choice) -> Move:
 @fills("dishes")
 async def dishes(h: Hopping) -> Filled:
     if h.state.category_id:
-        category = await h.unit.session.get(MenuCategory, h.state.category_id)
-        title = name_of(category, h.state.language)
+        title = name_of(h.catalog.category[h.state.category_id], h.state.language)
     else:
-        title = (await catalog.restaurant(h.unit, h.state.restaurant_id)).name
+        title = h.catalog.restaurant(h.state.restaurant_id).name
     choices = []
-    for item in await catalog.dishes(h.unit, h.state.restaurant_id, h.state.category_id):
+    for item in h.catalog.dishes(h.state.restaurant_id, h.state.category_id):
         label = f"{name_of(item, h.state.language)} {price(h, item.price_xaf)}"
         if not item.available:
             label = f"{name_of(item, h.state.language)} ({h.t(WORDS['sold_out'])})"
@@ -133,7 +129,7 @@ async def dishes(h: Hopping) -> Filled:
 
 @picks("dishes")
 async def pick_dish(h: Hopping, choice: Choice) -> Move:
-    item = await catalog.dish(h.unit, choice.value, h.state.restaurant_id)
+    item = h.catalog.dish(choice.value, h.state.restaurant_id)
     h.state.item_id, h.state.group, h.state.picked = item.id, 0, []
     return Move("pick_dish", facts={"has_options": bool(item.option_groups)})
 
@@ -144,7 +140,7 @@ def _multi(group) -> bool:
 
 @fills("choice")
 async def choice(h: Hopping) -> Filled:
-    item = await catalog.dish(h.unit, h.state.item_id)
+    item = h.catalog.dish(h.state.item_id)
     group = item.option_groups[h.state.group]
     picked = set(h.state.picked[h.state.group]) if len(h.state.picked) > h.state.group else set()
     choices = []
@@ -169,7 +165,7 @@ async def choice(h: Hopping) -> Filled:
 @picks("choice")
 async def pick_choice(h: Hopping, choice: Choice) -> Move:
     """Sizes are picked once; extras toggle on the same screen until Continue or the maximum."""
-    item = await catalog.dish(h.unit, h.state.item_id)
+    item = h.catalog.dish(h.state.item_id)
     group = item.option_groups[h.state.group]
     del h.state.picked[h.state.group + 1:]  # coming back to a group chooses what follows again
     while len(h.state.picked) <= h.state.group:
@@ -194,7 +190,7 @@ async def pick_choice(h: Hopping, choice: Choice) -> Move:
 
 @fills("quantity")
 async def quantity(h: Hopping) -> Filled:
-    item = await catalog.dish(h.unit, h.state.item_id)
+    item = h.catalog.dish(h.state.item_id)
     return Filled(values={"dish": name_of(item, h.state.language), "price": amount(h, item.price_xaf)})
 
 

@@ -13,10 +13,10 @@ from channels.dialogs.choices import (
     types,
 )
 from channels.dialogs.context import Hopping
-from core import catalog
+from channels.dialogs.browse import to_menu
 from core.errors import ChopbarError
-from core.models import Address, Quarter
-from core.orders import Destination, LineRequest, Placement, Quote, place_order, quote
+from core.models import Address
+from core.orders import Destination, LineRequest, Placement, Quote, place_order, price_basket
 from core.phones import to_e164
 from menus.screens import WORDS
 
@@ -28,7 +28,7 @@ def basket_lines(h: Hopping) -> list[LineRequest]:
     return [LineRequest(item_id, quantity, tuple(options)) for item_id, quantity, options in h.state.lines]
 
 
-async def destination(h: Hopping) -> Destination | None:
+def destination(h: Hopping) -> Destination | None:
     if h.state.fulfilment != "delivery" or not h.state.address:
         return None
     a = h.state.address
@@ -38,15 +38,16 @@ async def destination(h: Hopping) -> Destination | None:
     )
 
 
-async def basket_quote(h: Hopping) -> Quote:
-    return await quote(h.unit, h.state.restaurant_id, basket_lines(h), await destination(h))
+def basket_quote(h: Hopping) -> Quote:
+    """The basket priced from the catalog snapshot; placing the order prices it again."""
+    return price_basket(h.catalog.restaurant(h.state.restaurant_id), h.catalog.items, basket_lines(h), destination(h))
 
 
 @fills("basket")
 async def basket(h: Hopping) -> Filled:
     if not h.state.lines:
         return Filled(values={"count": 0, "subtotal": amount(h, 0)}, choices=static_choices(h, {})[1:])
-    priced = await basket_quote(h)
+    priced = basket_quote(h)
     count = sum(line.quantity for line in priced.lines)
     return Filled(values={"count": count, "subtotal": amount(h, priced.subtotal_xaf)}, choices=static_choices(h, {}))
 
@@ -59,15 +60,13 @@ async def pick_in_basket(h: Hopping, choice: Choice) -> Move:
     if choice.action == "checkout" and not h.state.lines:
         return Move(None, hint="basket_empty")
     if choice.action == "add_more":
-        categories = await catalog.categories(h.unit, h.state.restaurant_id)
-        h.state.category_id = None if len(categories) > 1 else (categories[0].id if categories else None)
-        return Move("add_more", facts={"has_many_categories": len(categories) > 1})
+        return to_menu(h, "add_more")
     return Move(choice.action)
 
 
 @fills("fulfilment")
 async def fulfilment(h: Hopping) -> Filled:
-    restaurant = await catalog.restaurant(h.unit, h.state.restaurant_id)
+    restaurant = h.catalog.restaurant(h.state.restaurant_id)
     return Filled(choices=static_choices(h, {}, restaurant=restaurant.name))
 
 
@@ -79,7 +78,7 @@ async def pick_fulfilment(h: Hopping, choice: Choice) -> Move:
     return Move(choice.action)
 
 
-def address_dict(address: Address, quarter: Quarter | None) -> dict:
+def address_dict(address: Address, quarter) -> dict:
     return {
         "id": address.id, "city": address.city, "quarter": address.quarter_text, "quarter_id": address.quarter_id,
         "landmark": address.landmark, "lat": quarter.lat if quarter else address.lat,
@@ -89,10 +88,10 @@ def address_dict(address: Address, quarter: Quarter | None) -> dict:
 
 @fills("addresses")
 async def addresses(h: Hopping) -> Filled:
-    restaurant = await catalog.restaurant(h.unit, h.state.restaurant_id)
+    restaurant = h.catalog.restaurant(h.state.restaurant_id)
     saved = await h.unit.session.scalars(
         select(Address)
-        .where(Address.account_id == h.account.id, Address.city == restaurant.city)
+        .where(Address.account_id == h.account_id, Address.city == restaurant.city)
         .order_by(Address.last_used_at.desc())
         .limit(MAX_SAVED_ADDRESSES)
     )
@@ -108,8 +107,7 @@ async def addresses(h: Hopping) -> Filled:
 async def pick_address(h: Hopping, choice: Choice) -> Move:
     if choice.action == "pick_address":
         address = await h.unit.session.get(Address, choice.value)
-        quarter = await h.unit.session.get(Quarter, address.quarter_id) if address.quarter_id else None
-        h.state.address = address_dict(address, quarter)
+        h.state.address = address_dict(address, h.catalog.quarter(address.quarter_id))
     return Move(choice.action)
 
 
@@ -118,13 +116,13 @@ async def typed_address_quarter(h: Hopping, text: str) -> Move:
     text = " ".join(text.split())
     if len(text) < MIN_TEXT:
         return Move(None, hint="too_short")
-    restaurant = await catalog.restaurant(h.unit, h.state.restaurant_id)
-    found = h.places.gazetteer.match(text, city=restaurant.city)
+    restaurant = h.catalog.restaurant(h.state.restaurant_id)
+    found = h.catalog.gazetteer.match(text, city=restaurant.city)
     if found is None:  # kept as typed: the driver asks the way, support can add the quarter
         h.state.address = {"city": restaurant.city, "quarter": text[:80]}
     else:
         h.state.address = {
-            "city": found.city, "quarter": found.name, "quarter_id": h.places.ids[(found.city, found.name)],
+            "city": found.city, "quarter": found.name, "quarter_id": h.catalog.quarter_ids[(found.city, found.name)],
             "lat": found.lat, "lon": found.lon,
         }
     return Move("set_quarter")
@@ -146,7 +144,7 @@ async def typed_landmark(h: Hopping, text: str) -> Move:
 
 @fills("payment")
 async def payment(h: Hopping) -> Filled:
-    priced = await basket_quote(h)
+    priced = basket_quote(h)
     choices = []
     for method in h.payment_methods:
         word = "cash_pickup" if method == "cash" and h.state.fulfilment == "pickup" else method
@@ -197,7 +195,7 @@ def payment_line(h: Hopping) -> str:
 
 @fills("summary")
 async def summary(h: Hopping) -> Filled:
-    priced = await basket_quote(h)
+    priced = basket_quote(h)
     fee = amount(h, priced.delivery_fee_xaf) if h.state.fulfilment == "delivery" else h.t(WORDS["pickup_fee"])
     values = {
         "lines": line_names(h, priced.lines), "subtotal": amount(h, priced.subtotal_xaf), "fee": fee,
@@ -214,9 +212,9 @@ async def pick_in_summary(h: Hopping, choice: Choice) -> Move:
 async def place(h: Hopping) -> Move:
     """Places the basket as an order; the session id makes a replayed confirm a no-op."""
     placement = Placement(
-        customer=h.account, restaurant_id=h.state.restaurant_id, lines=basket_lines(h),
+        customer=await h.account(), restaurant_id=h.state.restaurant_id, lines=basket_lines(h),
         payment_method=h.state.payment or "cash", channel=h.hop.channel, language=h.state.language,
-        destination=await destination(h), payer_phone=h.state.payer, origin_key=h.origin_key,
+        destination=destination(h), payer_phone=h.state.payer, origin_key=h.origin_key,
     )
     try:  # place_order checks everything before it writes: a refusal leaves nothing behind
         order = await place_order(h.unit, placement, tz=h.tz)
@@ -239,7 +237,7 @@ async def remember_address(h: Hopping) -> int | None:
         saved.last_used_at = now
         return saved.id
     saved = Address(
-        account_id=h.account.id, city=a["city"], quarter_id=a.get("quarter_id"), quarter_text=a["quarter"],
+        account_id=(await h.account()).id, city=a["city"], quarter_id=a.get("quarter_id"), quarter_text=a["quarter"],
         landmark=a.get("landmark", ""), lat=a.get("lat"), lon=a.get("lon"), created_at=now, last_used_at=now,
     )
     h.unit.session.add(saved)

@@ -1,36 +1,54 @@
-"""What one hop of the dialog works with: the person, their language, the database, the time."""
+"""What one hop of the dialog works with: the person, their language, the catalog, the time."""
 from dataclasses import dataclass
 from typing import Any
 
+from core.accounts import account_for, find_account
+from core.catalog import Catalog
 from core.db import Unit
 from core.i18n import translate
 from core.models import Account
-from core.quarters import Gazetteer
 from state_machines.dialog import DialogState, Hop
 
 
 @dataclass
-class Places:
-    """The gazetteer with the database id of each of its quarters."""
-
-    gazetteer: Gazetteer
-    ids: dict[tuple[str, str], int]
-
-
-@dataclass
 class Hopping:
+    """One hop in progress. The database session opens only if a step needs it."""
+
     hop: Hop
     state: DialogState
     unit: Unit
-    account: Account
-    places: Places
+    catalog: Catalog
     tz: str
     ussd_code: str
+    default_language: str
     payment_methods: tuple[str, ...]
     resumable: dict[str, Any] | None = None  # an unfinished basket from an earlier session
+    _account: Account | None = None
 
     def t(self, text: str, /, **values: Any) -> str:
         return translate(text, self.state.language, **values)
+
+    @property
+    def account_id(self) -> int | None:
+        """None for a number we have never seen: it gets an account when it first acts."""
+        return self.state.account_id
+
+    async def recognise(self) -> None:
+        """At the start of a session: who is calling, in which language (no writes)."""
+        found = await find_account(self.unit, self.hop.phone)
+        self.state.language = found.language if found else self.default_language
+        if found is not None:
+            self._account, self.state.account_id = found, found.id
+
+    async def account(self) -> Account:
+        """The caller's account, opened now if this is their first order or choice."""
+        if self._account is None:
+            if self.state.account_id is not None:
+                self._account = await self.unit.session.get(Account, self.state.account_id)
+            if self._account is None:
+                self._account = await account_for(self.unit, self.hop.phone, default_language=self.state.language)
+                self.state.account_id = self._account.id
+        return self._account
 
     @property
     def origin_key(self) -> str:

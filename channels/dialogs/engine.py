@@ -10,13 +10,11 @@ from collections.abc import Callable
 from channels.dialogs import browse, checkout, mine  # noqa: F401  (they register the screens)
 from channels.dialogs.choices import FILL, PICK, TYPED, Filled, Move, plain_trigger
 from channels.dialogs.context import Hopping
-from channels.dialogs.places import PlacesCache
 from channels.session_store import SessionStore
-from core.accounts import account_for
+from core.catalog import CatalogCache
 from core.db import Database
 from core.errors import ChopbarError
 from core.i18n import translate
-from core.models import Account
 from menus.screen import Entry, View
 from menus.screens import HINTS, NAV, SCREENS
 from state_machines.dialog import DialogFlow, DialogState, Hop
@@ -52,7 +50,7 @@ class Dialogs:
         self.pagers = pagers
         self.payment_methods = payment_methods
         self.on_session_bytes = on_session_bytes
-        self.places = PlacesCache()
+        self.catalog = CatalogCache(db)
 
     async def answer(self, hop: Hop) -> View:
         key = f"dialog:{hop.channel}:{hop.session_id}"
@@ -62,14 +60,17 @@ class Dialogs:
             new_keys = hop.keys[len(state.keys):]
         else:
             state, new_keys = DialogState(), list(hop.keys)
-        async with self.db.unit() as unit:
-            account = await self._account(unit, hop, state)
-            record = await self.store.get(f"resume:{hop.phone}")
-            resumable = record if record and record.get("session") != hop.session_id else None
+        catalog = await self.catalog.get()
+        record = await self.store.get(f"resume:{hop.phone}") if not hop.keys or new_keys else None
+        resumable = record if record and record.get("session") != hop.session_id else None
+        async with self.db.unit() as unit:  # connects only if a step of this hop reads or writes
             h = Hopping(
-                hop=hop, state=state, unit=unit, account=account, places=await self.places.get(unit), tz=self.tz,
-                ussd_code=self.ussd_code, payment_methods=self.payment_methods, resumable=resumable,
+                hop=hop, state=state, unit=unit, catalog=catalog, tz=self.tz, ussd_code=self.ussd_code,
+                default_language=self.default_language, payment_methods=self.payment_methods, resumable=resumable,
             )
+            if "started" not in state.known:
+                await h.recognise()
+                await mine.learn_history(h)
             for k in new_keys:
                 await self.step(h, k.strip())
                 state.keys.append(k)
@@ -78,15 +79,6 @@ class Dialogs:
         if new_keys:
             await self._keep_for_resume(hop, state, record)
         return view
-
-    async def _account(self, unit, hop: Hop, state: DialogState) -> Account:
-        if state.account_id is not None:
-            account = await unit.session.get(Account, state.account_id)
-            if account is not None:
-                return account
-        account = await account_for(unit, hop.phone, default_language=self.default_language)
-        state.account_id, state.language = account.id, account.language
-        return account
 
     async def _keep_for_resume(self, hop: Hop, state: DialogState, record: dict | None) -> None:
         """Keeps an unfinished basket for the next dial; forgets it once placed or emptied here."""

@@ -1,6 +1,7 @@
 """The customer's own things: home, past orders, cancelling, reordering, language, help."""
 from sqlalchemy import select
 
+from channels.dialogs.browse import saved_quarters
 from channels.dialogs.checkout import basket_quote, payment_line
 from channels.dialogs.choices import (
     CANCELLABLE,
@@ -16,10 +17,10 @@ from channels.dialogs.choices import (
     status_words,
 )
 from channels.dialogs.context import Hopping
-from core import catalog, orders
+from core import orders
 from core.errors import ChopbarError
 from core.i18n import N_
-from core.models import Order, Quarter, Restaurant
+from core.models import Order
 from core.order_changes import cancel_by_customer
 from state_machines.order import OrderStatus
 
@@ -28,18 +29,32 @@ NOT_REORDERABLE = {OrderStatus.DRAFT.value}
 
 
 async def last_order(h: Hopping) -> Order | None:
-    found = await orders.customer_orders(h.unit, h.account.id, limit=1)
+    if h.account_id is None:
+        return None
+    found = await orders.customer_orders(h.unit, h.account_id, limit=1)
     return found[0] if found and found[0].status not in NOT_REORDERABLE else None
+
+
+async def learn_history(h: Hopping) -> None:
+    """Once per session: the last order and saved quarters the menus offer."""
+    h.state.known = {"started": 1}
+    if h.account_id is None:
+        return
+    last = await last_order(h)
+    h.state.known["near"] = await saved_quarters(h)
+    if last is not None:
+        first = last.lines[0]
+        h.state.known["last"] = [last.code, first.name_en, first.name_fr, last.restaurant_id]
 
 
 @fills("home")
 async def home(h: Hopping) -> Filled:
-    last = await last_order(h)
+    last = h.state.known.get("last")
     label = ""
     if last is not None:
-        restaurant = await h.unit.session.get(Restaurant, last.restaurant_id)
-        first = last.lines[0]
-        label = f"{name_of(first, h.state.language)} ({restaurant.name})"
+        code, name_en, name_fr, restaurant_id = last
+        restaurant = h.catalog.restaurant(restaurant_id)
+        label = f"{name_fr if h.state.language == 'fr' else name_en} ({restaurant.name})"
     facts = {"can_resume": h.resumable is not None, "has_past_order": last is not None}
     return Filled(choices=static_choices(h, facts, last_order=label))
 
@@ -53,7 +68,8 @@ async def pick_home(h: Hopping, choice: Choice) -> Move:
         h.state.lines = h.state.lines or []
         return Move("resume")
     if choice.action == "reorder":
-        last = await last_order(h)
+        known = h.state.known.get("last")
+        last = await orders.order_by_code(h.unit, known[0]) if known else None
         if last is None:
             return Move(None, hint="no_orders")
         await load_reorder(h, last)
@@ -71,7 +87,7 @@ async def load_reorder(h: Hopping, last: Order) -> None:
     h.state.reorder_of = last.code
     h.state.address = None
     if last.fulfilment == "delivery":
-        quarter = await h.unit.session.get(Quarter, last.quarter_id) if last.quarter_id else None
+        quarter = h.catalog.quarter(last.quarter_id)
         h.state.address = {
             "id": last.address_id, "city": last.city, "quarter": last.quarter_text, "quarter_id": last.quarter_id,
             "landmark": last.landmark, "lat": quarter.lat if quarter else None, "lon": quarter.lon if quarter else None,
@@ -80,9 +96,9 @@ async def load_reorder(h: Hopping, last: Order) -> None:
 
 @fills("reorder")
 async def reorder(h: Hopping) -> Filled:
-    restaurant = await catalog.restaurant(h.unit, h.state.restaurant_id)
+    restaurant = h.catalog.restaurant(h.state.restaurant_id)
     try:
-        priced = await basket_quote(h)
+        priced = basket_quote(h)
     except ChopbarError:  # a dish left the menu: the customer changes the basket instead
         return Filled(values={"restaurant": restaurant.name, "lines": "-", "total": "-", "payment": ""},
                       choices=static_choices(h, {})[1:])
@@ -101,7 +117,7 @@ PLACED_MOBILE = N_("Order {code}: approve the payment of {total} on {phone} now.
 @fills("placed")
 async def placed(h: Hopping) -> Filled:
     order = await orders.order_by_code(h.unit, h.state.order_code)
-    restaurant = await h.unit.session.get(Restaurant, order.restaurant_id)
+    restaurant = h.catalog.restaurant(order.restaurant_id)
     if order.payment_method == "cash":
         text = PLACED_CASH if order.fulfilment == "delivery" else PLACED_PICKUP
     else:
@@ -115,7 +131,7 @@ async def placed(h: Hopping) -> Filled:
 
 @fills("orders")
 async def my_orders(h: Hopping) -> Filled:
-    found = await orders.customer_orders(h.unit, h.account.id, limit=MAX_LISTED_ORDERS)
+    found = await orders.customer_orders(h.unit, h.account_id, limit=MAX_LISTED_ORDERS) if h.account_id else []
     choices = [Choice(f"{o.code} {status_words(h, o.status)}", "pick_order", o.code) for o in found]
     return Filled(choices=choices)
 
@@ -128,7 +144,7 @@ async def pick_order(h: Hopping, choice: Choice) -> Move:
 
 async def _mine(h: Hopping) -> Order:
     order = await orders.order_by_code(h.unit, h.state.order_code)
-    if order.account_id != h.account.id:  # never another customer's order, whatever the keys
+    if order.account_id != h.account_id:  # never another customer's order, whatever the keys
         raise ChopbarError("not yours")
     return order
 
@@ -136,7 +152,7 @@ async def _mine(h: Hopping) -> Order:
 @fills("order_detail")
 async def order_detail(h: Hopping) -> Filled:
     order = await _mine(h)
-    restaurant = await h.unit.session.get(Restaurant, order.restaurant_id)
+    restaurant = h.catalog.restaurant(order.restaurant_id)
     values = {
         "code": order.code, "restaurant": restaurant.name, "status": status_words(h, order.status),
         "total": amount(h, order.total_xaf),
@@ -158,7 +174,7 @@ async def pick_cancel(h: Hopping, choice: Choice) -> Move:
         return Move("confirm_cancel")  # a replayed hop: already done
     if order.status not in CANCELLABLE:
         return Move("keep", hint="not_cancellable")
-    await cancel_by_customer(h.unit, order, h.account, reason="cancelled on " + h.hop.channel)
+    await cancel_by_customer(h.unit, order, await h.account(), reason="cancelled on " + h.hop.channel)
     return Move("confirm_cancel")
 
 
@@ -174,7 +190,8 @@ async def language(h: Hopping) -> Filled:
 
 @picks("language")
 async def pick_language(h: Hopping, choice: Choice) -> Move:
-    h.state.language = h.account.language = choice.action
+    account = await h.account()
+    h.state.language = account.language = choice.action
     return Move(choice.action)
 
 
