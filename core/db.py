@@ -62,12 +62,19 @@ class Database:
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[Unit]:
+        """A transaction that begins at the first statement: a unit that reads nothing costs nothing."""
         async with self.sessions() as session:
             try:
-                async with session.begin():
-                    yield Unit(session, self.clock)
+                yield Unit(session, self.clock)
+                if session.in_transaction():
+                    await session.commit()
             except StaleDataError as exc:
+                await session.rollback()
                 raise Conflict("changed by someone else at the same time; try again") from exc
+            except BaseException:
+                if session.in_transaction():
+                    await session.rollback()
+                raise
 
     async def close(self) -> None:
         await self.engine.dispose()

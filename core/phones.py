@@ -1,4 +1,6 @@
 """Phone numbers: E.164 at the edge with libphonenumber, and Cameroon's operator prefixes."""
+from functools import lru_cache
+
 import phonenumbers
 
 from core.errors import BadInput
@@ -13,6 +15,7 @@ OPERATORS = {
 }
 
 
+@lru_cache(maxsize=65536)  # parsing is slow next to a USSD hop; numbers repeat
 def to_e164(raw: str, region: str = "CM") -> str:
     text = (raw or "").strip()
     for prefix in ("whatsapp:", "tel:"):
