@@ -1,4 +1,5 @@
 """The application's shared objects, as typed aiohttp AppKeys."""
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -14,3 +15,5 @@ DATABASE = web.AppKey("database", Database)
 REDIS: web.AppKey[Any] = web.AppKey("redis")  # redis.asyncio.Redis, or None when not configured
 METRICS = web.AppKey("metrics", CollectorRegistry)
 DIALOGS: web.AppKey[Any] = web.AppKey("dialogs")  # channels.dialogs.engine.Dialogs
+PAYMENTS_KICK = web.AppKey("payments_kick", asyncio.Event)  # wakes the in-process worker now
+PAYMENT_JOBS: web.AppKey[Any] = web.AppKey("payment_jobs")  # channels.payments.jobs.PaymentJobs

@@ -1,4 +1,5 @@
 """The aiohttp application factory: settings, database, Redis, routes, start-up and shutdown."""
+import asyncio
 import logging
 
 from aiohttp import web
@@ -9,7 +10,8 @@ from prometheus_client import Histogram
 
 from channels import health, sim_console
 from channels.dialogs.engine import Dialogs
-from channels.keys import DATABASE, DIALOGS, METRICS, REDIS, SETTINGS
+from channels.keys import DATABASE, DIALOGS, METRICS, PAYMENTS_KICK, REDIS, SETTINGS
+from channels.payments import callbacks as payment_callbacks
 from channels.middleware import expected_errors, measured
 from channels.session_store import MemoryStore, RedisStore
 from channels.ussd import africastalking as ussd_africastalking
@@ -17,6 +19,7 @@ from menus.render import ussd
 from chopbar.migrate import upgrade_async
 from chopbar.seed import seed_demo
 from chopbar.settings import Settings
+from chopbar.worker import jobs_for, run_jobs
 from core.db import Clock, Database, utcnow
 
 log = logging.getLogger("chopbar")
@@ -49,17 +52,30 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app[METRICS] = registry
     app[DATABASE] = Database(settings.database_url, clock=clock)  # connects lazily
     app[REDIS] = Redis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
-    app[DIALOGS] = _dialogs(settings, app[DATABASE], app[REDIS], registry)
+    app[PAYMENTS_KICK] = asyncio.Event()
+    app[DIALOGS] = _dialogs(settings, app[DATABASE], app[REDIS], registry, app[PAYMENTS_KICK])
     app.on_startup.append(_embedded_setup)
+    if settings.run_worker:
+        app.cleanup_ctx.append(_in_process_worker)
     app.on_cleanup.append(_close)
     health.setup(app)
     ussd_africastalking.setup(app)
+    payment_callbacks.setup(app)
     if settings.uses_simulators:
         sim_console.setup(app)
     return app
 
 
-def _dialogs(settings: Settings, db: Database, redis, registry: CollectorRegistry) -> Dialogs:
+async def _in_process_worker(app: web.Application):
+    """The embedded default's worker, inside the web process; stopped with it."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_jobs(jobs_for(app[SETTINGS], app[DATABASE]), stop, app[PAYMENTS_KICK]))
+    yield
+    stop.set()
+    await asyncio.wait_for(task, timeout=10)
+
+
+def _dialogs(settings: Settings, db: Database, redis, registry: CollectorRegistry, kick: asyncio.Event) -> Dialogs:
     session_bytes = Histogram(
         "chopbar_dialog_session_bytes",
         "Size of a dialog session as stored",
@@ -74,5 +90,7 @@ def _dialogs(settings: Settings, db: Database, redis, registry: CollectorRegistr
         default_language=settings.default_language,
         ussd_code=settings.ussd_code,
         pagers={"ussd": lambda view: len(ussd.pages(view, settings.ussd_max_chars))},
+        payment_window_s=settings.payment_window,
         on_session_bytes=session_bytes.observe,
+        wake=lambda what: kick.set(),
     )

@@ -51,6 +51,18 @@ class Settings:
     at_allowed_networks: str = ""
     at_username: str = ""
     at_api_key: str = _secret()
+    payment_window: int = 300
+    mtn_base_url: str = ""
+    mtn_api_user: str = "sim-api-user"
+    mtn_api_key: str = _secret("sim-api-key")
+    mtn_collection_key: str = _secret("sim-collection-key")
+    mtn_disbursement_key: str = _secret("sim-disbursement-key")
+    mtn_target_environment: str = "sandbox"
+    campay_base_url: str = ""
+    campay_username: str = "sim-campay"
+    campay_password: str = _secret("sim-campay-password")
+    stripe_base_url: str = ""
+    stripe_api_key: str = _secret("sk_test_simchopbar")
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -80,12 +92,33 @@ class Settings:
             at_allowed_networks=_env("AT_ALLOWED_NETWORKS", ""),
             at_username=_env("AT_USERNAME", ""),
             at_api_key=_env("AT_API_KEY", ""),
+            payment_window=_int("PAYMENT_WINDOW", defaults.payment_window),
+            mtn_base_url=_env("MTN_BASE_URL", ""),
+            mtn_api_user=_env("MTN_API_USER", defaults.mtn_api_user),
+            mtn_api_key=_env("MTN_API_KEY", defaults.mtn_api_key),
+            mtn_collection_key=_env("MTN_COLLECTION_KEY", defaults.mtn_collection_key),
+            mtn_disbursement_key=_env("MTN_DISBURSEMENT_KEY", defaults.mtn_disbursement_key),
+            mtn_target_environment=_env("MTN_TARGET_ENVIRONMENT", defaults.mtn_target_environment),
+            campay_base_url=_env("CAMPAY_BASE_URL", ""),
+            campay_username=_env("CAMPAY_USERNAME", defaults.campay_username),
+            campay_password=_env("CAMPAY_PASSWORD", defaults.campay_password),
+            stripe_base_url=_env("STRIPE_BASE_URL", ""),
+            stripe_api_key=_env("STRIPE_API_KEY", defaults.stripe_api_key),
         )
 
     @property
     def uses_simulators(self) -> bool:
-        """No real gateway or provider credentials: the bundled simulators stand in for them."""
-        return not self.at_api_key
+        """No real gateway or provider configured: the bundled simulators stand in for them."""
+        return not (self.at_api_key or self.mtn_base_url or self.campay_base_url or self.stripe_base_url)
+
+    @property
+    def self_url(self) -> str:
+        """Where this service is reached: the public URL, or this machine's port."""
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return (self.public_url or f"http://{host}:{self.port}").rstrip("/")
+
+    def provider_url(self, configured: str, simulator: str) -> str:
+        return configured or f"{self.self_url}/sim/{simulator}"
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,10 +1,16 @@
-"""The background worker: runs periodic jobs until told to stop, finishing the job in hand."""
+"""The background worker: runs periodic jobs until told to stop, finishing the job in hand.
+
+`chopbar worker` runs it as its own process; the embedded default runs it inside the web
+process, where a callback or a new order wakes it at once instead of at its next tick.
+"""
 import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from channels.payments.jobs import PaymentJobs
+from chopbar.providers import payment_router
 from chopbar.settings import Settings
 from core.db import Database
 
@@ -15,29 +21,33 @@ log = logging.getLogger("chopbar.worker")
 class Job:
     name: str
     every_s: float
-    run: Callable[[Database, Settings], Awaitable[int]]  # returns how much it did
+    run: Callable[[], Awaitable[int]]  # returns how much it did: more work may be waiting
 
 
-JOBS: list[Job] = []
+def jobs_for(settings: Settings, db: Database) -> list[Job]:
+    payment_jobs = PaymentJobs(db, payment_router(settings))
+    return [Job("payments", 1.0, payment_jobs.run)]
 
 
-async def run_jobs(db: Database, settings: Settings, stop: asyncio.Event, jobs: list[Job] | None = None) -> None:
-    jobs = JOBS if jobs is None else jobs
+async def run_jobs(jobs: list[Job], stop: asyncio.Event, kick: asyncio.Event | None = None) -> None:
+    kick = kick or asyncio.Event()
 
     async def loop(job: Job) -> None:
         while not stop.is_set():
+            kick.clear()
             try:
-                done = await job.run(db, settings)
+                done = await job.run()
             except Exception:  # a failing job must not stop the others; it is logged and retried
                 log.exception("job failed", extra={"fields": {"job": job.name}})
                 done = 0
-            if not done:
-                try:
-                    await asyncio.wait_for(stop.wait(), job.every_s)
-                except TimeoutError:
-                    pass
+            if done:
+                continue
+            waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(kick.wait())]
+            await asyncio.wait(waits, timeout=job.every_s, return_when=asyncio.FIRST_COMPLETED)
+            for w in waits:
+                w.cancel()
 
-    await asyncio.gather(*(loop(job) for job in jobs), stop.wait())
+    await asyncio.gather(*(loop(job) for job in jobs))
 
 
 async def run_worker(settings: Settings) -> None:
@@ -46,9 +56,10 @@ async def run_worker(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     db = Database(settings.database_url)
-    log.info("worker started", extra={"fields": {"jobs": [j.name for j in JOBS]}})
+    jobs = jobs_for(settings, db)
+    log.info("worker started", extra={"fields": {"jobs": [j.name for j in jobs]}})
     try:
-        await run_jobs(db, settings, stop)
+        await run_jobs(jobs, stop)
     finally:
         await db.close()
         log.info("worker stopped")

@@ -65,3 +65,53 @@ def order_ready(order: Order, restaurant: Restaurant, language: str) -> str:
     else:
         message = N_("Your order {code} is ready at {restaurant} and waits for a driver.")
     return translate(message, language, code=order.code, restaurant=restaurant.name)
+
+
+def pay_for_someone(order: Order, customer, language: str) -> str:
+    return translate(
+        N_("Chopbar: {name} asks you to pay {total} for order {code}. Approve the prompt on your phone to pay."),
+        language, name=customer.name or customer.phone, total=money(order.total_xaf, language), code=order.code,
+    )
+
+
+def prompt_sent_to(order: Order, phone: str, language: str) -> str:
+    return translate(
+        N_("We sent the payment request of {total} for order {code} to {phone}. The order goes ahead once they approve."),
+        language, total=money(order.total_xaf, language), code=order.code, phone=phone,
+    )
+
+
+def payment_received(order: Order, language: str) -> str:
+    return translate(
+        N_("Payment of {total} received for order {code}. The restaurant has it now."),
+        language, total=money(order.total_xaf, language), code=order.code,
+    )
+
+
+def payment_failed(order: Order, language: str) -> str:
+    return translate(
+        N_("The payment for order {code} was declined, so the order is cancelled. Nothing was taken."),
+        language, code=order.code,
+    )
+
+
+def payment_expired(order: Order, language: str) -> str:
+    return translate(
+        N_("The payment for order {code} was not approved in time, so the order is cancelled."),
+        language, code=order.code,
+    )
+
+
+def late_payment_refunded(order: Order, language: str) -> str:
+    return translate(
+        N_("Your payment for order {code} came after the order was closed. We are refunding it."),
+        language, code=order.code,
+    )
+
+
+def refund_sent(order: Order, amount_xaf: int, via: str, language: str) -> str:
+    if via == "provider":
+        message = N_("Refund of {amount} for order {code} sent to your mobile money account.")
+    else:
+        message = N_("Refund of {amount} for order {code} credited to your Chopbar wallet.")
+    return translate(message, language, amount=money(amount_xaf, language), code=order.code)

@@ -1,5 +1,5 @@
 """What customers and restaurants do to an order after it is placed, and who is told."""
-from core import notices, outbox
+from core import notices, outbox, payments
 from core.db import Unit
 from core.errors import BadInput, Forbidden
 from core.models import Account, Order, Restaurant
@@ -29,6 +29,7 @@ async def cancel_by_customer(unit: Unit, order: Order, customer: Account, reason
     await move(unit, order, "cancel", actor=f"customer:{customer.phone}", reason=reason or "customer")
     order.cancelled_by = "customer"
     order.cancel_reason = reason or None
+    await payments.refund_if_paid(unit, order)
     if was_at_restaurant:
         restaurant = await unit.session.get(Restaurant, order.restaurant_id)
         await outbox.enqueue(
@@ -60,6 +61,7 @@ async def reject(unit: Unit, order: Order, restaurant: Restaurant, *, actor: str
     await move(unit, order, "reject", actor=actor, reason=reason)
     order.cancel_reason = reason
     order.cancelled_by = "restaurant"
+    await payments.refund_if_paid(unit, order)
     body = notices.order_rejected(order, restaurant, reason, order.language)
     await _tell_customer(unit, order, body, "order.rejected")
     return order

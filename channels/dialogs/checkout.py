@@ -17,7 +17,8 @@ from channels.dialogs.browse import to_menu
 from core.errors import ChopbarError
 from core.models import Address
 from core.orders import Destination, LineRequest, Placement, Quote, place_order, price_basket
-from core.phones import to_e164
+from core.payments import ensure_payment
+from core.phones import operator_of, to_e164
 from menus.screens import WORDS
 
 MIN_TEXT = 3
@@ -142,11 +143,21 @@ async def typed_landmark(h: Hopping, text: str) -> Move:
     return Move("set_landmark")
 
 
+def methods_for(h: Hopping) -> list[str]:
+    """Mobile money first, the caller's own operator before the other (a hint: numbers move)."""
+    methods = list(h.payment_methods)
+    own = operator_of(h.hop.phone)
+    if own in methods:
+        methods.remove(own)
+        methods.insert(0, own)
+    return methods
+
+
 @fills("payment")
 async def payment(h: Hopping) -> Filled:
     priced = basket_quote(h)
     choices = []
-    for method in h.payment_methods:
+    for method in methods_for(h):
         word = "cash_pickup" if method == "cash" and h.state.fulfilment == "pickup" else method
         choices.append(Choice(h.t(WORDS[word]), "pick_payment", method))
     return Filled(values={"total": amount(h, priced.total_xaf)}, choices=choices)
@@ -223,6 +234,9 @@ async def place(h: Hopping) -> Move:
     h.state.order_code = order.code
     if order.address_id is None:
         order.address_id = await remember_address(h)
+    await ensure_payment(h.unit, order, window_s=h.payment_window_s)
+    if order.payment_method != "cash":
+        h.after_commit.append("payments")  # the prompt goes out once this hop has answered
     return Move("confirm")
 
 

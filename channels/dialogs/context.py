@@ -1,5 +1,5 @@
 """What one hop of the dialog works with: the person, their language, the catalog, the time."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.accounts import account_for, find_account
@@ -22,7 +22,9 @@ class Hopping:
     ussd_code: str
     default_language: str
     payment_methods: tuple[str, ...]
+    payment_window_s: int = 300
     resumable: dict[str, Any] | None = None  # an unfinished basket from an earlier session
+    after_commit: list[str] = field(default_factory=list)  # what to wake once the hop is stored
     _account: Account | None = None
 
     def t(self, text: str, /, **values: Any) -> str:

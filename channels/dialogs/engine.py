@@ -39,8 +39,10 @@ class Dialogs:
         default_language: str,
         ussd_code: str,
         pagers: dict[str, Pager],
-        payment_methods: tuple[str, ...] = ("cash",),
+        payment_methods: tuple[str, ...] = ("mtn", "orange", "cash"),
+        payment_window_s: int = 300,
         on_session_bytes: Callable[[int], None] = lambda n: None,
+        wake: Callable[[str], None] = lambda what: None,
     ) -> None:
         self.db = db
         self.store = store
@@ -49,7 +51,9 @@ class Dialogs:
         self.ussd_code = ussd_code
         self.pagers = pagers
         self.payment_methods = payment_methods
+        self.payment_window_s = payment_window_s
         self.on_session_bytes = on_session_bytes
+        self.wake = wake
         self.catalog = CatalogCache(db)
 
     async def answer(self, hop: Hop) -> View:
@@ -66,7 +70,8 @@ class Dialogs:
         async with self.db.unit() as unit:  # connects only if a step of this hop reads or writes
             h = Hopping(
                 hop=hop, state=state, unit=unit, catalog=catalog, tz=self.tz, ussd_code=self.ussd_code,
-                default_language=self.default_language, payment_methods=self.payment_methods, resumable=resumable,
+                default_language=self.default_language, payment_methods=self.payment_methods,
+                payment_window_s=self.payment_window_s, resumable=resumable,
             )
             if "started" not in state.known:
                 await h.recognise()
@@ -75,6 +80,8 @@ class Dialogs:
                 await self.step(h, k.strip())
                 state.keys.append(k)
             view = await self.view(h)
+        for what in h.after_commit:
+            self.wake(what)
         self.on_session_bytes(await self.store.put(key, state.to_dict(), SESSION_TTL_S))
         if new_keys:
             await self._keep_for_resume(hop, state, record)

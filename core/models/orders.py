@@ -103,6 +103,8 @@ class Payment(Base):
     payer_phone: Mapped[str | None] = mapped_column(String(16))
     provider_reference: Mapped[str | None] = mapped_column(String(80), index=True)
     refunded_xaf: Mapped[int] = mapped_column(default=0)
+    refund_due_xaf: Mapped[int] = mapped_column(default=0)  # owed back, not yet sent
+    operator: Mapped[str | None] = mapped_column(String(10))  # MTN or ORANGE, as the provider says
     attempts: Mapped[int] = mapped_column(default=0)  # status checks made with the provider
     next_check_at: Mapped[datetime | None] = mapped_column(index=True)
     last_error: Mapped[str | None] = mapped_column(String(240))

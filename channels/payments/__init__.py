@@ -1,0 +1,1 @@
+"""Payment providers at the edge: MTN MoMo, CamPay, Stripe, their callbacks, and the worker's jobs."""

@@ -1,0 +1,145 @@
+"""The worker's payment jobs: ask providers, poll until final, expire, reconcile, refund.
+
+Each payment is leased before the provider is called (its next_check_at moves ahead), so
+several workers never call a provider twice for one payment; on PostgreSQL the lease is
+taken with FOR UPDATE SKIP LOCKED. Provider calls happen outside any database transaction.
+"""
+import logging
+from datetime import timedelta
+
+from sqlalchemy import or_, select
+
+from channels.payments.provider import ProviderDown, ProviderRefused, ProviderTimeout
+from channels.payments.router import PaymentRouter
+from core import payments
+from core.db import Database, Unit
+from core.models import Payment
+from state_machines.payment import PaymentStatus as S
+
+log = logging.getLogger(__name__)
+LEASE_S = 60
+BATCH = 20
+CHECK_BACKOFF_S = (2, 3, 5, 8, 13, 20, 30)
+LATE_WINDOW = timedelta(hours=2)  # an expired payment is still watched for a late success
+
+
+def _due(unit: Unit, *conditions):
+    query = select(Payment).where(*conditions, Payment.next_check_at <= unit.now(), Payment.method != "cash")
+    query = query.order_by(Payment.next_check_at).limit(BATCH)
+    return query.with_for_update(skip_locked=True)
+
+
+class PaymentJobs:
+    def __init__(self, db: Database, router: PaymentRouter) -> None:
+        self.db = db
+        self.router = router
+
+    async def run(self) -> int:
+        """One pass of every job; returns how much it did (the worker loops at once if > 0)."""
+        return await self.request_new() + await self.check_waiting() + await self.send_refunds()
+
+    async def _lease(self, *conditions) -> list[int]:
+        async with self.db.unit() as unit:
+            leased = list(await unit.session.scalars(_due(unit, *conditions)))
+            for payment in leased:
+                payment.next_check_at = unit.now() + timedelta(seconds=LEASE_S)
+            return [p.id for p in leased]
+
+    async def request_new(self) -> int:
+        ids = await self._lease(Payment.status == S.CREATED.value)
+        for payment_id in ids:
+            async with self.db.unit() as unit:
+                snapshot = await unit.session.get(Payment, payment_id)
+                unit.session.expunge(snapshot)
+            outcome = await self.router.request(snapshot)
+            async with self.db.unit() as unit:
+                payment = await unit.session.get(Payment, payment_id)
+                await self._requested(unit, payment, outcome)
+        return len(ids)
+
+    async def _requested(self, unit: Unit, payment: Payment, outcome) -> None:
+        if outcome.answer is not None and outcome.answer.status == "pending":
+            await payments.requested(unit, payment, outcome.provider, outcome.answer)
+            self._schedule(unit, payment)
+        elif outcome.answer is not None:
+            await payments.apply_answer(unit, payment, outcome.answer, actor="system")
+        else:
+            if outcome.provider:
+                payment.provider = outcome.provider
+            payments.lost_track(unit, payment, outcome.error or "no answer")
+            self._schedule(unit, payment)
+            log.warning("payment request unanswered", extra={"fields": {"reference": payment.reference, "error": outcome.error}})
+
+    def _schedule(self, unit: Unit, payment: Payment) -> None:
+        wait = CHECK_BACKOFF_S[min(payment.attempts, len(CHECK_BACKOFF_S) - 1)]
+        payment.attempts += 1
+        payment.next_check_at = unit.now() + timedelta(seconds=wait)
+
+    async def check_waiting(self) -> int:
+        ids = await self._lease(
+            or_(
+                Payment.status.in_((S.PENDING.value, S.UNKNOWN.value)),
+                Payment.status == S.EXPIRED.value,
+            )
+        )
+        for payment_id in ids:
+            async with self.db.unit() as unit:
+                snapshot = await unit.session.get(Payment, payment_id)
+                unit.session.expunge(snapshot)
+            try:
+                answer = await self.router.call(snapshot.provider, "check", snapshot)
+            except (ProviderDown, ProviderTimeout, ProviderRefused) as exc:
+                answer, error = None, str(exc)
+            async with self.db.unit() as unit:
+                payment = await unit.session.get(Payment, payment_id)
+                if answer is None:
+                    payments.lost_track(unit, payment, error)
+                elif answer.status == "not_found" and payment.status == S.UNKNOWN.value and payment.provider != "campay":
+                    # It never reached that provider: ask again, falling over if need be.
+                    outcome = await self.router.request(payment)
+                    await self._requested(unit, payment, outcome)
+                    continue
+                elif answer.status != "not_found":
+                    await payments.apply_answer(unit, payment, answer, actor=f"provider:{payment.provider}")
+                await self._after_check(unit, payment)
+        return len(ids)
+
+    async def _after_check(self, unit: Unit, payment: Payment) -> None:
+        now = unit.now()
+        waiting = payment.status in (S.CREATED.value, S.PENDING.value, S.UNKNOWN.value)
+        if waiting and payment.expires_at and now >= payment.expires_at:
+            await payments.expire(unit, payment)
+            self._schedule(unit, payment)  # still watched: a late success is refunded
+        elif payment.status == S.EXPIRED.value and now >= payment.expires_at + LATE_WINDOW:
+            payment.next_check_at = None  # watched long enough
+        elif waiting or payment.status == S.EXPIRED.value:
+            self._schedule(unit, payment)
+        else:
+            payment.next_check_at = None
+
+    async def send_refunds(self) -> int:
+        ids = await self._lease(Payment.refund_due_xaf > 0)
+        for payment_id in ids:
+            async with self.db.unit() as unit:
+                snapshot = await unit.session.get(Payment, payment_id)
+                unit.session.expunge(snapshot)
+            provider = self.router.providers.get(snapshot.provider)
+            try:
+                if provider is not None and provider.refunds:
+                    answer = await self.router.call(snapshot.provider, "refund", snapshot, snapshot.refund_due_xaf)
+                else:
+                    answer = None  # no refund API: the money becomes a wallet credit
+            except (ProviderDown, ProviderTimeout, ProviderRefused) as exc:
+                log.warning("refund failed", extra={"fields": {"reference": snapshot.reference, "error": str(exc)}})
+                async with self.db.unit() as unit:
+                    payment = await unit.session.get(Payment, payment_id)
+                    self._schedule(unit, payment)
+                continue
+            async with self.db.unit() as unit:
+                payment = await unit.session.get(Payment, payment_id)
+                if answer is not None and answer.status != "successful":
+                    self._schedule(unit, payment)  # on its way: the same refund is asked again later
+                    continue
+                await payments.refunded(unit, payment, snapshot.refund_due_xaf, via="provider" if answer else "wallet")
+                payment.next_check_at = None
+        return len(ids)

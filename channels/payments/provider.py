@@ -1,0 +1,26 @@
+"""What every payment provider adapter offers, and how its failures are told apart."""
+from typing import Protocol
+
+from core.models import Payment
+from core.payments import ProviderAnswer
+
+
+class ProviderDown(Exception):
+    """The request surely did not reach the provider (refused connection, 5xx before acceptance)."""
+
+
+class ProviderTimeout(Exception):
+    """No answer in time: the request may or may not have reached the provider."""
+
+
+class ProviderRefused(Exception):
+    """A definite no (bad number, not MTN/Orange...): trying again will not help."""
+
+
+class Provider(Protocol):
+    name: str
+    refunds: bool  # False: refunds become a wallet credit
+
+    async def request(self, payment: Payment) -> ProviderAnswer: ...
+    async def check(self, payment: Payment) -> ProviderAnswer: ...  # status "not_found" if never received
+    async def refund(self, payment: Payment, amount_xaf: int) -> ProviderAnswer: ...

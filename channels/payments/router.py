@@ -1,0 +1,92 @@
+"""Choosing a provider for a payment: the preferred one first, retries with backoff, fallover.
+
+A provider that is down (refused connection, 5xx) is retried, then the next provider that
+serves the method is tried. A timeout is different: the request may have reached the
+provider and prompted the payer, so it is not sent elsewhere; the payment waits, UNKNOWN,
+until a status check says what happened. A circuit breaker stops calling a provider that
+keeps failing, for a while.
+"""
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from channels.payments.breaker import Breaker
+from channels.payments.provider import Provider, ProviderDown, ProviderRefused, ProviderTimeout
+from core.models import Payment
+from core.payments import ROUTES, ProviderAnswer
+
+
+@dataclass(frozen=True)
+class Outcome:
+    provider: str | None
+    answer: ProviderAnswer | None  # None: nobody answered for sure
+    error: str | None = None
+    maybe_received: bool = False  # a timeout: ask for the status before anything else
+
+
+class PaymentRouter:
+    def __init__(
+        self,
+        providers: dict[str, Provider],
+        *,
+        attempts: int = 2,
+        backoff_s: float = 0.2,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.providers = providers
+        self.breakers = {name: Breaker() for name in providers}
+        self.attempts = attempts
+        self.backoff_s = backoff_s
+        self.sleep = sleep
+
+    def routes(self, payment: Payment) -> list[str]:
+        names = [n for n in ROUTES.get(payment.method, ()) if n in self.providers]
+        if payment.provider in names:  # the one chosen (or last used) first
+            names.remove(payment.provider)
+            names.insert(0, payment.provider)
+        return names
+
+    async def request(self, payment: Payment) -> Outcome:
+        errors: list[str] = []
+        for name in self.routes(payment):
+            breaker = self.breakers[name]
+            if not breaker.allows():
+                errors.append(f"{name}: circuit open")
+                continue
+            for attempt in range(self.attempts):
+                try:
+                    answer = await self.providers[name].request(payment)
+                except ProviderDown as exc:
+                    breaker.failed()
+                    errors.append(f"{name}: {exc}")
+                    if attempt + 1 < self.attempts and breaker.allows():
+                        await self.sleep(self.backoff_s * 2**attempt)
+                        continue
+                    break  # fall over to the next provider
+                except ProviderTimeout as exc:
+                    breaker.failed()
+                    return Outcome(name, None, error=f"{name}: {exc}", maybe_received=True)
+                except ProviderRefused as exc:
+                    breaker.succeeded()  # it answered: it is up
+                    errors.append(f"{name}: {exc}")
+                    break  # a number moved to another operator: the next route may take it
+                else:
+                    breaker.succeeded()
+                    return Outcome(name, answer)
+        refused = errors and all("HTTP 4" in e for e in errors)
+        if refused:
+            return Outcome(None, ProviderAnswer("failed", reason="; ".join(errors)[:240]))
+        return Outcome(None, None, error="; ".join(errors)[:240] or "no provider for this method")
+
+    async def call(self, name: str, operation: str, *args) -> ProviderAnswer:
+        """A status check or refund with one provider, guarded by its breaker."""
+        breaker = self.breakers[name]
+        if not breaker.allows():
+            raise ProviderDown(f"{name}: circuit open")
+        try:
+            answer = await getattr(self.providers[name], operation)(*args)
+        except (ProviderDown, ProviderTimeout):
+            breaker.failed()
+            raise
+        breaker.succeeded()
+        return answer

@@ -1,0 +1,71 @@
+"""Stripe for card payments from the app: PaymentIntents created with the library's async client.
+
+Stripe's webhook, checked by `Stripe-Signature`, is the source of truth for a card payment.
+"""
+import stripe
+
+from channels.payments.provider import ProviderDown, ProviderRefused, ProviderTimeout
+from core.errors import BadSignature
+from core.models import Payment
+from core.payments import ProviderAnswer
+
+STATUSES = {"succeeded": "successful", "canceled": "failed", "requires_payment_method": "pending"}
+
+
+class StripeCards:
+    name = "stripe"
+    refunds = True
+
+    def __init__(self, api_key: str, base_url: str | None = None) -> None:
+        options = {"http_client": stripe.AIOHTTPClient()}
+        if base_url:
+            options["base_addresses"] = {"api": base_url.rstrip("/")}
+        self.client = stripe.StripeClient(api_key, **options)
+
+    async def _call(self, coroutine):
+        try:
+            return await coroutine
+        except stripe.APIConnectionError as exc:
+            raise ProviderTimeout(str(exc)) from exc
+        except stripe.RateLimitError as exc:
+            raise ProviderDown(str(exc)) from exc
+        except stripe.StripeError as exc:
+            if exc.http_status and exc.http_status >= 500:
+                raise ProviderDown(str(exc)) from exc
+            raise ProviderRefused(str(exc)) from exc
+
+    async def request(self, payment: Payment) -> ProviderAnswer:
+        intent = await self._call(
+            self.client.v1.payment_intents.create_async(
+                {
+                    "amount": payment.amount_xaf,  # XAF is zero-decimal at Stripe
+                    "currency": "xaf",
+                    "metadata": {"reference": payment.reference},
+                    "automatic_payment_methods": {"enabled": True},
+                },
+                {"idempotency_key": f"pi-{payment.reference}"},
+            )
+        )
+        return ProviderAnswer("pending", provider_reference=intent.id, reason=intent.client_secret)
+
+    async def check(self, payment: Payment) -> ProviderAnswer:
+        if not payment.provider_reference:
+            return ProviderAnswer("not_found")
+        intent = await self._call(self.client.v1.payment_intents.retrieve_async(payment.provider_reference))
+        return ProviderAnswer(STATUSES.get(intent.status, "pending"), provider_reference=intent.id)
+
+    async def refund(self, payment: Payment, amount_xaf: int) -> ProviderAnswer:
+        refund = await self._call(
+            self.client.v1.refunds.create_async(
+                {"payment_intent": payment.provider_reference, "amount": amount_xaf},
+                {"idempotency_key": f"re-{payment.reference}-{payment.refunded_xaf}"},
+            )
+        )
+        return ProviderAnswer("successful" if refund.status == "succeeded" else "pending", provider_reference=refund.id)
+
+
+def verify_event(payload: bytes, header: str, secret: str) -> stripe.Event:
+    try:
+        return stripe.Webhook.construct_event(payload, header, secret)
+    except (stripe.SignatureVerificationError, ValueError) as exc:
+        raise BadSignature(f"Stripe signature refused: {exc}") from None

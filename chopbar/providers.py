@@ -1,0 +1,21 @@
+"""Builds the payment providers from the settings: the real APIs, or the bundled simulators."""
+from channels.payments.campay import Campay
+from channels.payments.mtn import MtnCredentials, MtnMomo
+from channels.payments.router import PaymentRouter
+from channels.payments.stripe_cards import StripeCards
+from chopbar.settings import Settings
+
+
+def payment_router(settings: Settings) -> PaymentRouter:
+    mtn = MtnMomo(
+        settings.provider_url(settings.mtn_base_url, "mtn"),
+        MtnCredentials(
+            api_user=settings.mtn_api_user, api_key=settings.mtn_api_key,
+            collection_key=settings.mtn_collection_key, disbursement_key=settings.mtn_disbursement_key,
+            target_environment=settings.mtn_target_environment,
+        ),
+        callback_url=f"{settings.self_url}/payments/mtn/callback",
+    )
+    campay = Campay(settings.provider_url(settings.campay_base_url, "campay"), settings.campay_username, settings.campay_password)
+    stripe = StripeCards(settings.stripe_api_key, settings.provider_url(settings.stripe_base_url, "stripe"))
+    return PaymentRouter({"mtn": mtn, "campay": campay, "stripe": stripe})

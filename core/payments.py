@@ -1,0 +1,171 @@
+"""Payments in the domain: opening one for an order, applying what the provider says, refunds.
+
+Providers are reached from `channels`; this module only decides. A mobile-money payment is
+marked paid only on the provider's status answer (a callback alone is a hint), and every
+movement of money goes to the ledger in the same transaction as the change that causes it.
+"""
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from core import audit, ledger, notices, outbox
+from core.db import Unit
+from core.errors import IllegalTransition
+from core.models import Account, Order, Payment, Restaurant
+from core.orders import move, send_to_restaurant
+from state_machines.order import OrderStatus
+from state_machines.payment import PaymentFlow, PaymentStatus
+
+LOYALTY_XAF_PER_POINT = 100
+MOBILE_MONEY = ("mtn", "orange")
+# Which providers can collect for each method, in order of preference (SPEC and PROTOCOLS):
+# MTN numbers through MTN's own API or CamPay, Orange numbers through CamPay, cards through Stripe.
+ROUTES = {"mtn": ("mtn", "campay"), "orange": ("campay",), "card": ("stripe",), "cash": ("cash",)}
+WAITING = (PaymentStatus.CREATED.value, PaymentStatus.PENDING.value, PaymentStatus.UNKNOWN.value)
+
+
+@dataclass(frozen=True)
+class ProviderAnswer:
+    """What a provider says of one payment: pending, successful, failed, or not found."""
+
+    status: str
+    provider_reference: str | None = None
+    reason: str | None = None
+    operator: str | None = None
+
+
+async def open_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
+    """The payment an order needs: mobile money and cards are asked for, cash is due on delivery."""
+    now = unit.now()
+    payment = Payment(
+        reference=str(uuid.uuid4()), order_id=order.id, method=order.payment_method,
+        provider=ROUTES[order.payment_method][0], status=PaymentStatus.CREATED.value,
+        amount_xaf=order.total_xaf, payer_phone=order.payer_phone, created_at=now, updated_at=now,
+        expires_at=now + timedelta(seconds=window_s), next_check_at=now,
+    )
+    if order.payment_method == "cash":
+        payment.status = PaymentStatus.PENDING.value  # due: the driver collects it
+        payment.next_check_at = None
+    unit.session.add(payment)
+    await unit.session.flush()
+    return payment
+
+
+async def ensure_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
+    """The order's payment, opened once: a replayed confirm finds the first one."""
+    return await payment_for(unit, order) or await open_payment(unit, order, window_s=window_s)
+
+
+async def payment_for(unit: Unit, order: Order) -> Payment | None:
+    return await unit.session.scalar(select(Payment).where(Payment.order_id == order.id).order_by(Payment.id.desc()))
+
+
+def _fire(unit: Unit, payment: Payment, trigger: str, *, actor: str, reason: str | None = None, **data) -> None:
+    before = payment.status
+    if not PaymentFlow(payment).fire(trigger, **data):
+        raise IllegalTransition("payment", payment.reference, before, trigger)
+    payment.updated_at = unit.now()
+    audit.record(unit, "payment", payment.reference, trigger, actor=actor, from_state=before,
+                 to_state=payment.status, reason=reason, data=data)
+
+
+async def _tell(unit: Unit, phone: str, body: str, kind: str, order: Order) -> None:
+    await outbox.enqueue(unit, phone, body, kind=kind, order_id=order.id, dedupe_key=f"order:{order.code}:{kind}:{phone}")
+
+
+async def requested(unit: Unit, payment: Payment, provider: str, answer: ProviderAnswer) -> None:
+    """The provider took the request: the payer now has a prompt on the phone."""
+    payment.provider = provider
+    payment.provider_reference = answer.provider_reference or payment.provider_reference
+    payment.operator = answer.operator or payment.operator
+    if payment.status == PaymentStatus.UNKNOWN.value:
+        _fire(unit, payment, "resume", actor=f"provider:{provider}")
+    elif payment.status == PaymentStatus.CREATED.value:
+        _fire(unit, payment, "request", actor=f"provider:{provider}")
+    order = await unit.session.get(Order, payment.order_id)
+    customer = await unit.session.get(Account, order.account_id)
+    if payment.payer_phone and payment.payer_phone != customer.phone:
+        await _tell(unit, payment.payer_phone, notices.pay_for_someone(order, customer, order.language), "payment.prompt_other", order)
+        await _tell(unit, customer.phone, notices.prompt_sent_to(order, payment.payer_phone, order.language), "payment.prompt_sent", order)
+
+
+async def apply_answer(unit: Unit, payment: Payment, answer: ProviderAnswer, *, actor: str) -> None:
+    """Moves the payment (and its order) by the provider's status answer; repeats change nothing."""
+    status = payment.status
+    if answer.operator:
+        payment.operator = answer.operator
+    if answer.status == "successful" and status in (*WAITING, PaymentStatus.EXPIRED.value):
+        await _succeeded(unit, payment, late=status == PaymentStatus.EXPIRED.value, actor=actor)
+    elif answer.status == "failed" and status in WAITING:
+        _fire(unit, payment, "fail", actor=actor, reason=answer.reason)
+        payment.last_error = (answer.reason or "declined")[:240]
+        await _order_unpaid(unit, payment, "payment.failed")
+    elif answer.status == "pending" and status == PaymentStatus.UNKNOWN.value:
+        _fire(unit, payment, "resume", actor=actor)
+
+
+async def _succeeded(unit: Unit, payment: Payment, *, late: bool, actor: str) -> None:
+    _fire(unit, payment, "succeed_late" if late else "succeed", actor=actor)
+    order = await unit.session.get(Order, payment.order_id)
+    ledger.post(
+        unit, "capture", [(f"provider:{payment.provider}", payment.amount_xaf), (ledger.escrow(order), -payment.amount_xaf)],
+        order_id=order.id, payment_id=payment.id,
+    )
+    customer = await unit.session.get(Account, order.account_id)
+    customer.loyalty_points += payment.amount_xaf // LOYALTY_XAF_PER_POINT
+    if order.status == OrderStatus.AWAITING_PAYMENT.value:
+        await move(unit, order, "confirm", actor=actor)
+        restaurant = await unit.session.get(Restaurant, order.restaurant_id)
+        await send_to_restaurant(unit, order, restaurant)
+        await _tell(unit, customer.phone, notices.payment_received(order, order.language), "payment.received", order)
+    else:  # the order was given up before the money came: it goes back
+        payment.refund_due_xaf = payment.amount_xaf - payment.refunded_xaf
+        await _tell(unit, customer.phone, notices.late_payment_refunded(order, order.language), "payment.late", order)
+
+
+async def expire(unit: Unit, payment: Payment) -> None:
+    """No answer from the payer in time: the order is cancelled; a late success is refunded."""
+    _fire(unit, payment, "expire", actor="system", reason="no approval in time")
+    await _order_unpaid(unit, payment, "payment.expired")
+
+
+async def _order_unpaid(unit: Unit, payment: Payment, kind: str) -> None:
+    order = await unit.session.get(Order, payment.order_id)
+    if order.status == OrderStatus.AWAITING_PAYMENT.value:
+        reason = "payment declined" if kind == "payment.failed" else "payment not approved in time"
+        await move(unit, order, "cancel", actor="system", reason=reason)
+        order.cancelled_by, order.cancel_reason = "payment", reason
+        customer = await unit.session.get(Account, order.account_id)
+        body = notices.payment_failed(order, order.language) if kind == "payment.failed" else notices.payment_expired(order, order.language)
+        await _tell(unit, customer.phone, body, kind, order)
+
+
+def lost_track(unit: Unit, payment: Payment, reason: str) -> None:
+    """The provider did not answer: the payment waits for reconciliation by status checks."""
+    if payment.status in (PaymentStatus.CREATED.value, PaymentStatus.PENDING.value):
+        _fire(unit, payment, "lose_track", actor="system", reason=reason)
+    payment.last_error = reason[:240]
+
+
+async def refund_if_paid(unit: Unit, order: Order) -> Payment | None:
+    """An order that will not be served gives the customer's money back (sent by the worker)."""
+    payment = await payment_for(unit, order)
+    if payment is None or payment.status not in (PaymentStatus.SUCCEEDED.value, PaymentStatus.PARTIALLY_REFUNDED.value):
+        return None
+    payment.refund_due_xaf = payment.amount_xaf - payment.refunded_xaf
+    payment.next_check_at = unit.now()
+    return payment
+
+
+async def refunded(unit: Unit, payment: Payment, amount_xaf: int, *, via: str) -> None:
+    """The provider sent the money back (or a wallet credit stands in): ledger, state, word."""
+    order = await unit.session.get(Order, payment.order_id)
+    target = f"provider:{payment.provider}" if via == "provider" else f"wallet:{order.account_id}"
+    ledger.post(unit, "refund", [(ledger.escrow(order), amount_xaf), (target, -amount_xaf)], order_id=order.id, payment_id=payment.id)
+    _fire(unit, payment, "refund", actor=f"provider:{payment.provider}", amount_xaf=amount_xaf)
+    payment.refunded_xaf += amount_xaf
+    payment.refund_due_xaf = max(payment.refund_due_xaf - amount_xaf, 0)
+    customer = await unit.session.get(Account, order.account_id)
+    await _tell(unit, customer.phone, notices.refund_sent(order, amount_xaf, via, order.language), "payment.refunded", order)
