@@ -114,8 +114,8 @@ class PaymentJobs:
             payment.next_check_at = None  # watched long enough
         elif waiting or payment.status == S.EXPIRED.value:
             self._schedule(unit, payment)
-        else:
-            payment.next_check_at = None
+        else:  # final: only a refund owed brings it back
+            payment.next_check_at = now if payment.refund_due_xaf else None
 
     async def send_refunds(self) -> int:
         ids = await self._lease(Payment.refund_due_xaf > 0)
