@@ -16,4 +16,4 @@ REDIS: web.AppKey[Any] = web.AppKey("redis")  # redis.asyncio.Redis, or None whe
 METRICS = web.AppKey("metrics", CollectorRegistry)
 DIALOGS: web.AppKey[Any] = web.AppKey("dialogs")  # channels.dialogs.engine.Dialogs
 PAYMENTS_KICK = web.AppKey("payments_kick", asyncio.Event)  # wakes the in-process worker now
-PAYMENT_JOBS: web.AppKey[Any] = web.AppKey("payment_jobs")  # channels.payments.jobs.PaymentJobs
+SIM_PAYMENTS: web.AppKey[Any] = web.AppKey("sim_payments")  # simulators.payment_book.PaymentBook

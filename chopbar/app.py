@@ -10,12 +10,13 @@ from prometheus_client import Histogram
 
 from channels import health, sim_console
 from channels.dialogs.engine import Dialogs
-from channels.keys import DATABASE, DIALOGS, METRICS, PAYMENTS_KICK, REDIS, SETTINGS
+from channels.keys import DATABASE, DIALOGS, METRICS, PAYMENTS_KICK, REDIS, SETTINGS, SIM_PAYMENTS
 from channels.payments import callbacks as payment_callbacks
 from channels.middleware import expected_errors, measured
 from channels.session_store import MemoryStore, RedisStore
 from channels.ussd import africastalking as ussd_africastalking
 from menus.render import ussd
+from simulators import payments as simulated_payments
 from chopbar.migrate import upgrade_async
 from chopbar.seed import seed_demo
 from chopbar.settings import Settings
@@ -63,7 +64,21 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     payment_callbacks.setup(app)
     if settings.uses_simulators:
         sim_console.setup(app)
+        _simulated_providers(app, settings)
     return app
+
+
+def _simulated_providers(app: web.Application, settings: Settings) -> None:
+    """MTN MoMo, CamPay and Stripe stand-ins under /sim/, calling back to this service over HTTP."""
+    book = simulated_payments.PaymentBook(mode=settings.sim_momo)
+    app[SIM_PAYMENTS] = book
+    simulated_payments.setup(
+        app, book,
+        campay_webhook_url=lambda: f"{settings.self_url}/payments/campay/callback",
+        campay_webhook_key=settings.campay_webhook_key,
+        stripe_webhook_url=lambda: f"{settings.self_url}/payments/stripe/webhook",
+        stripe_webhook_secret=settings.stripe_webhook_secret,
+    )
 
 
 async def _in_process_worker(app: web.Application):

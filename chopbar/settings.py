@@ -46,7 +46,7 @@ class Settings:
     twilio_auth_token: str = _secret("sim-twilio-auth-token")
     meta_app_secret: str = _secret("sim-meta-app-secret")
     meta_verify_token: str = _secret("sim-meta-verify-token")
-    campay_webhook_key: str = _secret("sim-campay-webhook-key")
+    campay_webhook_key: str = _secret("sim-campay-webhook-key-for-the-simulator")
     stripe_webhook_secret: str = _secret("whsec_simstripesecret")
     at_allowed_networks: str = ""
     at_username: str = ""

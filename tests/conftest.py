@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh database per test, a settable clock, the app over HTTP."""
 import os
+import socket
 import tempfile
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -60,7 +61,8 @@ async def settings(database_url):
     redis_url = os.environ.get("CHOPBAR_REDIS_URL", "")
     prefix = f"chopbar-test-{uuid.uuid4().hex[:12]}:"
     yield Settings(
-        database_url=database_url, redis_url=redis_url, redis_prefix=prefix, seed_demo=False, run_worker=False
+        database_url=database_url, redis_url=redis_url, redis_prefix=prefix, seed_demo=False, run_worker=False,
+        host="127.0.0.1", port=free_port(),
     )
     if redis_url:
         from redis.asyncio import Redis
@@ -80,6 +82,14 @@ async def db(database_url, clock):
 
 
 @pytest.fixture
-async def chopbar(aiohttp_client, settings, clock):
-    """The whole service over HTTP, on a fresh seeded database."""
-    return await aiohttp_client(create_app(settings, clock=clock))
+async def chopbar(aiohttp_client, aiohttp_server, settings, clock):
+    """The whole service over HTTP, on a fresh seeded database, on the port its settings name
+    (the simulators call it back there, as the real providers would)."""
+    server = await aiohttp_server(create_app(settings, clock=clock), host="127.0.0.1", port=settings.port)
+    return await aiohttp_client(server)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,126 @@
+"""The SMS keyword grammar: English and French words, any case, extra spaces, one-letter typos.
+
+`parse` turns a message into a Command (a keyword and its arguments) or None. The same word
+can mean different things to different people (OUI is a restaurant's ACCEPT and a customer's
+YES), so the grammar is chosen by the sender's role.
+"""
+import re
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+
+CUSTOMER = {
+    "help": ("HELP", "AIDE", "INFO"),
+    "menu": ("MENU",),
+    "order": ("ORDER", "COMMANDE", "CMD"),
+    "yes": ("YES", "OUI", "OK"),
+    "no": ("NO", "NON"),
+    "status": ("STATUS", "STATUT", "SUIVI"),
+    "cancel": ("CANCEL", "ANNULER"),
+    "lang": ("LANG", "LANGUE"),
+    "stop": ("STOP", "ARRET"),
+    "start": ("START", "DEBUT"),
+}
+RESTAURANT = {
+    "help": ("HELP", "AIDE"),
+    "accept": ("ACCEPT", "OUI", "ACCEPTER"),
+    "reject": ("REJECT", "NON", "REFUSER"),
+    "ready": ("READY", "PRET"),
+    "close": ("CLOSE", "FERME", "FERMER"),
+    "open": ("OPEN", "OUVRE", "OUVRIR"),
+    "soldout": ("SOLDOUT", "EPUISE"),
+    "lang": ("LANG", "LANGUE"),
+    "stop": ("STOP", "ARRET"),
+    "start": ("START",),
+}
+DRIVER = {
+    "help": ("HELP", "AIDE"),
+    "on": ("ON",),
+    "off": ("OFF",),
+    "take": ("TAKE", "PRENDRE"),
+    "pickup": ("PICKUP", "RECUPERE"),
+    "done": ("DONE", "LIVRE"),
+    "failed": ("FAILED", "ECHEC"),
+    "earnings": ("EARNINGS", "GAINS"),
+    "lang": ("LANG", "LANGUE"),
+    "stop": ("STOP", "ARRET"),
+    "start": ("START",),
+}
+GRAMMARS = {"customer": CUSTOMER, "restaurant": RESTAURANT, "driver": DRIVER}
+WORD = re.compile(r"[A-Z0-9]+(?:X[0-9]+)?|\S")
+CASH_WORDS = ("CASH", "ESPECES", "ESPECE", "CASH.")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    args: tuple[str, ...] = field(default_factory=tuple)
+    cash: bool = False  # ORDER/YES ... CASH: pay on delivery instead of mobile money
+
+
+def normalize(text: str) -> list[str]:
+    """Upper-case ASCII words: accents and punctuation dropped, any spacing."""
+    clean = anyascii(text or "").upper()
+    clean = re.sub(r"[^A-Z0-9 ]+", " ", clean)
+    return clean.split()
+
+
+def near(word: str, keyword: str) -> bool:
+    """Equal, or one typo away (a letter wrong, missing, extra, or two swapped) for words of 4+."""
+    if word == keyword:
+        return True
+    if min(len(word), len(keyword)) < 4 or abs(len(word) - len(keyword)) > 1:
+        return False
+    return _distance(word, keyword) <= 1
+
+
+def _distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment)."""
+    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        rows[i][0] = i
+    for j in range(len(b) + 1):
+        rows[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[-1][-1]
+
+
+def parse(text: str, role: str = "customer") -> Command | None:
+    words = normalize(text)
+    if not words:
+        return None
+    grammar = GRAMMARS[role]
+    first = words[0]
+    exact = [name for name, spellings in grammar.items() if first in spellings]
+    matches = exact or [name for name, spellings in grammar.items() if any(near(first, s) for s in spellings)]
+    if len(set(matches)) != 1:
+        return None
+    args = words[1:]
+    cash = bool(args) and args[-1] in CASH_WORDS
+    if cash:
+        args = args[:-1]
+    return Command(matches[0], tuple(args), cash)
+
+
+ORDER_ITEM = re.compile(r"^(?P<dish>\d{1,3})(?:X(?P<qty>\d{1,2}))?$")
+
+
+def order_items(args: tuple[str, ...]) -> tuple[int, list[tuple[int, int]]] | None:
+    """`ORDER 3 2x2 5` → restaurant 3, [(dish 2, 2), (dish 5, 1)]; None when it does not read."""
+    if len(args) < 2 or not args[0].isdigit():
+        return None
+    items = []
+    for arg in args[1:]:
+        match = ORDER_ITEM.match(arg)
+        if match is None:
+            return None
+        quantity = int(match.group("qty") or 1)
+        if quantity < 1:
+            return None
+        items.append((int(match.group("dish")), quantity))
+    return int(args[0]), items

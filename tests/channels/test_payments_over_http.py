@@ -1,0 +1,185 @@
+"""Mobile money end to end: USSD order, the simulated providers over HTTP, callbacks, the worker."""
+import json
+
+import pytest
+import stripe
+from sqlalchemy import func, select
+
+from channels.keys import DATABASE, SIM_PAYMENTS
+from channels.payments.jobs import PaymentJobs
+from chopbar.providers import payment_router
+from core import ledger
+from core.models import LedgerEntry, Order, Payment, ProcessedEvent
+from simulators.stripe_sim import sign
+from tests import demo
+from tests.ussd import gateway_for, pick
+
+MTN_CUSTOMER = "+237677000002"  # Ngozi, English, MTN prefix
+ORANGE_CUSTOMER = "+237699000001"  # Aline, French, Orange prefix
+
+
+@pytest.fixture
+def book(chopbar):
+    return chopbar.app[SIM_PAYMENTS]
+
+
+@pytest.fixture
+async def worker(chopbar, settings):
+    jobs = PaymentJobs(chopbar.app[DATABASE], payment_router(settings))
+    yield jobs
+    for provider in jobs.router.providers.values():
+        if hasattr(provider, "http"):
+            await provider.http.close()
+
+
+async def settle(worker, book, clock=None, seconds: float = 0):
+    """Runs the worker until it has nothing to do, letting callbacks arrive in between."""
+    for _ in range(6):
+        if clock is not None and seconds:
+            clock.advance(seconds=seconds)
+        await book.drain()
+        while await worker.run():
+            await book.drain()
+
+
+async def ussd_order(chopbar, phone: str, method_label: str, *, other_number: str | None = None) -> str:
+    session = gateway_for(chopbar).dial(phone)
+    home = (await session.open()).text
+    english = home.startswith("Chopbar: what")
+    await pick(session, "Order food" if english else "Commander a manger")
+    await pick(session, "Yaounde")
+    await pick(session, "Chez Maman Ngo")
+    await pick(session, "Plates" if english else "Plats")
+    await pick(session, "Poulet DG")
+    while "(1-20)" not in session.last.text:
+        await session.press("1")
+    await session.press("1")
+    await pick(session, "Checkout" if english else "Valider")
+    await pick(session, "collect" if english else "emporter")
+    await pick(session, method_label)
+    if other_number:
+        await pick(session, "Another number" if english else "Un autre")
+        await session.press(other_number)
+    else:
+        await pick(session, "This number" if english else "Ce num")
+    end = await pick(session, "Confirm" if english else "Confirmer")
+    assert session.last.ended, end
+    return end.split()[1].rstrip(":")
+
+
+async def order_state(chopbar, code):
+    async with chopbar.app[DATABASE].unit() as unit:
+        order = await unit.session.scalar(select(Order).where(Order.code == code))
+        payment = await unit.session.scalar(select(Payment).where(Payment.order_id == order.id))
+        return order, payment
+
+
+async def test_momo_order_goes_to_the_restaurant_only_after_the_payer_approves(chopbar, worker, book):
+    code = await ussd_order(chopbar, MTN_CUSTOMER, "MTN Mobile Money")
+    await settle(worker, book)
+    order, payment = await order_state(chopbar, code)
+    assert (order.status, payment.status, payment.provider) == ("AWAITING_PAYMENT", "PENDING", "mtn")
+    asked = await (await chopbar.get("/sim/payments", params={"phone": MTN_CUSTOMER})).json()
+    assert asked[0]["provider"] == "mtn" and asked[0]["amount"] == order.total_xaf and asked[0]["status"] == "pending"
+    restaurant_inbox = await (await chopbar.get("/sim/messages", params={"to": demo.ALL_DAY_YAOUNDE.phone})).json()
+    assert not any(code in m["text"] for m in restaurant_inbox)
+    approved = await chopbar.post(f"/sim/payments/{asked[0]['reference']}/approve")
+    assert approved.status == 200
+    await settle(worker, book)
+    order, payment = await order_state(chopbar, code)
+    assert (order.status, payment.status) == ("PENDING_RESTAURANT", "SUCCEEDED")
+    restaurant_inbox = await (await chopbar.get("/sim/messages", params={"to": demo.ALL_DAY_YAOUNDE.phone})).json()
+    assert any(f"OUI {code}" in m["text"] for m in restaurant_inbox)
+    customer_inbox = await (await chopbar.get("/sim/messages", params={"to": MTN_CUSTOMER})).json()
+    assert any("Payment of" in m["text"] and code in m["text"] for m in customer_inbox)
+
+
+async def test_orange_money_goes_through_campay(chopbar, worker, book):
+    code = await ussd_order(chopbar, ORANGE_CUSTOMER, "Orange Money")
+    await settle(worker, book)
+    asked = await (await chopbar.get("/sim/payments", params={"phone": ORANGE_CUSTOMER.replace("+", " ")})).json()
+    assert asked[0]["provider"] == "campay"
+    await chopbar.post(f"/sim/payments/{asked[0]['reference']}/approve")
+    await settle(worker, book)
+    order, payment = await order_state(chopbar, code)
+    assert (order.status, payment.status, payment.operator) == ("PENDING_RESTAURANT", "SUCCEEDED", "ORANGE")
+
+
+async def test_a_declined_payment_cancels_the_order_and_tells_the_customer(chopbar, worker, book):
+    code = await ussd_order(chopbar, MTN_CUSTOMER, "MTN Mobile Money")
+    await settle(worker, book)
+    asked = await (await chopbar.get("/sim/payments", params={"phone": MTN_CUSTOMER})).json()
+    await chopbar.post(f"/sim/payments/{asked[0]['reference']}/decline")
+    await settle(worker, book)
+    order, payment = await order_state(chopbar, code)
+    assert (order.status, payment.status) == ("CANCELLED", "FAILED")
+    inbox = await (await chopbar.get("/sim/messages", params={"to": MTN_CUSTOMER})).json()
+    assert any("declined" in m["text"] and code in m["text"] for m in inbox)
+
+
+async def test_an_unanswered_prompt_expires_and_cancels_the_order(chopbar, worker, book, clock):
+    code = await ussd_order(chopbar, MTN_CUSTOMER, "MTN Mobile Money")
+    await settle(worker, book)
+    await settle(worker, book, clock, seconds=120)
+    order, payment = await order_state(chopbar, code)
+    assert (order.status, payment.status) == ("CANCELLED", "EXPIRED")
+
+
+async def test_the_same_callback_three_times_captures_once(chopbar, worker, book):
+    book.fault("mtn").callbacks = 3
+    code = await ussd_order(chopbar, MTN_CUSTOMER, "MTN Mobile Money")
+    await settle(worker, book)
+    asked = await (await chopbar.get("/sim/payments", params={"phone": MTN_CUSTOMER})).json()
+    await chopbar.post(f"/sim/payments/{asked[0]['reference']}/approve")
+    await settle(worker, book)
+    order, payment = await order_state(chopbar, code)
+    async with chopbar.app[DATABASE].unit() as unit:
+        captures = await unit.session.scalar(
+            select(func.count(LedgerEntry.id)).where(LedgerEntry.payment_id == payment.id, LedgerEntry.kind == "capture")
+        )
+        seen = await unit.session.scalar(select(func.count(ProcessedEvent.id)).where(ProcessedEvent.provider == "mtn"))
+        assert captures == 2 and seen == 1 and await ledger.is_balanced(unit)  # two legs, one movement
+    assert payment.status == "SUCCEEDED"
+
+
+async def test_a_forged_campay_webhook_gets_403_and_changes_nothing(chopbar):
+    response = await chopbar.get(
+        "/payments/campay/callback", params={"reference": "x", "status": "SUCCESSFUL", "signature": "eyJhbGciOiJub25lIn0.e30."}
+    )
+    assert response.status == 403
+    async with chopbar.app[DATABASE].unit() as unit:
+        assert await unit.session.scalar(select(func.count(ProcessedEvent.id))) == 0
+
+
+async def test_a_forged_stripe_webhook_gets_403(chopbar, settings):
+    payload = json.dumps({"id": "evt_1", "type": "payment_intent.succeeded", "data": {"object": {"id": "pi_1"}}}).encode()
+    forged = await chopbar.post(
+        "/payments/stripe/webhook", data=payload, headers={"Stripe-Signature": sign(payload, "whsec_wrong")}
+    )
+    assert forged.status == 403
+    async with chopbar.app[DATABASE].unit() as unit:
+        assert await unit.session.scalar(select(func.count(ProcessedEvent.id))) == 0
+
+
+def test_the_official_stripe_library_accepts_what_our_simulator_signs():
+    payload = json.dumps({"id": "evt_1", "object": "event", "type": "payment_intent.succeeded", "data": {"object": {}}}).encode()
+    event = stripe.Webhook.construct_event(payload, sign(payload, "whsec_abc"), "whsec_abc")
+    assert event["id"] == "evt_1"
+
+
+async def test_a_provider_that_fails_falls_over_to_campay_for_an_mtn_number(chopbar, worker, book):
+    book.fault("mtn").fail_status = 503
+    code = await ussd_order(chopbar, MTN_CUSTOMER, "MTN Mobile Money")
+    await settle(worker, book)
+    order, payment = await order_state(chopbar, code)
+    assert (payment.status, payment.provider) == ("PENDING", "campay")
+
+
+async def test_pay_from_another_number_prompts_that_number_and_tells_both(chopbar, worker, book):
+    code = await ussd_order(chopbar, ORANGE_CUSTOMER, "MTN Mobile Money", other_number="677123456")
+    await settle(worker, book)
+    asked = await (await chopbar.get("/sim/payments", params={"phone": "+237677123456"})).json()
+    assert asked and asked[0]["status"] == "pending"
+    payer_inbox = await (await chopbar.get("/sim/messages", params={"to": "+237677123456"})).json()
+    customer_inbox = await (await chopbar.get("/sim/messages", params={"to": ORANGE_CUSTOMER})).json()
+    assert any(code in m["text"] for m in payer_inbox) and any("677123456" in m["text"] for m in customer_inbox)

@@ -1,0 +1,57 @@
+"""The SMS grammar: either language, any case and spacing, one typo, and nothing else."""
+import pytest
+from hypothesis import given, strategies as st
+
+from menus.keywords import Command, order_items, parse
+
+
+@pytest.mark.parametrize("text", ["accept 482137 15", "OUI 482137 15", " Accept  482137 15 ", "acept 482137 15", "ACCPET 482137 15"])
+def test_restaurant_accepts_in_either_language_with_a_typo(text):
+    assert parse(text, "restaurant") == Command("accept", ("482137", "15"))
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [("aide", "help"), ("HELP", "help"), ("Statut 123456", "status"), ("annuler 123456", "cancel"),
+     ("lang en", "lang"), ("arret", "stop"), ("Commande 3 2x2 5", "order"), ("oui", "yes"), ("Menu bastos", "menu"),
+     ("STAUTS", "status"), ("cancle 1", "cancel")],
+)
+def test_customer_words(text, name):
+    assert parse(text, "customer").name == name
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [("ON", "on"), ("off", "off"), ("prendre 123456", "take"), ("RECUPERE 123456", "pickup"), ("livre 123456 4821", "done"),
+     ("gains", "earnings"), ("EARNINGS", "earnings")],
+)
+def test_driver_words(text, name):
+    assert parse(text, "driver").name == name
+
+
+def test_the_same_word_means_what_the_senders_role_says():
+    assert parse("OUI 482137", "restaurant").name == "accept"
+    assert parse("OUI", "customer").name == "yes"
+
+
+def test_cash_at_the_end_is_a_flag():
+    command = parse("ORDER 3 2x2 5 ESPECES", "customer")
+    assert command.cash and command.args == ("3", "2X2", "5")
+
+
+def test_short_words_are_not_guessed():
+    assert parse("of", "driver") is None
+    assert parse("xyz", "customer") is None
+
+
+def test_order_items_read_dishes_and_quantities():
+    assert order_items(("3", "2X2", "5")) == (3, [(2, 2), (5, 1)])
+    assert order_items(("3",)) is None
+    assert order_items(("A", "2")) is None
+    assert order_items(("3", "2X0")) is None
+
+
+@given(st.text(max_size=80))
+def test_any_text_parses_or_not_without_error(text):
+    for role in ("customer", "restaurant", "driver"):
+        parse(text, role)
