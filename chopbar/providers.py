@@ -15,7 +15,11 @@ def payment_router(settings: Settings) -> PaymentRouter:
             target_environment=settings.mtn_target_environment,
         ),
         callback_url=f"{settings.self_url}/payments/mtn/callback",
+        timeout_s=settings.provider_timeout,
     )
-    campay = Campay(settings.provider_url(settings.campay_base_url, "campay"), settings.campay_username, settings.campay_password)
+    campay = Campay(
+        settings.provider_url(settings.campay_base_url, "campay"), settings.campay_username, settings.campay_password,
+        timeout_s=settings.provider_timeout,
+    )
     stripe = StripeCards(settings.stripe_api_key, settings.provider_url(settings.stripe_base_url, "stripe"))
     return PaymentRouter({"mtn": mtn, "campay": campay, "stripe": stripe})

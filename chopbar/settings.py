@@ -52,6 +52,7 @@ class Settings:
     at_username: str = ""
     at_api_key: str = _secret()
     payment_window: int = 300
+    provider_timeout: float = 10.0
     mtn_base_url: str = ""
     mtn_api_user: str = "sim-api-user"
     mtn_api_key: str = _secret("sim-api-key")
@@ -93,6 +94,7 @@ class Settings:
             at_username=_env("AT_USERNAME", ""),
             at_api_key=_env("AT_API_KEY", ""),
             payment_window=_int("PAYMENT_WINDOW", defaults.payment_window),
+            provider_timeout=float(_int("PROVIDER_TIMEOUT", int(defaults.provider_timeout))),
             mtn_base_url=_env("MTN_BASE_URL", ""),
             mtn_api_user=_env("MTN_API_USER", defaults.mtn_api_user),
             mtn_api_key=_env("MTN_API_KEY", defaults.mtn_api_key),

@@ -22,11 +22,13 @@ class Job:
     name: str
     every_s: float
     run: Callable[[], Awaitable[int]]  # returns how much it did: more work may be waiting
+    close: Callable[[], Awaitable[None]] | None = None
 
 
 def jobs_for(settings: Settings, db: Database) -> list[Job]:
-    payment_jobs = PaymentJobs(db, payment_router(settings))
-    return [Job("payments", 1.0, payment_jobs.run)]
+    router = payment_router(settings)
+    payment_jobs = PaymentJobs(db, router)
+    return [Job("payments", 1.0, payment_jobs.run, router.close)]
 
 
 async def run_jobs(jobs: list[Job], stop: asyncio.Event, kick: asyncio.Event | None = None) -> None:
@@ -47,7 +49,12 @@ async def run_jobs(jobs: list[Job], stop: asyncio.Event, kick: asyncio.Event | N
             for w in waits:
                 w.cancel()
 
-    await asyncio.gather(*(loop(job) for job in jobs))
+    try:
+        await asyncio.gather(*(loop(job) for job in jobs))
+    finally:
+        for job in jobs:
+            if job.close is not None:
+                await job.close()
 
 
 async def run_worker(settings: Settings) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from core import audit, ledger, notices, outbox
 from core.db import Unit
-from core.errors import IllegalTransition
+from core.errors import BadInput, IllegalTransition
 from core.models import Account, Order, Payment, Restaurant
 from core.orders import move, send_to_restaurant
 from state_machines.order import OrderStatus
@@ -169,3 +169,29 @@ async def refunded(unit: Unit, payment: Payment, amount_xaf: int, *, via: str) -
     payment.refund_due_xaf = max(payment.refund_due_xaf - amount_xaf, 0)
     customer = await unit.session.get(Account, order.account_id)
     await _tell(unit, customer.phone, notices.refund_sent(order, amount_xaf, via, order.language), "payment.refunded", order)
+
+
+async def collect_cash(unit: Unit, order: Order, driver_account_id: int) -> Payment:
+    """Cash on delivery: the driver takes the money, which the ledger shows in the driver's hands."""
+    payment = await payment_for(unit, order)
+    if payment is None or payment.method != "cash":
+        raise IllegalTransition("payment", order.code, payment.status if payment else "none", "collect_cash")
+    _fire(unit, payment, "succeed", actor=f"driver:{driver_account_id}", reason="cash collected")
+    ledger.post(
+        unit, "cash_collected",
+        [(f"cash:driver:{driver_account_id}", payment.amount_xaf), (ledger.escrow(order), -payment.amount_xaf)],
+        order_id=order.id, payment_id=payment.id,
+    )
+    customer = await unit.session.get(Account, order.account_id)
+    customer.loyalty_points += payment.amount_xaf // LOYALTY_XAF_PER_POINT
+    return payment
+
+
+async def remit_cash(unit: Unit, driver_account_id: int, amount_xaf: int) -> str:
+    """The driver hands cash over to Chopbar (agent or mobile money): it leaves the driver's hands."""
+    held = await ledger.balance(unit, f"cash:driver:{driver_account_id}")
+    if not 0 < amount_xaf <= held:
+        raise BadInput(f"the driver holds {held} XAF in cash; cannot remit {amount_xaf}")
+    return ledger.post(
+        unit, "cash_remitted", [("provider:cash", amount_xaf), (f"cash:driver:{driver_account_id}", -amount_xaf)]
+    )

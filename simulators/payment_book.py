@@ -67,7 +67,7 @@ class PaymentBook:
         payment.status = "successful" if successful else "failed"
         payment.reason = None if successful else (reason or "APPROVAL_REJECTED")
         notify = self.notifiers.get(payment.provider)
-        if notify is not None and payment.kind == "collection":
+        if notify is not None and payment.kind in ("collection", "card"):
             self._spawn(self._notify(notify, payment))
         return payment
 

@@ -40,6 +40,9 @@ class FakeProvider:
     async def refund(self, payment: Payment, amount_xaf: int) -> ProviderAnswer:
         return self._next("refund", payment)
 
+    async def close(self) -> None:
+        return None
+
 
 async def placed_order(db, *, method: str = "mtn", phone: str | None = None):
     """A delivery order from the demo French customer, with its payment opened; returns the code."""

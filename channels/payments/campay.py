@@ -20,8 +20,8 @@ class Campay:
     name = "campay"
     refunds = True
 
-    def __init__(self, base_url: str, username: str, password: str) -> None:
-        self.http = ProviderHttp(base_url)
+    def __init__(self, base_url: str, username: str, password: str, *, timeout_s: float = 10.0) -> None:
+        self.http = ProviderHttp(base_url, timeout_s=timeout_s)
         self.username = username
         self.password = password
         self.token: tuple[str, float] = ("", 0.0)
@@ -35,6 +35,9 @@ class Campay:
             token = body["token"]
             self.token = (token, time.monotonic() + int(body.get("expires_in", 3600)))
         return {"Authorization": f"Token {token}"}
+
+    async def close(self) -> None:
+        await self.http.close()
 
     async def request(self, payment: Payment) -> ProviderAnswer:
         body = {

@@ -31,8 +31,8 @@ class MtnMomo:
     name = "mtn"
     refunds = True
 
-    def __init__(self, base_url: str, credentials: MtnCredentials, callback_url: str) -> None:
-        self.http = ProviderHttp(base_url)
+    def __init__(self, base_url: str, credentials: MtnCredentials, callback_url: str, *, timeout_s: float = 10.0) -> None:
+        self.http = ProviderHttp(base_url, timeout_s=timeout_s)
         self.credentials = credentials
         self.callback_url = callback_url
         self.tokens: dict[str, tuple[str, float]] = {}
@@ -64,6 +64,9 @@ class MtnMomo:
         if reference:
             headers["X-Reference-Id"] = reference
         return headers
+
+    async def close(self) -> None:
+        await self.http.close()
 
     async def request(self, payment: Payment) -> ProviderAnswer:
         headers = await self._headers("collection", payment.reference)

@@ -78,6 +78,10 @@ class PaymentRouter:
             return Outcome(None, ProviderAnswer("failed", reason="; ".join(errors)[:240]))
         return Outcome(None, None, error="; ".join(errors)[:240] or "no provider for this method")
 
+    async def close(self) -> None:
+        for provider in self.providers.values():
+            await provider.close()
+
     async def call(self, name: str, operation: str, *args) -> ProviderAnswer:
         """A status check or refund with one provider, guarded by its breaker."""
         breaker = self.breakers[name]

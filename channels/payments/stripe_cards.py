@@ -2,6 +2,8 @@
 
 Stripe's webhook, checked by `Stripe-Signature`, is the source of truth for a card payment.
 """
+import json
+
 import stripe
 
 from channels.payments.provider import ProviderDown, ProviderRefused, ProviderTimeout
@@ -17,10 +19,14 @@ class StripeCards:
     refunds = True
 
     def __init__(self, api_key: str, base_url: str | None = None) -> None:
-        options = {"http_client": stripe.AIOHTTPClient()}
+        self.http_client = stripe.AIOHTTPClient()
+        options = {"http_client": self.http_client}
         if base_url:
             options["base_addresses"] = {"api": base_url.rstrip("/")}
         self.client = stripe.StripeClient(api_key, **options)
+
+    async def close(self) -> None:
+        await self.http_client.close_async()
 
     async def _call(self, coroutine):
         try:
@@ -64,8 +70,10 @@ class StripeCards:
         return ProviderAnswer("successful" if refund.status == "succeeded" else "pending", provider_reference=refund.id)
 
 
-def verify_event(payload: bytes, header: str, secret: str) -> stripe.Event:
+def verify_event(payload: bytes, header: str, secret: str) -> dict:
+    """The event as plain JSON, once the library has checked its signature and age."""
     try:
-        return stripe.Webhook.construct_event(payload, header, secret)
+        stripe.Webhook.construct_event(payload, header, secret)
     except (stripe.SignatureVerificationError, ValueError) as exc:
         raise BadSignature(f"Stripe signature refused: {exc}") from None
+    return json.loads(payload)

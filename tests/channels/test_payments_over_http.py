@@ -27,9 +27,7 @@ def book(chopbar):
 async def worker(chopbar, settings):
     jobs = PaymentJobs(chopbar.app[DATABASE], payment_router(settings))
     yield jobs
-    for provider in jobs.router.providers.values():
-        if hasattr(provider, "http"):
-            await provider.http.close()
+    await jobs.router.close()
 
 
 async def settle(worker, book, clock=None, seconds: float = 0):
@@ -183,3 +181,48 @@ async def test_pay_from_another_number_prompts_that_number_and_tells_both(chopba
     payer_inbox = await (await chopbar.get("/sim/messages", params={"to": "+237677123456"})).json()
     customer_inbox = await (await chopbar.get("/sim/messages", params={"to": ORANGE_CUSTOMER})).json()
     assert any(code in m["text"] for m in payer_inbox) and any("677123456" in m["text"] for m in customer_inbox)
+
+
+async def test_a_provider_that_times_out_leaves_the_payment_unknown_until_a_status_check(chopbar, settings, book):
+    from dataclasses import replace
+
+    jobs = PaymentJobs(chopbar.app[DATABASE], payment_router(replace(settings, provider_timeout=1)))
+    book.fault("mtn").delay_s = 1.5  # answers after our timeout: the request did reach MTN
+    code = await ussd_order(chopbar, MTN_CUSTOMER, "MTN Mobile Money")
+    await jobs.run()
+    order, payment = await order_state(chopbar, code)
+    assert payment.status == "UNKNOWN"
+    book.fault("mtn").delay_s = 0
+    async with chopbar.app[DATABASE].unit() as unit:  # the next status check is due now
+        (await unit.session.get(Payment, payment.id)).next_check_at = unit.now()
+    await jobs.run()  # MTN never got it (the token call timed out): asked again
+    order, payment = await order_state(chopbar, code)
+    assert payment.status == "PENDING"
+    asked = await (await chopbar.get("/sim/payments", params={"phone": MTN_CUSTOMER})).json()
+    assert len(asked) == 1  # one prompt on the phone, not two
+    await chopbar.post(f"/sim/payments/{asked[0]['reference']}/approve")
+    await book.drain()
+    while await jobs.run():
+        await book.drain()
+    order, payment = await order_state(chopbar, code)
+    assert (order.status, payment.status) == ("PENDING_RESTAURANT", "SUCCEEDED")
+    await jobs.router.close()
+
+
+async def test_a_card_payment_from_the_app_is_confirmed_by_stripes_signed_event(chopbar, worker, book, db):
+    from tests.payments import placed_order
+
+    code = await placed_order(db, method="card")
+    await settle(worker, book)
+    order, payment = await order_state(chopbar, code)
+    assert payment.provider == "stripe" and payment.provider_reference.startswith("pi_")
+    confirm = await chopbar.post(
+        f"/sim/stripe/v1/payment_intents/{payment.provider_reference}/confirm",
+        headers={"Authorization": "Bearer sk_test_app"},
+    )
+    assert confirm.status == 200
+    approved = await chopbar.post(f"/sim/payments/{payment.provider_reference}/approve")
+    assert approved.status == 200, await approved.text()
+    await settle(worker, book)
+    order, payment = await order_state(chopbar, code)
+    assert (order.status, payment.status) == ("PENDING_RESTAURANT", "SUCCEEDED")
