@@ -4,10 +4,11 @@ Each payment is leased before the provider is called (its next_check_at moves ah
 several workers never call a provider twice for one payment; on PostgreSQL the lease is
 taken with FOR UPDATE SKIP LOCKED. Provider calls happen outside any database transaction.
 """
+import asyncio
 import logging
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from channels.payments.provider import ProviderDown, ProviderRefused, ProviderTimeout
 from channels.payments.router import PaymentRouter
@@ -45,17 +46,27 @@ class PaymentJobs:
                 payment.next_check_at = unit.now() + timedelta(seconds=LEASE_S)
             return [p.id for p in leased]
 
-    async def request_new(self) -> int:
-        ids = await self._lease(Payment.status == S.CREATED.value)
-        for payment_id in ids:
-            async with self.db.unit() as unit:
-                snapshot = await unit.session.get(Payment, payment_id)
-                unit.session.expunge(snapshot)
-            outcome = await self.router.request(snapshot)
-            async with self.db.unit() as unit:
-                payment = await unit.session.get(Payment, payment_id)
-                await self._requested(unit, payment, outcome)
+    async def _each(self, ids: list[int], handle) -> int:
+        """Handles leased payments side by side: provider calls are slow, and independent."""
+        results = await asyncio.gather(*(handle(payment_id) for payment_id in ids), return_exceptions=True)
+        for error in (r for r in results if isinstance(r, Exception)):
+            log.error("payment job failed", exc_info=error)
         return len(ids)
+
+    async def _snapshot(self, payment_id: int) -> Payment:
+        async with self.db.unit() as unit:
+            snapshot = await unit.session.get(Payment, payment_id)
+            unit.session.expunge(snapshot)
+        return snapshot
+
+    async def request_new(self) -> int:
+        return await self._each(await self._lease(Payment.status == S.CREATED.value), self._request_one)
+
+    async def _request_one(self, payment_id: int) -> None:
+        outcome = await self.router.request(await self._snapshot(payment_id))
+        async with self.db.unit() as unit:
+            payment = await unit.session.get(Payment, payment_id)
+            await self._requested(unit, payment, outcome)
 
     async def _requested(self, unit: Unit, payment: Payment, outcome) -> None:
         if outcome.answer is not None and outcome.answer.status == "pending":
@@ -76,33 +87,29 @@ class PaymentJobs:
         payment.next_check_at = unit.now() + timedelta(seconds=wait)
 
     async def check_waiting(self) -> int:
-        ids = await self._lease(
-            or_(
-                Payment.status.in_((S.PENDING.value, S.UNKNOWN.value)),
-                Payment.status == S.EXPIRED.value,
-            )
-        )
-        for payment_id in ids:
+        waiting = (S.PENDING.value, S.UNKNOWN.value, S.EXPIRED.value)
+        return await self._each(await self._lease(Payment.status.in_(waiting)), self._check_one)
+
+    async def _check_one(self, payment_id: int) -> None:
+        snapshot = await self._snapshot(payment_id)
+        error = ""
+        try:
+            answer = await self.router.call(snapshot.provider, "check", snapshot)
+        except (ProviderDown, ProviderTimeout, ProviderRefused) as exc:
+            answer, error = None, str(exc)
+        if answer is not None and answer.status == "not_found" and snapshot.status == S.UNKNOWN.value and snapshot.provider != "campay":
+            # It never reached that provider: ask again, falling over if need be.
+            outcome = await self.router.request(snapshot)
             async with self.db.unit() as unit:
-                snapshot = await unit.session.get(Payment, payment_id)
-                unit.session.expunge(snapshot)
-            try:
-                answer = await self.router.call(snapshot.provider, "check", snapshot)
-            except (ProviderDown, ProviderTimeout, ProviderRefused) as exc:
-                answer, error = None, str(exc)
-            async with self.db.unit() as unit:
-                payment = await unit.session.get(Payment, payment_id)
-                if answer is None:
-                    payments.lost_track(unit, payment, error)
-                elif answer.status == "not_found" and payment.status == S.UNKNOWN.value and payment.provider != "campay":
-                    # It never reached that provider: ask again, falling over if need be.
-                    outcome = await self.router.request(payment)
-                    await self._requested(unit, payment, outcome)
-                    continue
-                elif answer.status != "not_found":
-                    await payments.apply_answer(unit, payment, answer, actor=f"provider:{payment.provider}")
-                await self._after_check(unit, payment)
-        return len(ids)
+                await self._requested(unit, await unit.session.get(Payment, payment_id), outcome)
+            return
+        async with self.db.unit() as unit:
+            payment = await unit.session.get(Payment, payment_id)
+            if answer is None:
+                payments.lost_track(unit, payment, error)
+            elif answer.status != "not_found":
+                await payments.apply_answer(unit, payment, answer, actor=f"provider:{payment.provider}")
+            await self._after_check(unit, payment)
 
     async def _after_check(self, unit: Unit, payment: Payment) -> None:
         now = unit.now()
@@ -118,28 +125,25 @@ class PaymentJobs:
             payment.next_check_at = now if payment.refund_due_xaf else None
 
     async def send_refunds(self) -> int:
-        ids = await self._lease(Payment.refund_due_xaf > 0)
-        for payment_id in ids:
+        return await self._each(await self._lease(Payment.refund_due_xaf > 0), self._refund_one)
+
+    async def _refund_one(self, payment_id: int) -> None:
+        snapshot = await self._snapshot(payment_id)
+        provider = self.router.providers.get(snapshot.provider)
+        try:
+            if provider is not None and provider.refunds:
+                answer = await self.router.call(snapshot.provider, "refund", snapshot, snapshot.refund_due_xaf)
+            else:
+                answer = None  # no refund API: the money becomes a wallet credit
+        except (ProviderDown, ProviderTimeout, ProviderRefused) as exc:
+            log.warning("refund failed", extra={"fields": {"reference": snapshot.reference, "error": str(exc)}})
             async with self.db.unit() as unit:
-                snapshot = await unit.session.get(Payment, payment_id)
-                unit.session.expunge(snapshot)
-            provider = self.router.providers.get(snapshot.provider)
-            try:
-                if provider is not None and provider.refunds:
-                    answer = await self.router.call(snapshot.provider, "refund", snapshot, snapshot.refund_due_xaf)
-                else:
-                    answer = None  # no refund API: the money becomes a wallet credit
-            except (ProviderDown, ProviderTimeout, ProviderRefused) as exc:
-                log.warning("refund failed", extra={"fields": {"reference": snapshot.reference, "error": str(exc)}})
-                async with self.db.unit() as unit:
-                    payment = await unit.session.get(Payment, payment_id)
-                    self._schedule(unit, payment)
-                continue
-            async with self.db.unit() as unit:
-                payment = await unit.session.get(Payment, payment_id)
-                if answer is not None and answer.status != "successful":
-                    self._schedule(unit, payment)  # on its way: the same refund is asked again later
-                    continue
-                await payments.refunded(unit, payment, snapshot.refund_due_xaf, via="provider" if answer else "wallet")
-                payment.next_check_at = None
-        return len(ids)
+                self._schedule(unit, await unit.session.get(Payment, payment_id))
+            return
+        async with self.db.unit() as unit:
+            payment = await unit.session.get(Payment, payment_id)
+            if answer is not None and answer.status != "successful":
+                self._schedule(unit, payment)  # on its way: the same refund is asked again later
+                return
+            await payments.refunded(unit, payment, snapshot.refund_due_xaf, via="provider" if answer else "wallet")
+            payment.next_check_at = None
