@@ -16,4 +16,6 @@ REDIS: web.AppKey[Any] = web.AppKey("redis")  # redis.asyncio.Redis, or None whe
 METRICS = web.AppKey("metrics", CollectorRegistry)
 DIALOGS: web.AppKey[Any] = web.AppKey("dialogs")  # channels.dialogs.engine.Dialogs
 PAYMENTS_KICK = web.AppKey("payments_kick", asyncio.Event)  # wakes the in-process worker now
+SMS: web.AppKey[Any] = web.AppKey("sms")  # channels.sms.conversation.SmsConversations
+SIM_SMS: web.AppKey[Any] = web.AppKey("sim_sms")  # simulators.sms_gateway.SmsGateway
 SIM_PAYMENTS: web.AppKey[Any] = web.AppKey("sim_payments")  # simulators.payment_book.PaymentBook

@@ -10,13 +10,16 @@ from prometheus_client import Histogram
 
 from channels import health, sim_console
 from channels.dialogs.engine import Dialogs
-from channels.keys import DATABASE, DIALOGS, METRICS, PAYMENTS_KICK, REDIS, SETTINGS, SIM_PAYMENTS
+from channels.keys import DATABASE, DIALOGS, METRICS, PAYMENTS_KICK, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS, SMS
 from channels.payments import callbacks as payment_callbacks
 from channels.middleware import expected_errors, measured
 from channels.session_store import MemoryStore, RedisStore
+from channels.sms import africastalking as sms_africastalking
+from channels.sms.conversation import SmsConversations
 from channels.ussd import africastalking as ussd_africastalking
 from menus.render import ussd
 from simulators import payments as simulated_payments
+from simulators.sms_gateway import SmsGateway
 from chopbar.migrate import upgrade_async
 from chopbar.seed import seed_demo
 from chopbar.settings import Settings
@@ -55,6 +58,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app[REDIS] = Redis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
     app[PAYMENTS_KICK] = asyncio.Event()
     app[DIALOGS] = _dialogs(settings, app[DATABASE], app[REDIS], registry, app[PAYMENTS_KICK])
+    app[SMS] = SmsConversations(
+        app[DIALOGS].store, app[DIALOGS].catalog, tz=settings.timezone, default_language=settings.default_language,
+        ussd_code=settings.ussd_code, payment_window_s=settings.payment_window, wake=lambda what: app[PAYMENTS_KICK].set(),
+    )
     app.on_startup.append(_embedded_setup)
     if settings.run_worker:
         app.cleanup_ctx.append(_in_process_worker)
@@ -62,6 +69,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     health.setup(app)
     ussd_africastalking.setup(app)
     payment_callbacks.setup(app)
+    sms_africastalking.setup(app)
     if settings.uses_simulators:
         sim_console.setup(app)
         _simulated_providers(app, settings)
@@ -70,6 +78,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
 
 def _simulated_providers(app: web.Application, settings: Settings) -> None:
     """MTN MoMo, CamPay and Stripe stand-ins under /sim/, calling back to this service over HTTP."""
+    app[SIM_SMS] = SmsGateway(lambda: settings.self_url)
+    app[SIM_SMS].setup(app)
     book = simulated_payments.PaymentBook(mode=settings.sim_momo)
     app[SIM_PAYMENTS] = book
     simulated_payments.setup(

@@ -3,6 +3,8 @@ from channels.payments.campay import Campay
 from channels.payments.mtn import MtnCredentials, MtnMomo
 from channels.payments.router import PaymentRouter
 from channels.payments.stripe_cards import StripeCards
+from channels.senders.africastalking import AfricasTalkingSms
+from channels.senders.sender import Sender
 from chopbar.settings import Settings
 
 
@@ -23,3 +25,12 @@ def payment_router(settings: Settings) -> PaymentRouter:
     )
     stripe = StripeCards(settings.stripe_api_key, settings.provider_url(settings.stripe_base_url, "stripe"))
     return PaymentRouter({"mtn": mtn, "campay": campay, "stripe": stripe})
+
+
+def senders(settings: Settings) -> dict[str, Sender]:
+    """Outbound messages by channel; WhatsApp falls back to SMS until its sender is configured."""
+    sms = AfricasTalkingSms(
+        settings.provider_url(settings.at_base_url, "at"), settings.at_username or "sandbox",
+        settings.at_api_key or "sim-at-api-key", settings.at_sender_id,
+    )
+    return {"sms": sms}

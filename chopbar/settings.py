@@ -51,6 +51,8 @@ class Settings:
     at_allowed_networks: str = ""
     at_username: str = ""
     at_api_key: str = _secret()
+    at_base_url: str = ""
+    at_sender_id: str = ""
     payment_window: int = 300
     provider_timeout: float = 10.0
     mtn_base_url: str = ""
@@ -92,6 +94,8 @@ class Settings:
             stripe_webhook_secret=_env("STRIPE_WEBHOOK_SECRET", defaults.stripe_webhook_secret),
             at_allowed_networks=_env("AT_ALLOWED_NETWORKS", ""),
             at_username=_env("AT_USERNAME", ""),
+            at_base_url=_env("AT_BASE_URL", ""),
+            at_sender_id=_env("AT_SENDER_ID", ""),
             at_api_key=_env("AT_API_KEY", ""),
             payment_window=_int("PAYMENT_WINDOW", defaults.payment_window),
             provider_timeout=float(_int("PROVIDER_TIMEOUT", int(defaults.provider_timeout))),
@@ -111,7 +115,7 @@ class Settings:
     @property
     def uses_simulators(self) -> bool:
         """No real gateway or provider configured: the bundled simulators stand in for them."""
-        return not (self.at_api_key or self.mtn_base_url or self.campay_base_url or self.stripe_base_url)
+        return not (self.at_api_key or self.at_base_url or self.mtn_base_url or self.campay_base_url or self.stripe_base_url)
 
     @property
     def self_url(self) -> str:

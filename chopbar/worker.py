@@ -10,7 +10,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from channels.payments.jobs import PaymentJobs
-from chopbar.providers import payment_router
+from channels.senders.outbox_worker import OutboxWorker
+from chopbar.providers import payment_router, senders
 from chopbar.settings import Settings
 from core.db import Database
 
@@ -28,7 +29,8 @@ class Job:
 def jobs_for(settings: Settings, db: Database) -> list[Job]:
     router = payment_router(settings)
     payment_jobs = PaymentJobs(db, router)
-    return [Job("payments", 1.0, payment_jobs.run, router.close)]
+    outbox = OutboxWorker(db, senders(settings))
+    return [Job("payments", 1.0, payment_jobs.run, router.close), Job("outbox", 0.5, outbox.run, outbox.close)]
 
 
 async def run_jobs(jobs: list[Job], stop: asyncio.Event, kick: asyncio.Event | None = None) -> None:

@@ -1,0 +1,1 @@
+"""SMS channels: inbound gateways and the keyword conversation they share."""

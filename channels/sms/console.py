@@ -1,0 +1,84 @@
+"""The restaurant's SMS console and the driver's keywords: ACCEPT, REJECT, READY, CLOSE, ..."""
+from core import order_changes, restaurants
+from core.codes import is_valid_code
+from core.db import Unit
+from core.errors import ChopbarError, IllegalTransition, NotFound
+from core.i18n import translate
+from core.models import Driver, Restaurant
+from core.orders import order_by_code, pending_for_restaurant
+from menus import sms_texts as T
+from menus.keywords import Command
+from state_machines.order import OrderStatus
+
+STATUS_NAMES = {s.value: s.value.lower().replace("_", " ") for s in OrderStatus}
+
+
+async def _order_of(unit: Unit, restaurant: Restaurant, args: tuple[str, ...], lang: str):
+    """The order a command names (or the only one pending when it names none), or a reply."""
+    if args and args[0].isdigit():
+        code = args[0]
+        if not is_valid_code(code):
+            return None, translate(T.BAD_CODE, lang, code=code)
+        try:
+            order = await order_by_code(unit, code)
+        except NotFound:
+            order = None
+        if order is None or order.restaurant_id != restaurant.id:
+            return None, translate(T.NO_SUCH_ORDER, lang, code=code)
+        return order, None
+    pending = await pending_for_restaurant(unit, restaurant.id)
+    if len(pending) == 1:
+        return pending[0], None
+    return None, translate(T.RESTAURANT_HELP, lang)
+
+
+async def restaurant_answer(unit: Unit, restaurant: Restaurant, phone: str, command: Command, lang: str) -> str:
+    actor = f"restaurant:{restaurant.id}:{phone}"
+    name = command.name
+    if name == "close":
+        restaurants.set_open(unit, restaurant, False, actor=actor)
+        return translate(T.CLOSED_NOW, lang, restaurant=restaurant.name)
+    if name == "open":
+        restaurants.set_open(unit, restaurant, True, actor=actor)
+        return translate(T.OPEN_NOW, lang, restaurant=restaurant.name)
+    if name == "soldout":
+        if not command.args or not command.args[0].isdigit():
+            return translate(T.RESTAURANT_HELP, lang)
+        try:
+            item = await restaurants.mark_sold_out(unit, restaurant, int(command.args[0]), actor=actor)
+        except NotFound:
+            return translate(T.NO_SUCH_DISH, lang, dish=command.args[0])
+        return translate(T.SOLD_OUT, lang, dish=item.name_fr if lang == "fr" else item.name_en)
+    if name not in ("accept", "reject", "ready"):
+        return translate(T.RESTAURANT_HELP, lang)
+    order, reply = await _order_of(unit, restaurant, command.args, lang)
+    if order is None:
+        return reply
+    try:
+        if name == "accept":
+            minutes = int(command.args[1]) if len(command.args) > 1 and command.args[1].isdigit() else None
+            await order_changes.accept(unit, order, restaurant, actor=actor, minutes=minutes)
+            return translate(T.ACCEPTED, lang, code=order.code)
+        if name == "reject":
+            reason = " ".join(command.args[1:]).lower()
+            if not reason:
+                return translate(T.SAY_WHY, lang, code=order.code)
+            await order_changes.reject(unit, order, restaurant, actor=actor, reason=reason)
+            return translate(T.REJECTED, lang, code=order.code)
+        await order_changes.mark_ready(unit, order, restaurant, actor=actor)
+        return translate(T.READY, lang, code=order.code)
+    except IllegalTransition:
+        return translate(T.TOO_LATE, lang, code=order.code, status=STATUS_NAMES[order.status])
+    except ChopbarError:
+        return translate(T.RESTAURANT_HELP, lang)
+
+
+async def driver_answer(unit: Unit, driver: Driver, command: Command, lang: str) -> str:
+    if command.name in ("on", "off"):
+        driver.online = command.name == "on"
+        driver.updated_at = unit.now()
+        return translate(T.DRIVER_ONLINE if driver.online else T.DRIVER_OFFLINE, lang)
+    if command.name in ("take", "pickup", "done", "failed") and command.args:
+        # Jobs are offered to drivers once dispatch runs; until one is offered there is none to act on.
+        return translate(T.NO_JOB, lang, code=command.args[0])
+    return translate(T.DRIVER_HELP, lang)

@@ -1,0 +1,71 @@
+"""One SMS in, one reply out: who is writing (restaurant console, driver, customer), in their
+language, through the keyword grammar. Every gateway's inbound handler ends here.
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from channels.session_store import SessionStore
+from channels.sms.console import driver_answer, restaurant_answer
+from channels.sms.customers import CustomerSms
+from core import outbox
+from core.accounts import account_for, find_account
+from core.catalog import CatalogCache, restaurant_by_phone
+from core.db import Unit
+from core.models import Driver
+from menus.keywords import Command, parse
+
+HELP = Command("help")
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    kind: str
+
+
+class SmsConversations:
+    def __init__(
+        self, store: SessionStore, catalog: CatalogCache, *, tz: str, default_language: str, ussd_code: str,
+        payment_window_s: int, wake=lambda what: None,
+    ) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.tz = tz
+        self.default_language = default_language
+        self.ussd_code = ussd_code
+        self.payment_window_s = payment_window_s
+        self.wake = wake
+
+    async def answer(self, unit: Unit, phone: str, text: str) -> Reply:
+        restaurant = await restaurant_by_phone(unit, phone)
+        if restaurant is not None:
+            account = await find_account(unit, phone)
+            lang = account.language if account else restaurant.language
+            command = parse(text, "restaurant")
+            body = await restaurant_answer(unit, restaurant, phone, command or HELP, lang)
+            if command is not None and command.name in ("close", "open", "soldout"):
+                self.catalog.invalidate()
+            return Reply(body, "console.reply")
+        account = await account_for(unit, phone, default_language=self.default_language)
+        driver = await unit.session.scalar(select(Driver).where(Driver.account_id == account.id))
+        if driver is not None:
+            command = parse(text, "driver")
+            return Reply(await driver_answer(unit, driver, command or HELP, account.language), "driver.reply")
+        command = parse(text, "customer")
+        customer = CustomerSms(
+            unit=unit, store=self.store, catalog=await self.catalog.get(), account=account, tz=self.tz,
+            ussd_code=self.ussd_code, payment_window_s=self.payment_window_s,
+        )
+        body = await customer.answer(command, text)
+        for what in customer.woken:
+            self.wake(what)
+        kind = "account.stopped" if command is not None and command.name == "stop" else "customer.reply"
+        return Reply(body, kind)
+
+    async def reply_by_outbox(self, unit: Unit, phone: str, text: str, *, channel: str = "sms", inbound_id: str = "") -> Reply:
+        """Answers and queues the reply in the same transaction (gateways that cannot reply inline)."""
+        reply = await self.answer(unit, phone, text)
+        await outbox.enqueue(unit, phone, reply.text, kind=reply.kind, channel=channel,
+                             dedupe_key=f"reply:{inbound_id}" if inbound_id else None)
+        return reply
