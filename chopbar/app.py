@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app[PAYMENTS_KICK] = asyncio.Event()
     app[DIALOGS] = _dialogs(settings, app[DATABASE], app[REDIS], registry, app[PAYMENTS_KICK])
     app[SMS] = SmsConversations(
-        app[DIALOGS].store, app[DIALOGS].catalog, tz=settings.timezone, default_language=settings.default_language,
+        app[DATABASE], app[DIALOGS].store, app[DIALOGS].catalog, tz=settings.timezone, default_language=settings.default_language,
         ussd_code=settings.ussd_code, payment_window_s=settings.payment_window, wake=lambda what: app[PAYMENTS_KICK].set(),
     )
     app.on_startup.append(_embedded_setup)

@@ -116,7 +116,11 @@ class Catalog:
 
 
 class CatalogCache:
-    """Holds the current snapshot; one reload at a time, the others wait for it."""
+    """Holds the current snapshot; one reload at a time, the others wait for it.
+
+    Ask for it before opening a unit of work: a reload opens one of its own, and SQLite has
+    a single connection.
+    """
 
     def __init__(self, db: Database, ttl_s: float = CATALOG_TTL_S, clock=time.monotonic) -> None:
         self.db = db

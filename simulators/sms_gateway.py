@@ -6,6 +6,7 @@
 SMS to the short code: the gateway posts it to `/sms/africastalking` as AT does.
 """
 import asyncio
+import json
 import re
 import secrets
 from collections.abc import Callable
@@ -45,10 +46,9 @@ class SmsGateway:
             recipients.append({"statusCode": 101, "number": number, "cost": "XAF 25.0000", "status": "Success", "messageId": message_id})
             self._spawn(self._report(message_id, number))
         accepted = sum(1 for r in recipients if r["statusCode"] == 101)
-        return web.json_response(
-            {"SMSMessageData": {"Message": f"Sent to {accepted}/{len(recipients)} Total Cost: XAF {25 * accepted}", "Recipients": recipients}},
-            status=201,
-        )
+        answer = {"SMSMessageData": {"Message": f"Sent to {accepted}/{len(recipients)} Total Cost: XAF {25 * accepted}", "Recipients": recipients}}
+        # Exactly "application/json", no charset: the official SDK compares the header to that.
+        return web.Response(body=json.dumps(answer).encode(), status=201, headers={"Content-Type": "application/json"})
 
     async def _report(self, message_id: str, number: str) -> None:
         await asyncio.sleep(self.report_delay_s)

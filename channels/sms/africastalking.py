@@ -9,7 +9,6 @@ from channels.forms import required_fields
 from channels.gateway_networks import allowed_gateway
 from channels.keys import DATABASE, SMS
 from channels.senders.outbox_worker import delivery_report
-from core.dedupe import first_time
 from core.errors import BadInput
 from core.phones import to_e164
 
@@ -26,9 +25,7 @@ async def receive(request: web.Request) -> web.Response:
         phone = to_e164(form["from"])
     except BadInput:
         raise web.HTTPBadRequest(text="from is not a phone number") from None
-    async with request.app[DATABASE].unit() as unit:
-        if await first_time(unit, "africastalking-sms", form["id"]):
-            await request.app[SMS].reply_by_outbox(unit, phone, form["text"], inbound_id=f"at:{form['id']}")
+    await request.app[SMS].handle("africastalking-sms", form["id"], phone, form["text"])
     return web.Response(text="OK")
 
 

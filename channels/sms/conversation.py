@@ -10,8 +10,9 @@ from channels.sms.console import driver_answer, restaurant_answer
 from channels.sms.customers import CustomerSms
 from core import outbox
 from core.accounts import account_for, find_account
-from core.catalog import CatalogCache, restaurant_by_phone
-from core.db import Unit
+from core.catalog import Catalog, CatalogCache, restaurant_by_phone
+from core.db import Database, Unit
+from core.dedupe import first_time
 from core.models import Driver
 from menus.keywords import Command, parse
 
@@ -26,9 +27,10 @@ class Reply:
 
 class SmsConversations:
     def __init__(
-        self, store: SessionStore, catalog: CatalogCache, *, tz: str, default_language: str, ussd_code: str,
-        payment_window_s: int, wake=lambda what: None,
+        self, db: Database, store: SessionStore, catalog: CatalogCache, *, tz: str, default_language: str,
+        ussd_code: str, payment_window_s: int, wake=lambda what: None,
     ) -> None:
+        self.db = db
         self.store = store
         self.catalog = catalog
         self.tz = tz
@@ -37,7 +39,22 @@ class SmsConversations:
         self.payment_window_s = payment_window_s
         self.wake = wake
 
-    async def answer(self, unit: Unit, phone: str, text: str) -> Reply:
+    async def handle(self, provider: str, message_id: str, phone: str, text: str, *, channel: str = "sms") -> Reply | None:
+        """Answers an inbound message once per gateway id; the reply is queued in the same transaction.
+
+        None when the id was seen before: a gateway's retry gets no second reply.
+        """
+        catalog = await self.catalog.get()  # before the unit: a reload opens one of its own
+        async with self.db.unit() as unit:
+            if not await first_time(unit, provider, message_id):
+                return None
+            reply = await self.answer(unit, catalog, phone, text)
+            await outbox.enqueue(
+                unit, phone, reply.text, kind=reply.kind, channel=channel, dedupe_key=f"reply:{provider}:{message_id}"
+            )
+        return reply
+
+    async def answer(self, unit: Unit, catalog: Catalog, phone: str, text: str) -> Reply:
         restaurant = await restaurant_by_phone(unit, phone)
         if restaurant is not None:
             account = await find_account(unit, phone)
@@ -45,7 +62,7 @@ class SmsConversations:
             command = parse(text, "restaurant")
             body = await restaurant_answer(unit, restaurant, phone, command or HELP, lang)
             if command is not None and command.name in ("close", "open", "soldout"):
-                self.catalog.invalidate()
+                self.catalog.invalidate()  # this process sees it at once, others within the TTL
             return Reply(body, "console.reply")
         account = await account_for(unit, phone, default_language=self.default_language)
         driver = await unit.session.scalar(select(Driver).where(Driver.account_id == account.id))
@@ -54,7 +71,7 @@ class SmsConversations:
             return Reply(await driver_answer(unit, driver, command or HELP, account.language), "driver.reply")
         command = parse(text, "customer")
         customer = CustomerSms(
-            unit=unit, store=self.store, catalog=await self.catalog.get(), account=account, tz=self.tz,
+            unit=unit, store=self.store, catalog=catalog, account=account, tz=self.tz,
             ussd_code=self.ussd_code, payment_window_s=self.payment_window_s,
         )
         body = await customer.answer(command, text)
@@ -62,10 +79,3 @@ class SmsConversations:
             self.wake(what)
         kind = "account.stopped" if command is not None and command.name == "stop" else "customer.reply"
         return Reply(body, kind)
-
-    async def reply_by_outbox(self, unit: Unit, phone: str, text: str, *, channel: str = "sms", inbound_id: str = "") -> Reply:
-        """Answers and queues the reply in the same transaction (gateways that cannot reply inline)."""
-        reply = await self.answer(unit, phone, text)
-        await outbox.enqueue(unit, phone, reply.text, kind=reply.kind, channel=channel,
-                             dedupe_key=f"reply:{inbound_id}" if inbound_id else None)
-        return reply
