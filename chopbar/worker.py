@@ -13,6 +13,7 @@ from channels.payments.jobs import PaymentJobs
 from channels.senders.outbox_worker import OutboxWorker
 from chopbar.providers import payment_router, senders
 from chopbar.settings import Settings
+from core.acceptance import remind_and_expire
 from core.db import Database
 
 log = logging.getLogger("chopbar.worker")
@@ -30,7 +31,16 @@ def jobs_for(settings: Settings, db: Database) -> list[Job]:
     router = payment_router(settings)
     payment_jobs = PaymentJobs(db, router)
     outbox = OutboxWorker(db, senders(settings))
-    return [Job("payments", 1.0, payment_jobs.run, router.close), Job("outbox", 0.5, outbox.run, outbox.close)]
+
+    async def acceptance() -> int:
+        async with db.unit() as unit:
+            return await remind_and_expire(unit, settings.accept_timeout)
+
+    return [
+        Job("payments", 1.0, payment_jobs.run, router.close),
+        Job("outbox", 0.5, outbox.run, outbox.close),
+        Job("acceptance", 5.0, acceptance),
+    ]
 
 
 async def run_jobs(jobs: list[Job], stop: asyncio.Event, kick: asyncio.Event | None = None) -> None:

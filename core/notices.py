@@ -115,3 +115,22 @@ def refund_sent(order: Order, amount_xaf: int, via: str, language: str) -> str:
     else:
         message = N_("Refund of {amount} for order {code} credited to your Chopbar wallet.")
     return translate(message, language, amount=money(amount_xaf, language), code=order.code)
+
+
+def reminder_for_restaurant(order: Order, timeout_s: int, language: str) -> str:
+    return translate(
+        N_("Reminder: order {code} waits for your answer, {minutes} min left. Reply ACCEPT {code} or REJECT {code} <reason>"),
+        language, code=order.code, minutes=max(timeout_s // 120, 1),
+    )
+
+
+def order_expired(order: Order, restaurant: Restaurant, refunded: bool, language: str) -> str:
+    if refunded:
+        message = N_("{restaurant} did not answer in time, so order {code} is cancelled. Your payment will be refunded.")
+    else:
+        message = N_("{restaurant} did not answer in time, so order {code} is cancelled. Sorry! Dial again to order elsewhere.")
+    return translate(message, language, restaurant=restaurant.name, code=order.code)
+
+
+def order_expired_for_restaurant(order: Order, language: str) -> str:
+    return translate(N_("Order {code} expired without an answer and is cancelled. Do not prepare it."), language, code=order.code)

@@ -1,7 +1,8 @@
 """A feature phone in the terminal: dials the running service's USSD code and shows its SMS.
 
 Type the digits a person would press; at the end of a session, Enter dials again.
-Commands at any prompt: `sms` shows the messages this number received, `q` hangs up.
+Commands at any prompt: `sms` shows the messages this number received, `text <words>` sends
+an SMS to the service's short code (e.g. `text MENU bastos`), `q` hangs up.
 """
 import asyncio
 import sys
@@ -68,14 +69,30 @@ class TerminalPhone:
             if line.lower() == "sms":
                 await self.show_messages(None, only_new=False)
                 continue
+            if line.lower().startswith("text "):
+                await self.send_sms(line[5:].strip())
+                continue
             return line
 
-    async def show_messages(self, http: aiohttp.ClientSession | None, *, only_new: bool) -> None:
+    async def send_sms(self, body: str) -> None:
+        """Texts the short code through the simulated gateway, then shows the answer when it comes."""
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as client:
+            async with client.post(f"{self.base_url}/sim/at/inbound", json={"from": self.number, "text": body}) as response:
+                if response.status != 200:
+                    self.out(f"(the gateway answered {response.status})")
+                    return
+        for _ in range(20):  # the reply is queued, then sent by the worker: give it a moment
+            await asyncio.sleep(0.25)
+            if await self.show_messages(None, only_new=True):
+                return
+        self.out("(no reply yet: `sms` shows the inbox)")
+
+    async def show_messages(self, http: aiohttp.ClientSession | None, *, only_new: bool) -> int:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as client:
             async with client.get(f"{self.base_url}/sim/messages", params={"to": self.number}) as response:
                 if response.status != 200:
                     self.out(f"(no inbox: the service answered {response.status})")
-                    return
+                    return 0
                 messages = await response.json()
         shown = messages[self.seen_messages:] if only_new else messages
         self.seen_messages = len(messages)
@@ -83,6 +100,7 @@ class TerminalPhone:
             self.out(f"[{message['channel'].upper()} {message['status']}] {message['text']}")
         if not shown and not only_new:
             self.out("(no messages)")
+        return len(shown)
 
 
 def main(number: str, base_url: str, service_code: str) -> None:
