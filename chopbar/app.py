@@ -30,13 +30,15 @@ log = logging.getLogger("chopbar")
 MAX_BODY_BYTES = 256 * 1024  # gateways send small forms; anything bigger is not for us
 
 
-async def _embedded_setup(app: web.Application) -> None:
-    """The embedded default creates, migrates and seeds its own SQLite database."""
+async def _embedded_setup(app: web.Application):
+    """The embedded default creates, migrates and seeds its own SQLite database, before
+    anything else starts (the in-process worker included)."""
     settings = app[SETTINGS]
     if settings.is_sqlite:
         await upgrade_async(settings.database_url)
     if settings.seed_demo and await seed_demo(app[DATABASE]):
         log.info("demo data seeded")
+    yield
 
 
 async def _close(app: web.Application) -> None:
@@ -62,7 +64,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
         app[DATABASE], app[DIALOGS].store, app[DIALOGS].catalog, tz=settings.timezone, default_language=settings.default_language,
         ussd_code=settings.ussd_code, payment_window_s=settings.payment_window, wake=lambda what: app[PAYMENTS_KICK].set(),
     )
-    app.on_startup.append(_embedded_setup)
+    app.cleanup_ctx.append(_embedded_setup)
     if settings.run_worker:
         app.cleanup_ctx.append(_in_process_worker)
     app.on_cleanup.append(_close)
