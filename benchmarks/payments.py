@@ -22,33 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from ussd_load import free_port, number_of, wait_ready  # noqa: E402
+from ussd_load import discover_path, free_port, wait_ready  # noqa: E402
 
 from core.models import AuditEvent  # noqa: E402
-
-
-async def order_keys(http: aiohttp.ClientSession, url: str, phone: str) -> list[str]:
-    keys: list[str] = []
-
-    async def hop() -> str:
-        form = {"sessionId": f"discover-{phone}", "phoneNumber": phone, "text": "*".join(keys)}
-        async with http.post(url + "/ussd/africastalking", data=form) as r:
-            return (await r.text())[4:]
-
-    screen = await hop()
-    for label in ("Commander", "Yaounde", "Chez Maman Ngo", "Plats", "Poulet DG"):
-        keys.append(number_of(screen, label))
-        screen = await hop()
-    while "(1-20)" not in screen:
-        keys.append("1")
-        screen = await hop()
-    keys.append("1")
-    screen = await hop()
-    for label in ("Valider", "emporter", "MTN", "Ce num", "Confirmer"):
-        keys.append(number_of(screen, label))
-        screen = await hop()
-    assert screen.startswith("Commande"), screen
-    return keys
 
 
 async def place(http, url, keys, phone, session_id) -> str:
@@ -84,7 +60,7 @@ async def main() -> None:
     try:
         await wait_ready(url)
         async with aiohttp.ClientSession() as http:
-            keys = await order_keys(http, url, "+237670900000")
+            keys = await discover_path(http, url, "+237670900000", ("Valider", "emporter", "MTN", "Ce num", "Confirmer"))
             gate = asyncio.Semaphore(args.concurrency)
 
             async def one(n: int) -> str:

@@ -66,13 +66,17 @@ def number_of(screen: str, label: str) -> str:
     raise LookupError(f"{label!r} not in {screen!r}")
 
 
-async def discover_path(http: aiohttp.ClientSession, url: str) -> list[str]:
-    """The keys of a whole pickup order paid cash, found by reading screens once."""
+async def discover_path(
+    http: aiohttp.ClientSession, url: str, phone: str | None = None,
+    checkout: tuple[str, ...] = ("Valider", "emporter", "comptoir", "Confirmer"),
+) -> list[str]:
+    """The keys of a whole pickup order (paid cash unless `checkout` says otherwise), found by
+    reading the screens once as a new French-speaking customer would."""
     keys: list[str] = []
-    phone = f"+2376985{next(numbers):05d}"
+    phone = phone or f"+2376985{next(numbers):05d}"
 
     async def hop() -> str:
-        form = {"sessionId": "discover", "phoneNumber": phone, "text": "*".join(keys), "serviceCode": "*384*2468#"}
+        form = {"sessionId": f"discover-{phone}", "phoneNumber": phone, "text": "*".join(keys), "serviceCode": "*384*2468#"}
         async with http.post(url + "/ussd/africastalking", data=form) as r:
             return (await r.text())[4:]
 
@@ -80,13 +84,12 @@ async def discover_path(http: aiohttp.ClientSession, url: str) -> list[str]:
     for label in ("Commander", "Yaounde", "Chez Maman Ngo", "Plats", "Poulet DG"):
         keys.append(number_of(screen, label))
         screen = await hop()
-    while "(1-20)" not in screen:
+    while "(1-20)" not in screen:  # option screens: the first choice
         keys.append("1")
         screen = await hop()
-    for key in ("1",):
-        keys.append(key)
-        screen = await hop()
-    for label in ("Valider", "emporter", "comptoir", "Confirmer"):
+    keys.append("1")  # how many
+    screen = await hop()
+    for label in checkout:
         keys.append(number_of(screen, label))
         screen = await hop()
     assert screen.startswith("Commande"), screen

@@ -10,16 +10,15 @@ DEFAULT_DB_PATH = ROOT / "var" / "chopbar.sqlite3"
 SECRET = "secret"
 
 
-def _env(name: str, default: str) -> str:
-    return os.environ.get(f"CHOPBAR_{name}", default)
-
-
-def _int(name: str, default: int) -> int:
-    raw = _env(name, str(default))
+def _typed(name: str, raw: str, kind: type):
     try:
-        return int(raw)
+        if kind is bool:
+            return raw.strip().lower() not in ("0", "false", "no", "off", "")
+        if kind in (int, float):
+            return kind(raw)
     except ValueError:
-        raise SystemExit(f"CHOPBAR_{name} must be a whole number, not {raw!r}") from None
+        raise SystemExit(f"CHOPBAR_{name.upper()} must be a number, not {raw!r}") from None
+    return raw.upper() if name == "log_level" else raw
 
 
 def _secret(default: str = ""):
@@ -68,49 +67,15 @@ class Settings:
     stripe_api_key: str = _secret("sk_test_simchopbar")
 
     @classmethod
-    def from_env(cls) -> "Settings":
-        defaults = cls()
-        database_url = _env("DATABASE_URL", defaults.database_url)
-        return cls(
-            database_url=database_url,
-            redis_url=_env("REDIS_URL", ""),
-            redis_prefix=_env("REDIS_PREFIX", defaults.redis_prefix),
-            host=_env("HOST", defaults.host),
-            port=_int("PORT", defaults.port),
-            accept_timeout=_int("ACCEPT_TIMEOUT", defaults.accept_timeout),
-            ussd_max_chars=_int("USSD_MAX_CHARS", defaults.ussd_max_chars),
-            default_language=_env("DEFAULT_LANGUAGE", defaults.default_language),
-            timezone=_env("TIMEZONE", defaults.timezone),
-            public_url=_env("PUBLIC_URL", ""),
-            seed_demo=_env("SEED_DEMO", "1") not in ("0", "false", "no"),
-            run_worker=_env("RUN_WORKER", "1") not in ("0", "false", "no"),
-            log_level=_env("LOG_LEVEL", defaults.log_level).upper(),
-            ussd_code=_env("USSD_CODE", defaults.ussd_code),
-            sim_momo=_env("SIM_MOMO", defaults.sim_momo),
-            twilio_auth_token=_env("TWILIO_AUTH_TOKEN", defaults.twilio_auth_token),
-            meta_app_secret=_env("META_APP_SECRET", defaults.meta_app_secret),
-            meta_verify_token=_env("META_VERIFY_TOKEN", defaults.meta_verify_token),
-            campay_webhook_key=_env("CAMPAY_WEBHOOK_KEY", defaults.campay_webhook_key),
-            stripe_webhook_secret=_env("STRIPE_WEBHOOK_SECRET", defaults.stripe_webhook_secret),
-            at_allowed_networks=_env("AT_ALLOWED_NETWORKS", ""),
-            at_username=_env("AT_USERNAME", ""),
-            at_base_url=_env("AT_BASE_URL", ""),
-            at_sender_id=_env("AT_SENDER_ID", ""),
-            at_api_key=_env("AT_API_KEY", ""),
-            payment_window=_int("PAYMENT_WINDOW", defaults.payment_window),
-            provider_timeout=float(_int("PROVIDER_TIMEOUT", int(defaults.provider_timeout))),
-            mtn_base_url=_env("MTN_BASE_URL", ""),
-            mtn_api_user=_env("MTN_API_USER", defaults.mtn_api_user),
-            mtn_api_key=_env("MTN_API_KEY", defaults.mtn_api_key),
-            mtn_collection_key=_env("MTN_COLLECTION_KEY", defaults.mtn_collection_key),
-            mtn_disbursement_key=_env("MTN_DISBURSEMENT_KEY", defaults.mtn_disbursement_key),
-            mtn_target_environment=_env("MTN_TARGET_ENVIRONMENT", defaults.mtn_target_environment),
-            campay_base_url=_env("CAMPAY_BASE_URL", ""),
-            campay_username=_env("CAMPAY_USERNAME", defaults.campay_username),
-            campay_password=_env("CAMPAY_PASSWORD", defaults.campay_password),
-            stripe_base_url=_env("STRIPE_BASE_URL", ""),
-            stripe_api_key=_env("STRIPE_API_KEY", defaults.stripe_api_key),
-        )
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        """Each field from CHOPBAR_<FIELD NAME>, read as the field's type; unset keeps the default."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(f"CHOPBAR_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _typed(f.name, raw, type(f.default))
+        return cls(**values)
 
     @property
     def uses_simulators(self) -> bool:

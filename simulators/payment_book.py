@@ -5,6 +5,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from simulators.background import Background
+
 
 @dataclass
 class SimPayment:
@@ -44,7 +46,7 @@ class PaymentBook:
         self.payments: dict[str, SimPayment] = {}
         self.faults: dict[str, Faults] = {}
         self.notifiers: dict[str, Notify] = {}
-        self.tasks: set[asyncio.Task] = set()
+        self.background = Background()
 
     def fault(self, provider: str) -> Faults:
         return self.faults.setdefault(provider, Faults())
@@ -86,14 +88,11 @@ class PaymentBook:
                 pass
 
     def _spawn(self, coroutine) -> None:
-        task = asyncio.ensure_future(coroutine)
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        self.background.spawn(coroutine)
 
     async def drain(self) -> None:
-        """Waits for every answer and callback under way (tests use it)."""
-        while self.tasks:
-            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+        """Waits for every answer, callback and report under way (tests use it)."""
+        await self.background.drain()
 
     async def apply_faults(self, provider: str) -> int | None:
         """Delays or stalls as configured; returns an HTTP status to fail with, if any."""

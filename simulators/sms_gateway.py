@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 import aiohttp
 from aiohttp import web
 
+from simulators.background import Background
+
 SHORT_CODE = "2468"
 NUMBER = re.compile(r"^\+\d{1,3}\d{3,}$")  # what the AT SDK itself checks
 
@@ -25,7 +27,7 @@ class SmsGateway:
         self.report_delay_s = report_delay_s
         self.sent: list[dict] = []  # what phones received, oldest first
         self.fail_status: int | None = None
-        self.tasks: set[asyncio.Task] = set()
+        self.background = Background()
 
     async def messaging(self, request: web.Request) -> web.Response:
         if self.fail_status:
@@ -70,13 +72,11 @@ class SmsGateway:
         return web.json_response({"id": form["id"], "forwarded": status})
 
     def _spawn(self, coroutine) -> None:
-        task = asyncio.ensure_future(coroutine)
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        self.background.spawn(coroutine)
 
     async def drain(self) -> None:
-        while self.tasks:
-            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+        """Waits for every answer, callback and report under way (tests use it)."""
+        await self.background.drain()
 
     def setup(self, app: web.Application) -> None:
         app.router.add_post("/sim/at/version1/messaging", self.messaging)

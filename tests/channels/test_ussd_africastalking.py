@@ -35,6 +35,15 @@ async def order_basket(session, restaurant: str, dish_label: str = "Poulet DG") 
     await session.press("2")
 
 
+async def pickup_in_cash(session, restaurant: str = "Chez Maman Ngo") -> str:
+    """From the main menu (French) to the END screen of a pickup order paid at the counter."""
+    await order_basket(session, restaurant)
+    await pick(session, "Valider")
+    await pick(session, "emporter")
+    await pick(session, "comptoir")
+    return await pick(session, "Confirmer")
+
+
 async def test_a_cash_order_from_dial_to_end_in_french(ussd, db, chopbar):
     session = ussd.dial(NEW_NUMBER)
     home = await session.open()
@@ -126,11 +135,7 @@ async def test_a_closed_restaurant_cannot_be_chosen(ussd):
 async def test_a_replayed_hop_shows_the_same_screen_and_orders_once(ussd, db):
     session = ussd.dial(NEW_NUMBER)
     await session.open()
-    await order_basket(session, "Chez Maman Ngo")
-    await pick(session, "Valider")
-    await pick(session, "emporter")
-    await pick(session, "comptoir")
-    end = await pick(session, "Confirmer")
+    end = await pickup_in_cash(session)
     again = await session.replay()
     assert again.raw == session.last.raw and again.text == end
     assert await count_orders(db, NEW_NUMBER) == 1
@@ -161,11 +166,7 @@ async def test_a_dropped_session_is_offered_back_on_the_next_dial(ussd, clock):
 async def test_reorder_takes_two_keys_from_the_main_menu(ussd, db):
     first = ussd.dial(demo.CUSTOMER_FR.phone)
     await first.open()
-    await order_basket(first, "Chez Maman Ngo")
-    await pick(first, "Valider")
-    await pick(first, "emporter")
-    await pick(first, "comptoir")
-    await pick(first, "Confirmer")
+    await pickup_in_cash(first)
     again = ussd.dial(demo.CUSTOMER_FR.phone)
     home = (await again.open()).text
     key = number_of(home, "Recommander")
@@ -179,11 +180,7 @@ async def test_reorder_takes_two_keys_from_the_main_menu(ussd, db):
 async def test_my_orders_shows_status_in_words_and_cancels_before_acceptance(ussd, db, chopbar):
     first = ussd.dial(NEW_NUMBER)
     await first.open()
-    await order_basket(first, "Chez Maman Ngo")
-    await pick(first, "Valider")
-    await pick(first, "emporter")
-    await pick(first, "comptoir")
-    code = (await pick(first, "Confirmer")).split()[1]
+    code = (await pickup_in_cash(first)).split()[1]
     second = ussd.dial(NEW_NUMBER)
     await second.open()
     listing = await pick(second, "Mes commandes")
