@@ -18,4 +18,6 @@ DIALOGS: web.AppKey[Any] = web.AppKey("dialogs")  # channels.dialogs.engine.Dial
 PAYMENTS_KICK = web.AppKey("payments_kick", asyncio.Event)  # wakes the in-process worker now
 SMS: web.AppKey[Any] = web.AppKey("sms")  # channels.sms.conversation.SmsConversations
 SIM_SMS: web.AppKey[Any] = web.AppKey("sim_sms")  # simulators.sms_gateway.SmsGateway
+SIM_WHATSAPP: web.AppKey[Any] = web.AppKey("sim_whatsapp")  # simulators.whatsapp_cloud
+SIM_TWILIO: web.AppKey[Any] = web.AppKey("sim_twilio")  # simulators.twilio_gateway.TwilioGateway
 SIM_PAYMENTS: web.AppKey[Any] = web.AppKey("sim_payments")  # simulators.payment_book.PaymentBook

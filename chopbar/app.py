@@ -10,16 +10,24 @@ from prometheus_client import Histogram
 
 from channels import health, sim_console
 from channels.dialogs.engine import Dialogs
-from channels.keys import DATABASE, DIALOGS, METRICS, PAYMENTS_KICK, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS, SMS
+from channels.keys import (
+    DATABASE, DIALOGS, METRICS, PAYMENTS_KICK, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS, SIM_TWILIO, SIM_WHATSAPP, SMS,
+)
 from channels.payments import callbacks as payment_callbacks
 from channels.middleware import expected_errors, measured
 from channels.session_store import MemoryStore, RedisStore
 from channels.sms import africastalking as sms_africastalking
+from channels.sms import twilio as sms_twilio
+from channels.whatsapp import meta as whatsapp_meta
 from channels.sms.conversation import SmsConversations
 from channels.ussd import africastalking as ussd_africastalking
+from menus.render import text as text_render
 from menus.render import ussd
+from menus.render import whatsapp as whatsapp_render
 from simulators import payments as simulated_payments
 from simulators.sms_gateway import SmsGateway
+from simulators.twilio_gateway import TwilioGateway
+from simulators.whatsapp_cloud import WhatsAppCloudSimulator
 from chopbar.migrate import upgrade_async
 from chopbar.seed import seed_demo
 from chopbar.settings import Settings
@@ -72,6 +80,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     ussd_africastalking.setup(app)
     payment_callbacks.setup(app)
     sms_africastalking.setup(app)
+    sms_twilio.setup(app)
+    whatsapp_meta.setup(app)
     if settings.uses_simulators:
         sim_console.setup(app)
         _simulated_providers(app, settings)
@@ -79,9 +89,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
 
 
 def _simulated_providers(app: web.Application, settings: Settings) -> None:
-    """MTN MoMo, CamPay and Stripe stand-ins under /sim/, calling back to this service over HTTP."""
-    app[SIM_SMS] = SmsGateway(lambda: settings.self_url)
-    app[SIM_SMS].setup(app)
+    """Gateway and provider stand-ins under /sim/, calling this service back over HTTP."""
+    here = lambda: settings.self_url  # noqa: E731
+    app[SIM_SMS] = SmsGateway(here)
+    app[SIM_WHATSAPP] = WhatsAppCloudSimulator(here, settings.meta_app_secret)
+    app[SIM_TWILIO] = TwilioGateway(here, settings.twilio_auth_token)
+    for simulator in (app[SIM_SMS], app[SIM_WHATSAPP], app[SIM_TWILIO]):
+        simulator.setup(app)
     book = simulated_payments.PaymentBook(mode=settings.sim_momo)
     app[SIM_PAYMENTS] = book
     simulated_payments.setup(
@@ -116,7 +130,11 @@ def _dialogs(settings: Settings, db: Database, redis, registry: CollectorRegistr
         tz=settings.timezone,
         default_language=settings.default_language,
         ussd_code=settings.ussd_code,
-        pagers={"ussd": lambda view: len(ussd.pages(view, settings.ussd_max_chars))},
+        pagers={
+            "ussd": lambda view: len(ussd.pages(view, settings.ussd_max_chars)),
+            "whatsapp": whatsapp_render.pages,
+            "whatsapp-text": text_render.pages,
+        },
         payment_window_s=settings.payment_window,
         on_session_bytes=session_bytes.observe,
         wake=lambda what: kick.set(),

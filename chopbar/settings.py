@@ -45,6 +45,10 @@ class Settings:
     twilio_auth_token: str = _secret("sim-twilio-auth-token")
     meta_app_secret: str = _secret("sim-meta-app-secret")
     meta_verify_token: str = _secret("sim-meta-verify-token")
+    meta_base_url: str = ""
+    meta_api_version: str = "v21.0"
+    meta_phone_number_id: str = "100200300400500"
+    meta_access_token: str = _secret("sim-meta-access-token")
     campay_webhook_key: str = _secret("sim-campay-webhook-key-for-the-simulator")
     stripe_webhook_secret: str = _secret("whsec_simstripesecret")
     at_allowed_networks: str = ""
@@ -80,7 +84,7 @@ class Settings:
     @property
     def uses_simulators(self) -> bool:
         """No real gateway or provider configured: the bundled simulators stand in for them."""
-        return not (self.at_api_key or self.at_base_url or self.mtn_base_url or self.campay_base_url or self.stripe_base_url)
+        return not (self.at_api_key or self.at_base_url or self.meta_base_url or self.mtn_base_url or self.campay_base_url or self.stripe_base_url)
 
     @property
     def self_url(self) -> str:

@@ -17,11 +17,13 @@ async def enqueue(
     channel: str = "sms",
     dedupe_key: str | None = None,
     fresh: bool = False,
+    inline_via: str | None = None,
 ) -> OutboxMessage:
     """Queues one message; with a dedupe_key, a second call for the same key returns the first.
 
     `fresh` says the key cannot exist yet (it names something created in this transaction),
-    so the lookup is skipped; the unique constraint still stands guard.
+    so the lookup is skipped; the unique constraint still stands guard. `inline_via` records
+    a reply the gateway carries back itself (Twilio's TwiML): already sent, never sent again.
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
@@ -37,7 +39,9 @@ async def enqueue(
         kind=kind,
         order_id=order_id,
         dedupe_key=dedupe_key,
-        status="queued",
+        status="sent" if inline_via else "queued",
+        provider=inline_via,
+        sent_at=now if inline_via else None,
         attempts=0,
         next_attempt_at=now,
         created_at=now,

@@ -110,7 +110,7 @@ HINTS = {
     "order_failed": N_("Sorry, this order cannot be placed now (closed or sold out)."),
     "not_cancellable": N_("Too late to cancel: the restaurant has accepted."),
 }
-NAV = {"more": N_("More"), "back": N_("Back"), "home": N_("Home")}
+NAV = {"more": N_("More"), "back": N_("Back"), "home": N_("Home"), "choose": N_("Choose")}
 WORDS = {
     "closed": N_("closed"),
     "sold_out": N_("sold out"),

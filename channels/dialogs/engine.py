@@ -5,6 +5,7 @@ already applied applies only the new keys; the same keys again (a gateway replay
 same screen and do nothing; anything else is rebuilt from a fresh state, and side effects
 stay single because an order placed from a session is keyed by it.
 """
+import uuid
 from collections.abc import Callable
 
 from channels.dialogs import browse, checkout, mine  # noqa: F401  (they register the screens)
@@ -21,6 +22,7 @@ from state_machines.dialog import DialogFlow, DialogState, Hop
 
 SESSION_TTL_S = 600  # longer than any gateway keeps a USSD session open
 RESUME_TTL_S = 30 * 60  # an unfinished basket is offered back for 30 minutes
+CHAT_TTL_S = 30 * 60  # a chat left alone this long starts again at the main menu
 RESUMED_FIELDS = ("restaurant_id", "lines", "fulfilment", "address", "payment", "payer", "city", "quarter_id")
 Pager = Callable[[View], int]  # how many pages a channel needs for a view
 
@@ -85,6 +87,25 @@ class Dialogs:
         self.on_session_bytes(await self.store.put(key, state.to_dict(), SESSION_TTL_S))
         if new_keys:
             await self._keep_for_resume(hop, state, record)
+        return view
+
+    async def chat(self, channel: str, phone: str, text: str) -> View:
+        """A chat channel sends one message at a time: the keys so far are kept per phone.
+
+        The first message of a conversation (or the first after an END) opens the main menu,
+        as dialling does; each later message is the next key.
+        """
+        pointer_key = f"chat:{channel}:{phone}"
+        pointer = await self.store.get(pointer_key)
+        if pointer is None:
+            pointer = {"session": f"{channel}-{uuid.uuid4().hex}", "keys": []}
+        else:
+            pointer["keys"].append(text.strip())
+        view = await self.answer(Hop(channel=channel, session_id=pointer["session"], phone=phone, keys=pointer["keys"]))
+        if view.end:
+            await self.store.delete(pointer_key)
+        else:
+            await self.store.put(pointer_key, pointer, CHAT_TTL_S)
         return view
 
     async def _keep_for_resume(self, hop: Hop, state: DialogState, record: dict | None) -> None:

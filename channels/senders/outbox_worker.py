@@ -14,6 +14,7 @@ from datetime import timedelta
 from sqlalchemy import and_, or_, select
 
 from channels.senders.sender import SendFailed, Sender
+from channels.senders.whatsapp_cloud import OutsideWindow, plain_text
 from core.db import Database
 from core.formatting import gsm7_safe
 from core.models import Account, OutboxMessage
@@ -84,6 +85,11 @@ class OutboxWorker:
             message = await unit.session.get(OutboxMessage, message_id)
             message.attempts += 1
             message.last_error = str(failure)[:240]
+            if isinstance(failure, OutsideWindow) and message.channel == "whatsapp":
+                # WhatsApp will not carry it outside the 24-hour window: it goes by SMS instead.
+                message.channel, message.body = "sms", plain_text(message.body)
+                message.status, message.next_attempt_at = "queued", unit.now()
+                return
             if failure.retryable and message.attempts < MAX_ATTEMPTS:
                 wait = BACKOFF_S[min(message.attempts - 1, len(BACKOFF_S) - 1)]
                 message.status, message.next_attempt_at = "queued", unit.now() + timedelta(seconds=wait)

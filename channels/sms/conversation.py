@@ -39,7 +39,9 @@ class SmsConversations:
         self.payment_window_s = payment_window_s
         self.wake = wake
 
-    async def handle(self, provider: str, message_id: str, phone: str, text: str, *, channel: str = "sms") -> Reply | None:
+    async def handle(
+        self, provider: str, message_id: str, phone: str, text: str, *, channel: str = "sms", inline: bool = False
+    ) -> Reply | None:
         """Answers an inbound message once per gateway id; the reply is queued in the same transaction.
 
         None when the id was seen before: a gateway's retry gets no second reply.
@@ -50,7 +52,8 @@ class SmsConversations:
                 return None
             reply = await self.answer(unit, catalog, phone, text)
             await outbox.enqueue(
-                unit, phone, reply.text, kind=reply.kind, channel=channel, dedupe_key=f"reply:{provider}:{message_id}"
+                unit, phone, reply.text, kind=reply.kind, channel=channel, dedupe_key=f"reply:{provider}:{message_id}",
+                inline_via=provider if inline else None,
             )
         return reply
 
