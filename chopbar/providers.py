@@ -5,6 +5,7 @@ from channels.payments.router import PaymentRouter
 from channels.payments.stripe_cards import StripeCards
 from channels.senders.africastalking import AfricasTalkingSms
 from channels.senders.sender import Sender
+from channels.senders.twilio_sms import TwilioSms
 from channels.senders.whatsapp_cloud import WhatsAppCloud
 from chopbar.settings import Settings
 
@@ -30,10 +31,16 @@ def payment_router(settings: Settings) -> PaymentRouter:
 
 def senders(settings: Settings) -> dict[str, Sender]:
     """Outbound messages by channel; WhatsApp falls back to SMS outside its 24-hour window."""
-    sms = AfricasTalkingSms(
-        settings.provider_url(settings.at_base_url, "at"), settings.at_username or "sandbox",
-        settings.at_api_key or "sim-at-api-key", settings.at_sender_id,
-    )
+    if settings.sms_provider == "twilio":
+        sms = TwilioSms(
+            settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_number,
+            status_callback=f"{settings.self_url}/twilio/status", base_url=settings.provider_url(settings.twilio_base_url, "twilio"),
+        )
+    else:
+        sms = AfricasTalkingSms(
+            settings.provider_url(settings.at_base_url, "at"), settings.at_username or "sandbox",
+            settings.at_api_key or "sim-at-api-key", settings.at_sender_id,
+        )
     whatsapp = WhatsAppCloud(
         settings.provider_url(settings.meta_base_url, "meta"), settings.meta_api_version,
         settings.meta_phone_number_id, settings.meta_access_token,

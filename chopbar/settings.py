@@ -43,6 +43,10 @@ class Settings:
     ussd_code: str = "*384*2468#"
     sim_momo: str = "manual"
     twilio_auth_token: str = _secret("sim-twilio-auth-token")
+    twilio_account_sid: str = "AC00000000000000000000000000000000"
+    twilio_number: str = "+237690000000"
+    twilio_base_url: str = ""
+    sms_provider: str = "africastalking"  # or "twilio"
     meta_app_secret: str = _secret("sim-meta-app-secret")
     meta_verify_token: str = _secret("sim-meta-verify-token")
     meta_base_url: str = ""
@@ -84,7 +88,7 @@ class Settings:
     @property
     def uses_simulators(self) -> bool:
         """No real gateway or provider configured: the bundled simulators stand in for them."""
-        return not (self.at_api_key or self.at_base_url or self.meta_base_url or self.mtn_base_url or self.campay_base_url or self.stripe_base_url)
+        return not (self.at_api_key or self.at_base_url or self.meta_base_url or self.twilio_base_url or self.mtn_base_url or self.campay_base_url or self.stripe_base_url)
 
     @property
     def self_url(self) -> str:

@@ -1,11 +1,10 @@
-"""A simulated CamPay: collect from MTN and Orange numbers, transaction status, withdraw.
-
-The webhook is a GET with the transaction's fields and a JWT `signature` (HS256, webhook key).
-"""
+"""A simulated CamPay: token, collect from MTN and Orange numbers, status, withdraw, and JWT-signed GET webhooks."""
 import json
+import re
 import secrets
 import time
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 import aiohttp
 import jwt
@@ -14,16 +13,20 @@ from aiohttp import web
 from simulators.payment_book import PaymentBook, SimPayment, new_reference
 
 PREFIX = "/sim/campay"
-MTN = ("650", "651", "652", "653", "654", "67", "680", "681", "682", "683")
-ORANGE = ("655", "656", "657", "658", "659", "686", "687", "688", "689", "69", "640", "641", "642")
+TOKEN_LIFETIME_S = 3600
+# National numbers after 237, as CamPay routes them (libphonenumber's carrier data).
+MTN = re.compile(r"6(?:5[0-4]|7\d|8[0-3])\d{6}")
+ORANGE = re.compile(r"6(?:5[5-9]|8[6-9]|9\d|4[0-2])\d{6}")
 USSD = {"MTN": "*126#", "ORANGE": "#150*50#"}
+WHOLE = re.compile(r"[0-9]+")
 
 
 def operator_of(msisdn: str) -> str | None:
-    national = msisdn[3:]
-    if national.startswith(MTN):
+    """MTN or ORANGE for a 2376XXXXXXXX number, None for any other carrier."""
+    national = msisdn.removeprefix("237")
+    if MTN.fullmatch(national):
         return "MTN"
-    if national.startswith(ORANGE):
+    if ORANGE.fullmatch(national):
         return "ORANGE"
     return None
 
@@ -37,42 +40,58 @@ class CampaySimulator:
         self.book = book
         self.webhook_url = webhook_url
         self.webhook_key = webhook_key
-        self.tokens: set[str] = set()
+        self.tokens: dict[str, float] = {}  # token -> expires at
         book.notifiers["campay"] = self.webhook
 
     async def _guard(self, request: web.Request, *, token: bool = True) -> web.Response | None:
         failing = await self.book.apply_faults("campay")
         if failing:
-            return web.json_response({"message": "simulated failure"}, status=failing)
-        if token and request.headers.get("Authorization", "").removeprefix("Token ") not in self.tokens:
+            return web.json_response({"message": "Service temporarily unavailable"}, status=failing)
+        if not token:
+            return None
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if scheme != "Token" or not given:
+            return web.json_response({"detail": "Authentication credentials were not provided."}, status=401)
+        if time.monotonic() >= self.tokens.get(given, 0.0):
             return web.json_response({"detail": "Invalid token."}, status=401)
         return None
 
     async def token(self, request: web.Request) -> web.Response:
         if (failed := await self._guard(request, token=False)) is not None:
             return failed
-        try:
-            body = await request.json()
-        except json.JSONDecodeError:
-            body = {}
-        if not body.get("username") or not body.get("password"):
+        body = await _json(request)
+        if not isinstance(body.get("username"), str) or not body["username"] or not isinstance(body.get("password"), str) or not body["password"]:
             return web.json_response({"non_field_errors": ["Unable to log in with provided credentials."]}, status=400)
         token = secrets.token_hex(20)
-        self.tokens.add(token)
-        return web.json_response({"token": token, "expires_in": 3600})
+        self.tokens[token] = time.monotonic() + TOKEN_LIFETIME_S
+        return web.json_response({"token": token, "expires_in": TOKEN_LIFETIME_S})
 
-    async def _read(self, request: web.Request, party: str) -> tuple[dict, str, int] | web.Response:
-        try:
-            body = await request.json()
-        except json.JSONDecodeError:
-            return _error("ER000", "invalid JSON")
+    async def _read(self, request: web.Request, party: str) -> tuple[dict, str, int, str] | web.Response:
+        """The body of a collect or withdraw, checked in CamPay's order: number, carrier, amount."""
+        body = await _json(request)
         number = str(body.get(party, ""))
         if not number.startswith("237"):
-            return _error("ER101", "Invalid phone number. Phone number must start with country code 237")
+            return _error("ER101", "Invalid phone number. Phone number must start with country code 237 e.g 2376XXXXXXXX")
+        operator = operator_of(number)
+        if operator is None:
+            return _error("ER102", "This number is not an MTN or Orange number. Only MTN and Orange numbers are supported")
         amount = str(body.get("amount", ""))
-        if not amount.isdigit():
+        if not WHOLE.fullmatch(amount) or int(amount) <= 0:
             return _error("ER201", "Invalid amount. Decimal amounts are not allowed")
-        return body, number, int(amount)
+        return body, number, int(amount), operator
+
+    def _new(self, body: dict, number: str, amount: int, operator: str, kind: str) -> SimPayment:
+        stamp = datetime.now(timezone.utc).strftime("%y%m%d")
+        return SimPayment(
+            reference=new_reference(), provider="campay", phone="+" + number, amount=amount,
+            currency=str(body.get("currency") or "XAF"), external_reference=str(body.get("external_reference") or ""),
+            kind=kind, operator=operator,
+            detail={
+                "code": f"CP{stamp}T{secrets.randbelow(10**5):05d}",
+                "operator_reference": f"{'MP' if operator == 'MTN' else 'CI'}{stamp}.{secrets.randbelow(10**8):08d}",
+                "description": str(body.get("description") or ""),
+            },
+        )
 
     async def collect(self, request: web.Request) -> web.Response:
         if (failed := await self._guard(request)) is not None:
@@ -80,18 +99,22 @@ class CampaySimulator:
         read = await self._read(request, "from")
         if isinstance(read, web.Response):
             return read
-        body, number, amount = read
-        operator = operator_of(number)
-        if operator is None:
-            return _error("ER102", "Invalid phone number. Only MTN and Orange numbers are accepted")
-        payment = self.book.add(
-            SimPayment(
-                reference=new_reference(), provider="campay", phone="+" + number, amount=amount, currency="XAF",
-                external_reference=str(body.get("external_reference", "")), operator=operator,
-                detail={"code": f"CP{int(time.time())}{secrets.randbelow(10**5):05d}"},
-            )
+        payment = self.book.add(self._new(*read, kind="collection"))
+        return web.json_response(
+            {"reference": payment.reference, "ussd_code": USSD[payment.operator], "operator": payment.operator}
         )
-        return web.json_response({"reference": payment.reference, "ussd_code": USSD[operator], "operator": operator})
+
+    async def withdraw(self, request: web.Request) -> web.Response:
+        """A payout (our refunds): CamPay pays it from the app's balance at once."""
+        if (failed := await self._guard(request)) is not None:
+            return failed
+        read = await self._read(request, "to")
+        if isinstance(read, web.Response):
+            return read
+        payment = self._new(*read, kind="disbursement")
+        payment.status = "successful"
+        self.book.add(payment)
+        return web.json_response({"reference": payment.reference})
 
     async def transaction(self, request: web.Request) -> web.Response:
         if (failed := await self._guard(request)) is not None:
@@ -101,41 +124,39 @@ class CampaySimulator:
             return web.json_response({"detail": "Not found."}, status=404)
         return web.json_response(self.fields(payment))
 
-    async def withdraw(self, request: web.Request) -> web.Response:
-        if (failed := await self._guard(request)) is not None:
-            return failed
-        read = await self._read(request, "to")
-        if isinstance(read, web.Response):
-            return read
-        body, number, amount = read
-        payment = self.book.add(
-            SimPayment(
-                reference=new_reference(), provider="campay", phone="+" + number, amount=amount, currency="XAF",
-                external_reference=str(body.get("external_reference", "")), kind="disbursement", status="successful",
-                operator=operator_of(number), detail={"code": f"CPW{secrets.randbelow(10**8):08d}"},
-            )
-        )
-        return web.json_response({"reference": payment.reference})
-
-    def fields(self, payment: SimPayment) -> dict[str, str]:
+    @staticmethod
+    def fields(payment: SimPayment) -> dict[str, str]:
+        """A transaction as the status call answers it, and as the webhook's query carries it."""
         return {
             "reference": payment.reference, "external_reference": payment.external_reference,
             "status": payment.status.upper(), "amount": str(payment.amount), "currency": payment.currency,
-            "operator": payment.operator or "", "code": payment.detail.get("code", ""),
-            "operator_reference": f"OP{abs(hash(payment.reference)) % 10**10}",
+            "operator": payment.operator or "", "code": payment.detail["code"],
+            "operator_reference": payment.detail["operator_reference"],
         }
 
     async def webhook(self, payment: SimPayment) -> None:
+        """A GET to the app's webhook URL with the fields and a JWT `signature` (HS256, webhook key)."""
+        if payment.kind != "collection":
+            return
         params = self.fields(payment)
         params["signature"] = jwt.encode(
             {"reference": payment.reference, "status": params["status"], "iat": int(time.time())},
             self.webhook_key, algorithm="HS256",
         )
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as http:
-            await http.get(self.webhook_url(), params=params)
+            async with http.get(self.webhook_url(), params=params) as response:
+                await response.read()
 
     def setup(self, app: web.Application) -> None:
         app.router.add_post(f"{PREFIX}/api/token/", self.token)
         app.router.add_post(f"{PREFIX}/api/collect/", self.collect)
         app.router.add_get(f"{PREFIX}/api/transaction/{{reference}}/", self.transaction)
         app.router.add_post(f"{PREFIX}/api/withdraw/", self.withdraw)
+
+
+async def _json(request: web.Request) -> dict:
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return {}
+    return body if isinstance(body, dict) else {}

@@ -1,10 +1,10 @@
-"""A simulated MTN MoMo Open API: Collections (requesttopay) and Disbursements (transfer).
-
-Paths, headers and bodies as MTN's; the callback is an unsigned PUT of the status body.
-"""
+"""A simulated MTN MoMo Open API: Collections (requesttopay), Disbursements (transfer), unsigned PUT callbacks."""
 import base64
+import binascii
 import json
+import re
 import secrets
+import time
 import uuid
 
 import aiohttp
@@ -14,108 +14,143 @@ from simulators.payment_book import PaymentBook, SimPayment
 
 PREFIX = "/sim/mtn"
 STATUS = {"pending": "PENDING", "successful": "SUCCESSFUL", "failed": "FAILED"}
+TOKEN_LIFETIME_S = 3600
+PARTY = {"collection": "payer", "disbursement": "payee"}
+MSISDN = re.compile(r"[0-9]{8,15}")
+DIGITS = re.compile(r"[0-9]+")
+CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 def _error(status: int, code: str, message: str) -> web.Response:
     return web.json_response({"code": code, "message": message}, status=status)
 
 
+def _denied(message: str) -> web.Response:
+    """What MTN's API gateway answers before the request reaches the product."""
+    return web.json_response({"statusCode": 401, "message": message}, status=401)
+
+
 class MomoSimulator:
     def __init__(self, book: PaymentBook) -> None:
         self.book = book
-        self.tokens: set[str] = set()
+        self.tokens: dict[str, tuple[str, float]] = {}  # token -> (product, expires at)
         book.notifiers["mtn"] = self.callback
 
     async def _faults(self) -> web.Response | None:
         failing = await self.book.apply_faults("mtn")
-        return _error(failing, "INTERNAL_PROCESSING_ERROR", "simulated failure") if failing else None
+        return _error(failing, "INTERNAL_PROCESSING_ERROR", "An internal error occurred.") if failing else None
 
     async def token(self, request: web.Request) -> web.Response:
         if (failed := await self._faults()) is not None:
             return failed
-        auth = request.headers.get("Authorization", "")
+        scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
         try:
-            user, _, key = base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")
-        except ValueError:
+            user, _, key = base64.b64decode(encoded, validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
             user = key = ""
-        if not auth.startswith("Basic ") or not user or not key or not request.headers.get("Ocp-Apim-Subscription-Key"):
+        if scheme != "Basic" or not user or not key or not request.headers.get("Ocp-Apim-Subscription-Key"):
             return web.json_response({"error": "invalid_client"}, status=401)
-        token = secrets.token_urlsafe(24)
-        self.tokens.add(token)
-        return web.json_response({"access_token": token, "token_type": "access_token", "expires_in": 3600})
+        token = secrets.token_urlsafe(32)
+        self.tokens[token] = (request.match_info["product"], time.monotonic() + TOKEN_LIFETIME_S)
+        return web.json_response({"access_token": token, "token_type": "access_token", "expires_in": TOKEN_LIFETIME_S})
 
-    def _authorized(self, request: web.Request) -> bool:
-        return request.headers.get("Authorization", "").removeprefix("Bearer ") in self.tokens and bool(
-            request.headers.get("X-Target-Environment")
-        )
+    def _refusal(self, request: web.Request, product: str) -> web.Response | None:
+        if not request.headers.get("Ocp-Apim-Subscription-Key"):
+            return _denied("Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.")
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        issued_for, expires = self.tokens.get(token, ("", 0.0))
+        if scheme != "Bearer" or issued_for != product or time.monotonic() >= expires:
+            return _denied("Access denied due to invalid or expired access token.")
+        if not request.headers.get("X-Target-Environment"):
+            return _error(400, "INVALID_REQUEST", "X-Target-Environment header is required.")
+        return None
 
-    async def _create(self, request: web.Request, kind: str, party: str) -> web.Response:
-        if (failed := await self._faults()) is not None:
+    async def _create(self, request: web.Request) -> web.Response:
+        product = request.match_info["product"]
+        if (failed := await self._faults()) is not None or (failed := self._refusal(request, product)) is not None:
             return failed
-        if not self._authorized(request):
-            return web.json_response({"error": "unauthorized"}, status=401)
         reference = request.headers.get("X-Reference-Id", "")
         try:
             uuid.UUID(reference)
-            body = await request.json()
-            amount = body["amount"]
-            msisdn = body[party]["partyId"]
-            if not (isinstance(amount, str) and amount.isdigit() and str(msisdn).isdigit()):
-                raise ValueError
-        except (ValueError, KeyError, TypeError, json.JSONDecodeError):
-            return _error(400, "INVALID_REQUEST", "bad X-Reference-Id or body")
+        except ValueError:
+            return _error(400, "INVALID_REQUEST", "X-Reference-Id must be a UUID.")
+        body = await self._body(request, PARTY[product])
+        if isinstance(body, web.Response):
+            return body
         if self.book.get(reference) is not None:
             return _error(409, "RESOURCE_ALREADY_EXIST", "Duplicated reference id. Creation of resource failed.")
+        party = body[PARTY[product]]
         payment = SimPayment(
-            reference=reference, provider="mtn", phone="+" + msisdn, amount=int(amount), currency=body.get("currency", "XAF"),
-            external_reference=body.get("externalId", ""), kind=kind, operator="MTN",
-            callback_url=request.headers.get("X-Callback-Url"), detail={"body": body, "party": party},
+            reference=reference, provider="mtn", phone="+" + str(party["partyId"]), amount=int(body["amount"]),
+            currency=body["currency"], external_reference=str(body.get("externalId", "")),
+            kind="collection" if product == "collection" else "disbursement", operator="MTN",
+            callback_url=request.headers.get("X-Callback-Url"),
+            detail={"party": PARTY[product], "body": body, "transaction_id": str(secrets.randbelow(9 * 10**9) + 10**9)},
         )
         self.book.add(payment)
-        if kind == "disbursement":
-            payment.status = "successful"
+        if product == "disbursement":  # money out of our own account: no one to ask
+            self.book.settle(reference, True)
         return web.Response(status=202)
 
-    async def request_to_pay(self, request: web.Request) -> web.Response:
-        return await self._create(request, "collection", "payer")
+    @staticmethod
+    async def _body(request: web.Request, party_field: str) -> dict | web.Response:
+        try:
+            body = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return _error(400, "INVALID_REQUEST", "The request body is not valid JSON.")
+        if not isinstance(body, dict):
+            return _error(400, "INVALID_REQUEST", "The request body must be a JSON object.")
+        amount, currency, party = body.get("amount"), body.get("currency"), body.get(party_field)
+        if not isinstance(amount, str) or not DIGITS.fullmatch(amount) or int(amount) <= 0:
+            problems = "amount must be a string of digits"
+        elif not isinstance(currency, str) or not CURRENCY.fullmatch(currency):
+            problems = "currency must be an ISO 4217 code"
+        elif not isinstance(party, dict) or party.get("partyIdType") != "MSISDN" or not MSISDN.fullmatch(str(party.get("partyId"))):
+            problems = f"{party_field} must be {{partyIdType: MSISDN, partyId: <digits>}}"
+        elif not all(isinstance(body.get(k, ""), str) for k in ("externalId", "payerMessage", "payeeNote")):
+            problems = "externalId, payerMessage and payeeNote are strings"
+        else:
+            return body
+        return _error(400, "INVALID_REQUEST", problems)
 
-    async def transfer(self, request: web.Request) -> web.Response:
-        return await self._create(request, "disbursement", "payee")
-
-    async def _status(self, request: web.Request) -> web.Response:
-        if (failed := await self._faults()) is not None:
+    async def status(self, request: web.Request) -> web.Response:
+        product = request.match_info["product"]
+        if (failed := await self._faults()) is not None or (failed := self._refusal(request, product)) is not None:
             return failed
-        if not self._authorized(request):
-            return web.json_response({"error": "unauthorized"}, status=401)
         payment = self.book.get(request.match_info["reference"])
-        if payment is None or payment.provider != "mtn":
+        kind = "collection" if product == "collection" else "disbursement"
+        if payment is None or payment.provider != "mtn" or payment.kind != kind:
             return _error(404, "RESOURCE_NOT_FOUND", "Requested resource was not found.")
         return web.json_response(self.body(payment))
 
     @staticmethod
     def body(payment: SimPayment) -> dict:
-        sent = payment.detail["body"]
-        body = {
-            "amount": str(payment.amount), "currency": payment.currency, "externalId": payment.external_reference,
-            payment.detail["party"]: sent[payment.detail["party"]], "payerMessage": sent.get("payerMessage", ""),
-            "payeeNote": sent.get("payeeNote", ""), "status": STATUS[payment.status],
-        }
+        """The status as MTN's GET answers it, which is also the callback's body."""
+        sent, party = payment.detail["body"], payment.detail["party"]
+        body = {"amount": str(payment.amount), "currency": payment.currency}
         if payment.status == "successful":
-            body["financialTransactionId"] = str(abs(hash(payment.reference)) % 10**9)
+            body["financialTransactionId"] = payment.detail["transaction_id"]
+        body |= {
+            "externalId": payment.external_reference, party: sent[party],
+            "payerMessage": sent.get("payerMessage", ""), "payeeNote": sent.get("payeeNote", ""),
+            "status": STATUS[payment.status],
+        }
         if payment.status == "failed":
             body["reason"] = payment.reason or "APPROVAL_REJECTED"
         return body
 
     async def callback(self, payment: SimPayment) -> None:
+        """MTN calls X-Callback-Url once per final status, unsigned, and never retries."""
         if not payment.callback_url:
             return
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as http:
-            await http.put(payment.callback_url, json=self.body(payment))
+            async with http.put(payment.callback_url, json=self.body(payment)) as response:
+                await response.read()
 
     def setup(self, app: web.Application) -> None:
-        for product in ("collection", "disbursement"):
-            app.router.add_post(f"{PREFIX}/{product}/token/", self.token)
-        app.router.add_post(f"{PREFIX}/collection/v1_0/requesttopay", self.request_to_pay)
-        app.router.add_get(f"{PREFIX}/collection/v1_0/requesttopay/{{reference}}", self._status)
-        app.router.add_post(f"{PREFIX}/disbursement/v1_0/transfer", self.transfer)
-        app.router.add_get(f"{PREFIX}/disbursement/v1_0/transfer/{{reference}}", self._status)
+        product = "{product:collection|disbursement}"
+        app.router.add_post(f"{PREFIX}/{product}/token/", self.token)
+        app.router.add_post(f"{PREFIX}/{{product:collection}}/v1_0/requesttopay", self._create)
+        app.router.add_get(f"{PREFIX}/{{product:collection}}/v1_0/requesttopay/{{reference}}", self.status)
+        app.router.add_post(f"{PREFIX}/{{product:disbursement}}/v1_0/transfer", self._create)
+        app.router.add_get(f"{PREFIX}/{{product:disbursement}}/v1_0/transfer/{{reference}}", self.status)

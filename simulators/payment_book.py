@@ -7,28 +7,32 @@ from dataclasses import dataclass, field
 
 from simulators.background import Background
 
+MODES = ("approve", "decline", "manual")
+STALL_S = 60.0  # how long a `timeout` fault holds a call before giving up on it
+
 
 @dataclass
 class SimPayment:
     reference: str
     provider: str  # mtn, campay, stripe
-    phone: str | None  # E.164, with +
+    phone: str | None  # E.164, with +; None for a card
     amount: int
     currency: str
     external_reference: str
     kind: str = "collection"  # collection, disbursement, refund
     status: str = "pending"  # pending, successful, failed
-    operator: str | None = None
+    operator: str | None = None  # MTN, ORANGE
     callback_url: str | None = None
     reason: str | None = None
     created_at: float = field(default_factory=time.time)
+    prompted: bool = True  # the payer has something to answer; a Stripe intent only once confirmed
     detail: dict = field(default_factory=dict)  # provider-specific fields
 
 
 @dataclass
 class Faults:
     delay_s: float = 0.0  # answer API calls after this long
-    timeout: bool = False  # never answer API calls
+    timeout: bool = False  # never answer API calls (held up to STALL_S, then dropped unprocessed)
     fail_status: int | None = None  # answer API calls with this HTTP status
     callbacks: int = 1  # times a final status is called back: 0 never, 2 twice
     callback_delay_s: float = 0.05
@@ -41,42 +45,56 @@ class PaymentBook:
     """Shared by the simulated providers and the /sim/payments console."""
 
     def __init__(self, mode: str = "manual", auto_delay_s: float = 0.3) -> None:
-        self.mode = mode  # approve, decline or manual (CHOPBAR_SIM_MOMO)
+        if mode not in MODES:
+            raise ValueError(f"mode is one of {MODES}, not {mode!r}")
+        self.mode = mode  # CHOPBAR_SIM_MOMO: approve and decline answer prompts by themselves
         self.auto_delay_s = auto_delay_s
         self.payments: dict[str, SimPayment] = {}
         self.faults: dict[str, Faults] = {}
-        self.notifiers: dict[str, Notify] = {}
+        self.notifiers: dict[str, Notify] = {}  # provider -> how it calls the service back
         self.background = Background()
 
     def fault(self, provider: str) -> Faults:
+        """The faults in force for a provider; a test may change their fields in place."""
         return self.faults.setdefault(provider, Faults())
 
     def add(self, payment: SimPayment) -> SimPayment:
         self.payments[payment.reference] = payment
-        if payment.kind == "collection" and self.mode in ("approve", "decline"):
-            self._spawn(self._auto_answer(payment.reference))
+        if payment.kind == "collection" and payment.prompted:
+            self.prompted(payment)
         return payment
+
+    def prompted(self, payment: SimPayment) -> None:
+        """The payer now has a prompt; the auto modes answer it after auto_delay_s."""
+        payment.prompted = True
+        if self.mode in ("approve", "decline"):
+            self.background.spawn(self._auto_answer(payment.reference))
 
     def get(self, reference: str) -> SimPayment | None:
         return self.payments.get(reference)
 
     def for_phone(self, phone: str) -> list[SimPayment]:
-        found = [p for p in self.payments.values() if p.phone == phone and p.kind == "collection"]
+        """Collections asked of this number, newest first (ties: the later added first)."""
+        found = [p for p in reversed(self.payments.values()) if p.phone == phone and p.kind == "collection"]
         return sorted(found, key=lambda p: p.created_at, reverse=True)
 
     def settle(self, reference: str, successful: bool, reason: str | None = None) -> SimPayment:
+        """Gives a pending payment its final status; its provider then calls back."""
         payment = self.payments[reference]
+        if payment.status != "pending":
+            raise ValueError(f"{reference} is already {payment.status}")
         payment.status = "successful" if successful else "failed"
-        payment.reason = None if successful else (reason or "APPROVAL_REJECTED")
+        payment.reason = None if successful else reason
         notify = self.notifiers.get(payment.provider)
-        if notify is not None and payment.kind in ("collection", "card"):
-            self._spawn(self._notify(notify, payment))
+        if notify is not None:
+            self.background.spawn(self._notify(notify, payment))
         return payment
 
     async def _auto_answer(self, reference: str) -> None:
         await asyncio.sleep(self.auto_delay_s)
-        if self.payments[reference].status == "pending":
-            self.settle(reference, self.mode == "approve", reason="APPROVAL_REJECTED")
+        payment = self.payments.get(reference)
+        if payment is not None and payment.status == "pending" and self.mode in ("approve", "decline"):
+            self.settle(reference, self.mode == "approve")
 
     async def _notify(self, notify: Notify, payment: SimPayment) -> None:
         faults = self.fault(payment.provider)
@@ -84,24 +102,28 @@ class PaymentBook:
             await asyncio.sleep(faults.callback_delay_s)
             try:
                 await notify(payment)
-            except Exception:  # the real providers do not retry a failed callback either
+            except Exception:  # noqa: BLE001 - the real providers do not retry a failed callback either
                 pass
 
-    def _spawn(self, coroutine) -> None:
-        self.background.spawn(coroutine)
-
     async def drain(self) -> None:
-        """Waits for every answer, callback and report under way (tests use it)."""
+        """Waits for every automatic answer and callback under way (tests use it)."""
         await self.background.drain()
 
     async def apply_faults(self, provider: str) -> int | None:
-        """Delays or stalls as configured; returns an HTTP status to fail with, if any."""
-        faults = self.fault(provider)
-        if faults.timeout:
-            await asyncio.sleep(60)
-        if faults.delay_s:
-            await asyncio.sleep(faults.delay_s)
-        return faults.fail_status
+        """Delays or stalls an API call as configured; returns an HTTP status to answer with, if any.
+
+        A stalled call is dropped unprocessed (504) once the `timeout` fault is lifted or after
+        STALL_S: the caller gave up long before, and never learns whether it arrived.
+        """
+        if self.fault(provider).timeout:
+            waited = 0.0
+            while self.fault(provider).timeout and waited < STALL_S:
+                await asyncio.sleep(0.05)
+                waited += 0.05
+            return 504
+        if delay := self.fault(provider).delay_s:
+            await asyncio.sleep(delay)
+        return self.fault(provider).fail_status
 
 
 def new_reference() -> str:

@@ -78,6 +78,11 @@ class SmsGateway:
         """Waits for every answer, callback and report under way (tests use it)."""
         await self.background.drain()
 
+    async def received(self, request: web.Request) -> web.Response:
+        """What the gateway took for delivery, as it saw it (benchmarks count duplicates here)."""
+        return web.json_response({"count": len(self.sent), "distinct": len({(m["to"], m["text"]) for m in self.sent})})
+
     def setup(self, app: web.Application) -> None:
+        app.router.add_get("/sim/at/received", self.received)
         app.router.add_post("/sim/at/version1/messaging", self.messaging)
         app.router.add_post("/sim/at/inbound", self.inbound)

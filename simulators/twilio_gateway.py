@@ -1,5 +1,6 @@
 """A simulated Twilio: a phone's SMS or WhatsApp message posted to the service as Twilio posts
-it, signed with the account's auth token, and the TwiML answer read back.
+it, signed with the account's auth token, and the TwiML answer read back; and the Messages
+API the service sends through, with signed status callbacks.
 """
 import secrets
 from collections.abc import Callable
@@ -7,6 +8,8 @@ from collections.abc import Callable
 import aiohttp
 from aiohttp import web
 from twilio.request_validator import RequestValidator
+
+from simulators.background import Background
 
 ACCOUNT_SID = "AC" + "0" * 32
 NUMBER = "+237690000000"
@@ -16,6 +19,8 @@ class TwilioGateway:
     def __init__(self, service_url: Callable[[], str], auth_token: str) -> None:
         self.service_url = service_url
         self.validator = RequestValidator(auth_token)
+        self.sent: list[dict] = []
+        self.background = Background()
 
     def form(self, sender: str, body: str, *, whatsapp: bool) -> dict[str, str]:
         prefix = "whatsapp:" if whatsapp else ""
@@ -40,5 +45,30 @@ class TwilioGateway:
         status, twiml = await self.deliver(self.form(str(body["from"]), str(body.get("body", "")), whatsapp=whatsapp), whatsapp=whatsapp)
         return web.json_response({"status": status, "twiml": twiml})
 
+    async def create_message(self, request: web.Request) -> web.Response:
+        """POST /2010-04-01/Accounts/{sid}/Messages.json, as the `twilio` library sends it."""
+        if not request.headers.get("Authorization", "").startswith("Basic "):
+            return web.json_response({"code": 20003, "message": "Authenticate", "status": 401}, status=401)
+        form = await request.post()
+        if not form.get("To") or not form.get("Body") or not form.get("From"):
+            return web.json_response({"code": 21604, "message": "A 'To', 'From' and 'Body' are required", "status": 400}, status=400)
+        sid = "SM" + secrets.token_hex(16)
+        self.sent.append({"sid": sid, "to": form["To"], "from": form["From"], "body": form["Body"]})
+        if form.get("StatusCallback"):
+            self.background.spawn(self._status(str(form["StatusCallback"]), sid, str(form["To"])))
+        resource = {"sid": sid, "account_sid": request.match_info["sid"], "to": form["To"], "from": form["From"],
+                    "body": form["Body"], "status": "queued", "num_segments": "1", "direction": "outbound-api"}
+        return web.json_response(resource, status=201)
+
+    async def _status(self, url: str, sid: str, to: str) -> None:
+        form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": ACCOUNT_SID, "MessageStatus": "delivered", "To": to, "From": NUMBER}
+        signature = self.validator.compute_signature(url, form)
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
+            await http.post(url, data=form, headers={"X-Twilio-Signature": signature})
+
+    async def drain(self) -> None:
+        await self.background.drain()
+
     def setup(self, app: web.Application) -> None:
         app.router.add_post("/sim/twilio/inbound", self.inbound)
+        app.router.add_post("/sim/twilio/2010-04-01/Accounts/{sid}/Messages.json", self.create_message)

@@ -144,3 +144,21 @@ async def test_the_same_message_sid_twice_gets_one_reply(chopbar):
     first = await gateway.deliver(form, whatsapp=False)
     again = await gateway.deliver(form, whatsapp=False)
     assert "<Message>" in first[1] and "<Message>" not in again[1]
+
+
+async def test_the_twilio_library_sends_through_our_simulator_and_its_status_callback_marks_delivery(chopbar, settings):
+    from dataclasses import replace
+
+    from chopbar.providers import senders
+
+    sender = senders(replace(settings, sms_provider="twilio"))["sms"]
+    worker = OutboxWorker(chopbar.app[DATABASE], {"sms": sender})
+    async with chopbar.app[DATABASE].unit() as unit:
+        await outbox.enqueue(unit, "+237677555080", "Votre commande arrive", kind="test")
+    assert await worker.run() == 1
+    gateway = chopbar.app[SIM_TWILIO]
+    await gateway.drain()
+    assert gateway.sent[-1]["to"] == "+237677555080"
+    shown = await (await chopbar.get("/sim/messages", params={"to": "+237677555080"})).json()
+    assert shown[-1]["status"] == "delivered"
+    await worker.close()

@@ -1,0 +1,34 @@
+"""SMS replies fit one GSM-7 segment in both languages, filled with typical values."""
+import re
+
+import pytest
+
+from core.formatting import gsm7_safe, sms_segments
+from core.i18n import translate
+from menus import sms_texts
+
+TYPICAL = {
+    "code": "482137", "restaurant": "Mama Africa Bonapriso", "total": "12 500 FCFA", "food": "12 000 FCFA",
+    "fee": "500 FCFA", "status": "En attente du restaurant", "dish": "Poisson braise", "number": "3",
+    "quarter": "Bonamoussadi", "text": "Zzyzx", "minutes": "20", "how": "par mobile money", "lines": "2x Ndole",
+    "list": "", "amount": "12 500 FCFA", "phone": "+237677123456", "name": "Aline Mbarga", "reason": "plus de poulet",
+}
+LONG_BY_NATURE = {"MENU_PLACES", "MENU_DISHES"}  # lists: as long as the menu is
+TEXTS = [(name, value) for name, value in vars(sms_texts).items() if name.isupper() and isinstance(value, str)]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("name,text", [t for t in TEXTS if t[0] not in LONG_BY_NATURE])
+def test_each_reply_fits_one_gsm7_segment(name, text, language):
+    values = {key: TYPICAL[key] for key in re.findall(r"{(\w+)}", text)}
+    filled = gsm7_safe(translate(text, language, **values))
+    assert sms_segments(filled) == ("gsm7", 1), f"{name} ({language}, {len(filled)} chars): {filled}"
+
+
+def test_segments_are_counted_as_the_gsm_rules_say():
+    assert sms_segments("a" * 160) == ("gsm7", 1)
+    assert sms_segments("a" * 161) == ("gsm7", 2)
+    assert sms_segments("{" * 81) == ("gsm7", 2)  # extension characters take two septets
+    assert sms_segments("ê" * 70) == ("ucs2", 1)
+    assert sms_segments("ê" * 71) == ("ucs2", 2)
+    assert gsm7_safe("Prête, reçu ’ok’") == "Prete, recu 'ok'"
