@@ -5,11 +5,11 @@ from aiohttp import web
 
 from simulators.campay import CampaySimulator
 from simulators.momo import MomoSimulator
-from simulators.payment_book import PaymentBook
+from simulators.payment_book import Faults, PaymentBook, SimPayment
 from simulators.payments_console import PaymentsConsole
 from simulators.stripe_sim import StripeSimulator
 
-__all__ = ["PaymentBook", "setup"]
+__all__ = ["Faults", "PaymentBook", "SimPayment", "setup"]
 
 
 def setup(
@@ -21,6 +21,7 @@ def setup(
     stripe_webhook_url: Callable[[], str],
     stripe_webhook_secret: str,
 ) -> None:
+    """Mounts MTN MoMo, CamPay, Stripe and /sim/payments; the URLs are asked for at each webhook."""
     MomoSimulator(book).setup(app)
     CampaySimulator(book, campay_webhook_url, campay_webhook_key).setup(app)
     StripeSimulator(book, stripe_webhook_url, stripe_webhook_secret).setup(app)

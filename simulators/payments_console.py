@@ -1,4 +1,5 @@
-"""The SPEC's /sim/payments console: what the providers received, and the payer's answer."""
+"""The SPEC's /sim/payments console: what the providers asked of a phone, the payer's answer, injected faults."""
+import json
 from dataclasses import asdict, fields
 
 from aiohttp import web
@@ -12,6 +13,32 @@ def _phone(raw: str) -> str:
     return raw if raw.startswith("+") else "+" + raw
 
 
+def _error(status: int, code: str, message: str) -> web.Response:
+    return web.json_response({"error": {"code": code, "message": message}}, status=status)
+
+
+def faults_from(body: object) -> Faults:
+    """Faults from JSON; a missing field takes its default, a wrong one raises ValueError."""
+    if not isinstance(body, dict):
+        raise ValueError("a JSON object of Faults fields")
+    unknown = set(body) - {f.name for f in fields(Faults)}
+    if unknown:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+    faults = Faults(**body)
+    number = (int, float)
+    if not isinstance(faults.delay_s, number) or isinstance(faults.delay_s, bool) or faults.delay_s < 0:
+        raise ValueError("delay_s is a number of seconds, 0 or more")
+    if not isinstance(faults.callback_delay_s, number) or isinstance(faults.callback_delay_s, bool) or faults.callback_delay_s < 0:
+        raise ValueError("callback_delay_s is a number of seconds, 0 or more")
+    if not isinstance(faults.timeout, bool):
+        raise ValueError("timeout is true or false")
+    if faults.fail_status is not None and (type(faults.fail_status) is not int or not 400 <= faults.fail_status <= 599):
+        raise ValueError("fail_status is null or an HTTP error status (400-599)")
+    if type(faults.callbacks) is not int or faults.callbacks < 0:
+        raise ValueError("callbacks is a whole number, 0 or more")
+    return faults
+
+
 class PaymentsConsole:
     def __init__(self, book: PaymentBook) -> None:
         self.book = book
@@ -19,7 +46,7 @@ class PaymentsConsole:
     async def listing(self, request: web.Request) -> web.Response:
         phone = request.query.get("phone", "")
         if not phone.strip():
-            return web.json_response({"error": {"code": "bad_input", "message": "give ?phone=<E.164 number>"}}, status=400)
+            return _error(400, "bad_input", "give ?phone=<E.164 number>")
         return web.json_response(
             [
                 {"reference": p.reference, "provider": p.provider, "phone": p.phone, "amount": p.amount,
@@ -29,11 +56,14 @@ class PaymentsConsole:
         )
 
     async def answer(self, request: web.Request) -> web.Response:
+        """The payer approves or declines the prompt; the provider then calls back."""
         payment = self.book.get(request.match_info["reference"])
-        if payment is None:
-            return web.json_response({"error": {"code": "not_found", "message": "no such payment"}}, status=404)
+        if payment is None or payment.kind != "collection":
+            return _error(404, "not_found", "no such payment")
         if payment.status != "pending":
-            return web.json_response({"error": {"code": "conflict", "message": f"already {payment.status}"}}, status=409)
+            return _error(409, "conflict", f"already {payment.status}")
+        if not payment.prompted:
+            return _error(409, "conflict", "nothing to answer yet: the card payment was not confirmed")
         self.book.settle(payment.reference, request.match_info["answer"] == "approve")
         return web.json_response({"reference": payment.reference, "status": payment.status})
 
@@ -42,11 +72,10 @@ class PaymentsConsole:
 
     async def set_faults(self, request: web.Request) -> web.Response:
         try:
-            body = await request.json()
-            allowed = {f.name for f in fields(Faults)}
-            faults = Faults(**{k: v for k, v in body.items() if k in allowed})
-        except (ValueError, TypeError, AttributeError):
-            return web.json_response({"error": {"code": "bad_input", "message": "JSON with Faults fields"}}, status=400)
+            raw = await request.read()
+            faults = faults_from(json.loads(raw) if raw.strip() else {})  # an empty POST lifts every fault
+        except (ValueError, TypeError) as exc:
+            return _error(400, "bad_input", str(exc))
         self.book.faults[request.match_info["provider"]] = faults
         return web.json_response(asdict(faults))
 
