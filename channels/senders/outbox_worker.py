@@ -25,6 +25,7 @@ CLAIM_LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 8
 BACKOFF_S = (2, 5, 15, 30, 60, 120, 300, 600)
 ALWAYS_SENT = {"account.stopped"}  # the reply to STOP itself
+REPORT_RETRY_S = (0.1, 0.2, 0.4, 0.8, 0)
 
 
 class OutboxWorker:
@@ -103,15 +104,22 @@ class OutboxWorker:
 
 
 async def delivery_report(db: Database, provider: str, message_id: str, delivered: bool, reason: str | None) -> bool:
-    """A gateway's word on a message it took: delivered or failed. False if we never sent it."""
-    async with db.unit() as unit:
-        message = await unit.session.scalar(
-            select(OutboxMessage).where(OutboxMessage.provider == provider, OutboxMessage.provider_message_id == message_id)
-        )
-        if message is None:
-            return False
-        if delivered:
-            message.status, message.delivered_at = "delivered", unit.now()
-        elif message.status != "delivered":
-            message.status, message.last_error = "failed", (reason or "undelivered")[:240]
-        return True
+    """A gateway's word on a message it took: delivered or failed. False if we never sent it.
+
+    A fast gateway can report before the worker has stored the gateway's id (the report races
+    the worker's own commit), so an unknown id is looked for again for a moment.
+    """
+    for wait in REPORT_RETRY_S:
+        async with db.unit() as unit:
+            message = await unit.session.scalar(
+                select(OutboxMessage).where(OutboxMessage.provider == provider, OutboxMessage.provider_message_id == message_id)
+            )
+            if message is not None:
+                if delivered:
+                    message.status, message.delivered_at = "delivered", unit.now()
+                elif message.status != "delivered":
+                    message.status, message.last_error = "failed", (reason or "undelivered")[:240]
+                return True
+        await asyncio.sleep(wait)
+    log.warning("delivery report for an unknown message", extra={"fields": {"provider": provider, "id": message_id}})
+    return False
