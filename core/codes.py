@@ -28,7 +28,7 @@ def damm_digit(digits: str) -> str:
 
 
 def is_valid_code(code: str) -> bool:
-    return len(code) == 6 and code.isdigit() and _interim(code) == 0
+    return len(code) == 6 and code.isascii() and code.isdigit() and _interim(code) == 0
 
 
 def new_order_code(rng: random.Random | None = None) -> str:

@@ -60,7 +60,7 @@ class CampaySimulator:
         if (failed := await self._guard(request, token=False)) is not None:
             return failed
         body = await _json(request)
-        if not isinstance(body.get("username"), str) or not body["username"] or not isinstance(body.get("password"), str) or not body["password"]:
+        if not all(isinstance(body.get(k), str) and body[k] for k in ("username", "password")):
             return web.json_response({"non_field_errors": ["Unable to log in with provided credentials."]}, status=400)
         token = secrets.token_hex(20)
         self.tokens[token] = time.monotonic() + TOKEN_LIFETIME_S

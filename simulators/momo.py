@@ -25,6 +25,14 @@ def _error(status: int, code: str, message: str) -> web.Response:
     return web.json_response({"code": code, "message": message}, status=status)
 
 
+def _is_msisdn(party: object) -> bool:
+    """A party as MTN takes a phone: {"partyIdType": "MSISDN", "partyId": "2376XXXXXXXX"}."""
+    return (
+        isinstance(party, dict) and party.get("partyIdType") == "MSISDN"
+        and isinstance(party.get("partyId"), str) and MSISDN.fullmatch(party["partyId"]) is not None
+    )
+
+
 def _denied(message: str) -> web.Response:
     """What MTN's API gateway answers before the request reaches the product."""
     return web.json_response({"statusCode": 401, "message": message}, status=401)
@@ -56,7 +64,10 @@ class MomoSimulator:
 
     def _refusal(self, request: web.Request, product: str) -> web.Response | None:
         if not request.headers.get("Ocp-Apim-Subscription-Key"):
-            return _denied("Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.")
+            return _denied(
+                "Access denied due to missing subscription key. "
+                "Make sure to include subscription key when making requests to an API."
+            )
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         issued_for, expires = self.tokens.get(token, ("", 0.0))
         if scheme != "Bearer" or issued_for != product or time.monotonic() >= expires:
@@ -81,7 +92,7 @@ class MomoSimulator:
             return _error(409, "RESOURCE_ALREADY_EXIST", "Duplicated reference id. Creation of resource failed.")
         party = body[PARTY[product]]
         payment = SimPayment(
-            reference=reference, provider="mtn", phone="+" + str(party["partyId"]), amount=int(body["amount"]),
+            reference=reference, provider="mtn", phone="+" + party["partyId"], amount=int(body["amount"]),
             currency=body["currency"], external_reference=str(body.get("externalId", "")),
             kind="collection" if product == "collection" else "disbursement", operator="MTN",
             callback_url=request.headers.get("X-Callback-Url"),
@@ -102,16 +113,16 @@ class MomoSimulator:
             return _error(400, "INVALID_REQUEST", "The request body must be a JSON object.")
         amount, currency, party = body.get("amount"), body.get("currency"), body.get(party_field)
         if not isinstance(amount, str) or not DIGITS.fullmatch(amount) or int(amount) <= 0:
-            problems = "amount must be a string of digits"
+            problem = "amount must be a string of digits"
         elif not isinstance(currency, str) or not CURRENCY.fullmatch(currency):
-            problems = "currency must be an ISO 4217 code"
-        elif not isinstance(party, dict) or party.get("partyIdType") != "MSISDN" or not MSISDN.fullmatch(str(party.get("partyId"))):
-            problems = f"{party_field} must be {{partyIdType: MSISDN, partyId: <digits>}}"
+            problem = "currency must be an ISO 4217 code"
+        elif not _is_msisdn(party):
+            problem = f"{party_field} must be {{partyIdType: MSISDN, partyId: <digits>}}"
         elif not all(isinstance(body.get(k, ""), str) for k in ("externalId", "payerMessage", "payeeNote")):
-            problems = "externalId, payerMessage and payeeNote are strings"
+            problem = "externalId, payerMessage and payeeNote are strings"
         else:
             return body
-        return _error(400, "INVALID_REQUEST", problems)
+        return _error(400, "INVALID_REQUEST", problem)
 
     async def status(self, request: web.Request) -> web.Response:
         product = request.match_info["product"]

@@ -25,11 +25,10 @@ def faults_from(body: object) -> Faults:
     if unknown:
         raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
     faults = Faults(**body)
-    number = (int, float)
-    if not isinstance(faults.delay_s, number) or isinstance(faults.delay_s, bool) or faults.delay_s < 0:
-        raise ValueError("delay_s is a number of seconds, 0 or more")
-    if not isinstance(faults.callback_delay_s, number) or isinstance(faults.callback_delay_s, bool) or faults.callback_delay_s < 0:
-        raise ValueError("callback_delay_s is a number of seconds, 0 or more")
+    for name in ("delay_s", "callback_delay_s"):
+        seconds = getattr(faults, name)
+        if type(seconds) not in (int, float) or seconds < 0:
+            raise ValueError(f"{name} is a number of seconds, 0 or more")
     if not isinstance(faults.timeout, bool):
         raise ValueError("timeout is true or false")
     if faults.fail_status is not None and (type(faults.fail_status) is not int or not 400 <= faults.fail_status <= 599):

@@ -34,6 +34,10 @@ def _error(status: int, kind: str, message: str, **extra) -> Answer:
     return status, {"error": {"type": kind, "message": message, **extra}}
 
 
+def _invalid(message: str, code: str, param: str | None = None) -> Answer:
+    return _error(400, "invalid_request_error", message, code=code, **({"param": param} if param else {}))
+
+
 def _missing(kind: str, id_: str, param: str) -> Answer:
     return _error(404, "invalid_request_error", f"No such {kind}: '{id_}'", code="resource_missing", param=param)
 
@@ -115,21 +119,24 @@ class StripeSimulator:
     async def create(self, request: web.Request, params: dict) -> Answer:
         unknown = sorted(set(params) - CREATE_PARAMS)
         if unknown:
-            return _error(400, "invalid_request_error", f"Received unknown parameter: {unknown[0]}", code="parameter_unknown", param=unknown[0])
+            return _invalid(f"Received unknown parameter: {unknown[0]}", "parameter_unknown", unknown[0])
         amount, currency = str(params.get("amount", "")), str(params.get("currency", ""))
+        metadata, automatic = params.get("metadata") or {}, params.get("automatic_payment_methods") or {}
         if not re.fullmatch(r"[0-9]+", amount) or int(amount) < 1:
-            return _error(400, "invalid_request_error", "Missing required param: amount.", code="parameter_missing", param="amount")
+            return _invalid("Missing required param: amount.", "parameter_missing", "amount")
         if not re.fullmatch(r"[a-z]{3}", currency):
-            return _error(400, "invalid_request_error", "Invalid currency: use a lowercase ISO code.", code="parameter_invalid", param="currency")
-        automatic = params.get("automatic_payment_methods")
+            return _invalid("Invalid currency: use a lowercase ISO code.", "parameter_invalid", "currency")
+        if not isinstance(metadata, dict) or not isinstance(automatic, dict):
+            return _invalid("Invalid object", "parameter_invalid", "metadata")
         payment = SimPayment(
             reference="pi_" + secrets.token_hex(12), provider="stripe", phone=None, amount=int(amount), currency=currency,
-            external_reference=str((params.get("metadata") or {}).get("reference", "")), prompted=False,
+            external_reference=str(metadata.get("reference", "")), prompted=False,
             detail={
-                "metadata": params.get("metadata") or {}, "secret": secrets.token_hex(12), "refunded": 0,
-                "description": params.get("description"),
-                "automatic_payment_methods": {"allow_redirects": "always", "enabled": True} if isinstance(automatic, dict) and automatic.get("enabled") == "true" else None,
-                "payment_method_types": ["card"],
+                "metadata": metadata, "secret": secrets.token_hex(12), "refunded": 0,
+                "description": params.get("description"), "payment_method_types": ["card"],
+                "automatic_payment_methods": (
+                    {"allow_redirects": "always", "enabled": True} if automatic.get("enabled") == "true" else None
+                ),
             },
         )
         self.book.add(payment)
@@ -170,16 +177,14 @@ class StripeSimulator:
         if payment is None or payment.provider != "stripe" or payment.kind != "collection":
             return _missing("payment_intent", str(params.get("payment_intent", "")), "payment_intent")
         if payment.status != "successful":
-            return _error(400, "invalid_request_error", "This PaymentIntent does not have a successful charge to refund.", code="charge_not_refundable")
+            return _invalid("This PaymentIntent does not have a successful charge to refund.", "charge_not_refundable")
         left = payment.amount - payment.detail["refunded"]
         amount = str(params.get("amount", left))
         if not re.fullmatch(r"[0-9]+", amount) or int(amount) < 1:
-            return _error(400, "invalid_request_error", "Invalid positive integer", code="parameter_invalid_integer", param="amount")
+            return _invalid("Invalid positive integer", "parameter_invalid_integer", "amount")
         if int(amount) > left:
-            return _error(
-                400, "invalid_request_error", f"Refund amount ({amount}) is greater than unrefunded amount on charge ({left})",
-                code="amount_too_large", param="amount",
-            )
+            message = f"Refund amount ({amount}) is greater than unrefunded amount on charge ({left})"
+            return _invalid(message, "amount_too_large", "amount")
         payment.detail["refunded"] += int(amount)
         refund = SimPayment(
             reference="re_" + secrets.token_hex(12), provider="stripe", phone=None, amount=int(amount),

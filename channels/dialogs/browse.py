@@ -196,7 +196,7 @@ async def quantity(h: Hopping) -> Filled:
 
 @types("quantity")
 async def typed_quantity(h: Hopping, text: str) -> Move:
-    if not text.isdigit() or not 1 <= int(text) <= MAX_QUANTITY:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_QUANTITY:  # "³" is a digit to Python
         return Move(None, hint="bad_quantity")
     options = [option for group in h.state.picked for option in group]
     h.state.lines.append([h.state.item_id, int(text), options])

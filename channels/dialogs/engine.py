@@ -152,7 +152,7 @@ class Dialogs:
     async def _answer(self, h: Hopping, screen, filled: Filled, key: str) -> Move:
         if screen.prompt is not None:
             return await TYPED[screen.name](h, key)
-        if not key.isdigit() or not 1 <= int(key) <= len(filled.choices):
+        if not (key.isascii() and key.isdigit()) or not 1 <= int(key) <= len(filled.choices):
             return Move(None, hint="wrong_key")
         choice = filled.choices[int(key) - 1]
         if choice.refusal:

@@ -35,10 +35,14 @@ def test_every_swap_of_two_different_neighbours_is_refused():
 
 
 @given(st.text(max_size=10))
-def test_anything_else_is_not_a_code(text):
-    if not (len(text) == 6 and text.isdigit() and text.isascii()):
-        assert not is_valid_code(text)
+def test_anything_else_is_not_a_code_and_breaks_nothing(text):
+    valid = is_valid_code(text)
+    assert not valid or (len(text) == 6 and text.isascii() and text.isdigit())
 
 
 def test_handover_codes_are_four_digits():
     assert all(len(c) == 4 and c.isdigit() for c in (new_handover_code() for _ in range(100)))
+
+
+def test_unicode_digits_are_not_order_codes():
+    assert not is_valid_code("12345³") and not is_valid_code("１２３４５６")
