@@ -1,5 +1,4 @@
 """The application's shared objects, as typed aiohttp AppKeys."""
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -15,7 +14,7 @@ DATABASE = web.AppKey("database", Database)
 REDIS: web.AppKey[Any] = web.AppKey("redis")  # redis.asyncio.Redis, or None when not configured
 METRICS = web.AppKey("metrics", CollectorRegistry)
 DIALOGS: web.AppKey[Any] = web.AppKey("dialogs")  # channels.dialogs.engine.Dialogs
-PAYMENTS_KICK = web.AppKey("payments_kick", asyncio.Event)  # wakes the in-process worker now
+WAKE: web.AppKey[Any] = web.AppKey("wake")  # chopbar.worker.Wakeup: the in-process worker, now
 SMS: web.AppKey[Any] = web.AppKey("sms")  # channels.sms.conversation.SmsConversations
 SIM_SMS: web.AppKey[Any] = web.AppKey("sim_sms")  # simulators.sms_gateway.SmsGateway
 SIM_WHATSAPP: web.AppKey[Any] = web.AppKey("sim_whatsapp")  # simulators.whatsapp_cloud

@@ -11,7 +11,7 @@ from prometheus_client import Histogram
 from channels import health, sim_console
 from channels.dialogs.engine import Dialogs
 from channels.keys import (
-    DATABASE, DIALOGS, METRICS, PAYMENTS_KICK, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS, SIM_TWILIO, SIM_WHATSAPP, SMS,
+    DATABASE, DIALOGS, METRICS, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS, SIM_TWILIO, SIM_WHATSAPP, SMS,
 )
 from channels.payments import callbacks as payment_callbacks
 from channels.middleware import expected_errors, measured
@@ -31,7 +31,7 @@ from simulators.whatsapp_cloud import WhatsAppCloudSimulator
 from chopbar.migrate import upgrade_async
 from chopbar.seed import seed_demo
 from chopbar.settings import Settings
-from chopbar.worker import jobs_for, run_jobs
+from chopbar.worker import Wakeup, jobs_for, run_jobs
 from core.db import Clock, Database, utcnow
 
 log = logging.getLogger("chopbar")
@@ -66,11 +66,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app[METRICS] = registry
     app[DATABASE] = Database(settings.database_url, clock=clock)  # connects lazily
     app[REDIS] = Redis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
-    app[PAYMENTS_KICK] = asyncio.Event()
-    app[DIALOGS] = _dialogs(settings, app[DATABASE], app[REDIS], registry, app[PAYMENTS_KICK])
+    app[WAKE] = Wakeup()
+    app[DIALOGS] = _dialogs(settings, app[DATABASE], app[REDIS], registry, app[WAKE])
     app[SMS] = SmsConversations(
         app[DATABASE], app[DIALOGS].store, app[DIALOGS].catalog, tz=settings.timezone, default_language=settings.default_language,
-        ussd_code=settings.ussd_code, payment_window_s=settings.payment_window, wake=lambda what: app[PAYMENTS_KICK].set(),
+        ussd_code=settings.ussd_code, payment_window_s=settings.payment_window, wake=lambda what: app[WAKE].set(),
     )
     app.cleanup_ctx.append(_embedded_setup)
     if settings.run_worker:
@@ -110,13 +110,13 @@ def _simulated_providers(app: web.Application, settings: Settings) -> None:
 async def _in_process_worker(app: web.Application):
     """The embedded default's worker, inside the web process; stopped with it."""
     stop = asyncio.Event()
-    task = asyncio.create_task(run_jobs(jobs_for(app[SETTINGS], app[DATABASE]), stop, app[PAYMENTS_KICK]))
+    task = asyncio.create_task(run_jobs(jobs_for(app[SETTINGS], app[DATABASE]), stop, app[WAKE]))
     yield
     stop.set()
     await asyncio.wait_for(task, timeout=10)
 
 
-def _dialogs(settings: Settings, db: Database, redis, registry: CollectorRegistry, kick: asyncio.Event) -> Dialogs:
+def _dialogs(settings: Settings, db: Database, redis, registry: CollectorRegistry, kick: Wakeup) -> Dialogs:
     session_bytes = Histogram(
         "chopbar_dialog_session_bytes",
         "Size of a dialog session as stored",

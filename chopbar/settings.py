@@ -61,6 +61,8 @@ class Settings:
     at_base_url: str = ""
     at_sender_id: str = ""
     payment_window: int = 300
+    dispatch_on: str = "accept"  # or "ready": when a delivery job is offered to drivers
+    driver_cash_cap: int = 50_000
     provider_timeout: float = 10.0
     mtn_base_url: str = ""
     mtn_api_user: str = "sim-api-user"

@@ -14,9 +14,26 @@ from channels.senders.outbox_worker import OutboxWorker
 from chopbar.providers import payment_router, senders
 from chopbar.settings import Settings
 from core.acceptance import remind_and_expire
+from core.delivery import DispatchRules, dispatch_due
 from core.db import Database
 
 log = logging.getLogger("chopbar.worker")
+
+
+class Wakeup:
+    """Wakes every job loop at once (an order to dispatch, a callback to check): each loop
+    has its own event, so one loop clearing it never swallows another's wake-up."""
+
+    def __init__(self) -> None:
+        self.events: list[asyncio.Event] = []
+
+    def register(self) -> asyncio.Event:
+        self.events.append(asyncio.Event())
+        return self.events[-1]
+
+    def set(self) -> None:
+        for event in self.events:
+            event.set()
 
 
 @dataclass(frozen=True)
@@ -32,21 +49,29 @@ def jobs_for(settings: Settings, db: Database) -> list[Job]:
     payment_jobs = PaymentJobs(db, router)
     outbox = OutboxWorker(db, senders(settings))
 
+    rules = DispatchRules(cash_cap_xaf=settings.driver_cash_cap, when_ready=settings.dispatch_on == "ready")
+
     async def acceptance() -> int:
         async with db.unit() as unit:
             return await remind_and_expire(unit, settings.accept_timeout)
+
+    async def dispatch() -> int:
+        async with db.unit() as unit:
+            return await dispatch_due(unit, rules)
 
     return [
         Job("payments", 1.0, payment_jobs.run, router.close),
         Job("outbox", 0.5, outbox.run, outbox.close),
         Job("acceptance", 5.0, acceptance),
+        Job("dispatch", 2.0, dispatch),
     ]
 
 
-async def run_jobs(jobs: list[Job], stop: asyncio.Event, kick: asyncio.Event | None = None) -> None:
-    kick = kick or asyncio.Event()
+async def run_jobs(jobs: list[Job], stop: asyncio.Event, wakeup: Wakeup | None = None) -> None:
+    wakeup = wakeup or Wakeup()
 
     async def loop(job: Job) -> None:
+        kick = wakeup.register()
         while not stop.is_set():
             kick.clear()
             try:

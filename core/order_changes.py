@@ -1,5 +1,5 @@
 """What customers and restaurants do to an order after it is placed, and who is told."""
-from core import notices, outbox, payments
+from core import delivery, notices, outbox, payments
 from core.db import Unit
 from core.errors import BadInput, Forbidden
 from core.models import Account, Order, Restaurant
@@ -49,6 +49,7 @@ async def accept(unit: Unit, order: Order, restaurant: Restaurant, *, actor: str
         raise BadInput(f"minutes must be between 1 and {MAX_READY_MINUTES}")
     await move(unit, order, "accept", actor=actor, data={"minutes": minutes})
     order.ready_in_minutes = minutes
+    await delivery.open_job(unit, order)
     await _tell_customer(unit, order, notices.order_accepted(order, restaurant, order.language), "order.accepted")
     return order
 

@@ -10,7 +10,7 @@ import logging
 from aiohttp import web
 from sqlalchemy import or_, select
 
-from channels.keys import DATABASE, PAYMENTS_KICK, SETTINGS
+from channels.keys import DATABASE, WAKE, SETTINGS
 from channels.payments.campay import verify_webhook
 from channels.payments.stripe_cards import verify_event
 from core import payments
@@ -26,7 +26,7 @@ async def _check_soon(request: web.Request, unit: Unit, payment: Payment | None)
     if payment is None:
         return
     payment.next_check_at = unit.now()
-    request.app[PAYMENTS_KICK].set()
+    request.app[WAKE].set()
 
 
 async def mtn_callback(request: web.Request) -> web.Response:

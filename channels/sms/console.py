@@ -1,8 +1,10 @@
 """The restaurant's SMS console and the driver's keywords: ACCEPT, REJECT, READY, CLOSE, ..."""
-from core import order_changes, restaurants
+from channels.dialogs.choices import STATUS_WORDS
+from core import delivery, delivery_notices as D, order_changes, restaurants
 from core.codes import is_valid_code
 from core.db import Unit
-from core.errors import ChopbarError, IllegalTransition, NotFound
+from core.errors import BadInput, ChopbarError, Forbidden, IllegalTransition, NotFound
+from core.formatting import money
 from core.i18n import translate
 from core.models import Driver, Restaurant
 from core.orders import order_by_code, pending_for_restaurant
@@ -10,7 +12,6 @@ from menus import sms_texts as T
 from menus.keywords import Command
 from state_machines.order import OrderStatus
 
-STATUS_NAMES = {s.value: s.value.lower().replace("_", " ") for s in OrderStatus}
 
 
 async def _order_of(unit: Unit, restaurant: Restaurant, args: tuple[str, ...], lang: str):
@@ -68,17 +69,47 @@ async def restaurant_answer(unit: Unit, restaurant: Restaurant, phone: str, comm
         await order_changes.mark_ready(unit, order, restaurant, actor=actor)
         return translate(T.READY, lang, code=order.code)
     except IllegalTransition:
-        return translate(T.TOO_LATE, lang, code=order.code, status=STATUS_NAMES[order.status])
+        return translate(T.TOO_LATE, lang, code=order.code, status=translate(STATUS_WORDS[OrderStatus(order.status)], lang))
     except ChopbarError:
         return translate(T.RESTAURANT_HELP, lang)
 
 
-async def driver_answer(unit: Unit, driver: Driver, command: Command, lang: str) -> str:
-    if command.name in ("on", "off"):
-        driver.online = command.name == "on"
+async def driver_answer(unit: Unit, driver: Driver, command: Command, lang: str, tz: str) -> str:
+    actor_name = command.name
+    if actor_name in ("on", "off"):
+        driver.online = actor_name == "on"
         driver.updated_at = unit.now()
         return translate(T.DRIVER_ONLINE if driver.online else T.DRIVER_OFFLINE, lang)
-    if command.name in ("take", "pickup", "done", "failed") and command.args:
-        # Jobs are offered to drivers once dispatch runs; until one is offered there is none to act on.
-        return translate(T.NO_JOB, lang, code=command.args[0])
-    return translate(T.DRIVER_HELP, lang)
+    if actor_name == "earnings":
+        e = await delivery.earnings(unit, driver.account_id, tz)
+        return translate(T.EARNINGS, lang, today_jobs=e.today_jobs, today=money(e.today_xaf, lang),
+                         week_jobs=e.week_jobs, week=money(e.week_xaf, lang))
+    if actor_name not in ("take", "pickup", "done", "failed") or not command.args:
+        return translate(T.DRIVER_HELP, lang)
+    code = command.args[0]
+    if not is_valid_code(code):
+        return translate(T.BAD_CODE, lang, code=code)
+    job = await delivery.job_for(unit, code)
+    if job is None:
+        return translate(T.NO_JOB, lang, code=code)
+    try:
+        if actor_name == "take":
+            await delivery.take(unit, job, driver)
+            restaurant = await unit.session.get(Restaurant, job.order.restaurant_id)
+            return D.assigned(job.order, restaurant, lang)
+        if actor_name == "pickup":
+            await delivery.pick_up(unit, job, driver)
+            return D.picked_up_reply(job.order, lang)
+        if actor_name == "failed":
+            await delivery.fail(unit, job, driver, " ".join(command.args[1:]).lower() or "customer unreachable")
+            return translate(T.FAILED_NOTED, lang, code=code)
+        handover = command.args[1] if len(command.args) > 1 else ""
+        if await delivery.hand_over(unit, job, driver, handover):
+            return D.delivered_reply(job.order, job.fee_xaf, lang)
+        return D.wrong_code(job.order, max(delivery.MAX_WRONG_CODES - job.wrong_codes, 0), lang)
+    except Forbidden:
+        return translate(T.NO_JOB, lang, code=code)
+    except IllegalTransition:
+        return translate(T.JOB_NOT_NOW, lang, code=code, status=translate(STATUS_WORDS[OrderStatus(job.order.status)], lang))
+    except BadInput:
+        return translate(T.ONE_JOB_AT_A_TIME, lang)

@@ -13,10 +13,12 @@ from core.accounts import account_for, find_account
 from core.catalog import Catalog, CatalogCache, restaurant_by_phone
 from core.db import Database, Unit
 from core.dedupe import first_time
+from core.errors import Conflict
 from core.models import Driver
 from menus.keywords import Command, parse
 
 HELP = Command("help")
+ATTEMPTS = 2
 
 
 @dataclass(frozen=True)
@@ -47,15 +49,21 @@ class SmsConversations:
         None when the id was seen before: a gateway's retry gets no second reply.
         """
         catalog = await self.catalog.get()  # before the unit: a reload opens one of its own
-        async with self.db.unit() as unit:
-            if not await first_time(unit, provider, message_id):
-                return None
-            reply = await self.answer(unit, catalog, phone, text)
-            await outbox.enqueue(
-                unit, phone, reply.text, kind=reply.kind, channel=channel, dedupe_key=f"reply:{provider}:{message_id}",
-                inline_via=provider if inline else None,
-            )
-        return reply
+        for attempt in range(ATTEMPTS):
+            try:
+                async with self.db.unit() as unit:
+                    if not await first_time(unit, provider, message_id):
+                        return None
+                    reply = await self.answer(unit, catalog, phone, text)
+                    await outbox.enqueue(
+                        unit, phone, reply.text, kind=reply.kind, channel=channel,
+                        dedupe_key=f"reply:{provider}:{message_id}", inline_via=provider if inline else None,
+                    )
+                return reply
+            except Conflict:  # someone changed the same order or job first: answer from what they left
+                if attempt + 1 == ATTEMPTS:
+                    raise
+        return None
 
     async def answer(self, unit: Unit, catalog: Catalog, phone: str, text: str) -> Reply:
         restaurant = await restaurant_by_phone(unit, phone)
@@ -66,12 +74,15 @@ class SmsConversations:
             body = await restaurant_answer(unit, restaurant, phone, command or HELP, lang)
             if command is not None and command.name in ("close", "open", "soldout"):
                 self.catalog.invalidate()  # this process sees it at once, others within the TTL
+            if command is not None and command.name in ("accept", "ready"):
+                self.wake("dispatch")
             return Reply(body, "console.reply")
         account = await account_for(unit, phone, default_language=self.default_language)
         driver = await unit.session.scalar(select(Driver).where(Driver.account_id == account.id))
         if driver is not None:
             command = parse(text, "driver")
-            return Reply(await driver_answer(unit, driver, command or HELP, account.language), "driver.reply")
+            body = await driver_answer(unit, driver, command or HELP, account.language, self.tz)
+            return Reply(body, "driver.reply")
         command = parse(text, "customer")
         customer = CustomerSms(
             unit=unit, store=self.store, catalog=catalog, account=account, tz=self.tz,

@@ -1,0 +1,245 @@
+"""Delivery: a job per delivery order, offered to the nearest online drivers by SMS, taken by
+one, picked up, and handed over against the customer's code; then the money is split.
+
+Two drivers taking one job at once: the job's version column lets one commit, the other gets
+a Conflict and is told the job went. A driver holds one active job unless allowed more, and a
+driver holding more cash than the cap gets no cash jobs until they remit.
+"""
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from core import audit, delivery_notices as D, ledger, outbox, payments
+from core.codes import new_handover_code
+from core.db import Unit
+from core.errors import BadInput, Forbidden, IllegalTransition
+from core.models import Account, DeliveryJob, Driver, LedgerEntry, Order, Restaurant, Role
+from core.orders import move
+from core.pricing import commission_tier, commission_xaf
+from core.quarters import distance_km
+from state_machines.delivery import ACTIVE, DeliveryFlow, DeliveryStatus as S
+
+OFFER_BATCH = 3
+MAX_WRONG_CODES = 3
+
+
+@dataclass(frozen=True)
+class DispatchRules:
+    offer_timeout_s: int = 60  # then the offer widens to the next drivers
+    no_driver_after_s: int = 600  # then support is alerted and the customer told
+    cash_cap_xaf: int = 50_000
+    when_ready: bool = False  # offer once the food is ready rather than once accepted
+
+
+OFFERABLE = {"ACCEPTED", "PREPARING", "READY"}
+
+
+def _fire(unit: Unit, job: DeliveryJob, trigger: str, *, actor: str, reason: str | None = None) -> None:
+    before = job.status
+    if not DeliveryFlow(job).fire(trigger):
+        raise IllegalTransition("delivery", job.order.code, before, trigger)
+    job.updated_at = unit.now()
+    audit.record(unit, "delivery", job.order.code, trigger, actor=actor, from_state=before, to_state=job.status, reason=reason)
+
+
+async def _tell(unit: Unit, phone: str, body: str, kind: str, order: Order, key: str = "") -> None:
+    await outbox.enqueue(unit, phone, body, kind=kind, order_id=order.id, dedupe_key=f"order:{order.code}:{kind}:{phone}{key}")
+
+
+async def open_job(unit: Unit, order: Order) -> DeliveryJob | None:
+    """The restaurant accepted a delivery order: its job waits for a driver."""
+    if order.fulfilment != "delivery":
+        return None
+    now = unit.now()
+    job = DeliveryJob(order_id=order.id, status=S.UNASSIGNED.value, fee_xaf=order.delivery_fee_xaf, offered_to=[],
+                      created_at=now, updated_at=now, order=order)
+    unit.session.add(job)
+    await unit.session.flush()
+    return job
+
+
+async def job_for(unit: Unit, code: str) -> DeliveryJob | None:
+    return await unit.session.scalar(select(DeliveryJob).join(Order).where(Order.code == code))
+
+
+async def active_jobs(unit: Unit, driver_id: int) -> int:
+    rows = await unit.session.scalars(
+        select(DeliveryJob.id).where(DeliveryJob.driver_account_id == driver_id, DeliveryJob.status.in_([s.value for s in ACTIVE]))
+    )
+    return len(list(rows))
+
+
+async def _available(unit: Unit, job: DeliveryJob, restaurant: Restaurant, rules: DispatchRules) -> list[Driver]:
+    """Online drivers of the restaurant's city not yet offered this job, nearest first."""
+    cash = job.order.payment_method == "cash"
+    found = []
+    for driver in await unit.session.scalars(select(Driver).where(Driver.city == restaurant.city, Driver.online.is_(True))):
+        if driver.account_id in job.offered_to:
+            continue
+        if await active_jobs(unit, driver.account_id) >= driver.max_active_jobs:
+            continue
+        if cash and await ledger.balance(unit, f"cash:driver:{driver.account_id}") >= rules.cash_cap_xaf:
+            continue
+        home = driver.home_quarter_id and await unit.session.get(type(restaurant.quarter), driver.home_quarter_id)
+        in_zone = restaurant.quarter.name in (driver.zone or [])
+        distance = distance_km(home.lat, home.lon, restaurant.lat, restaurant.lon) if home else 99.0
+        found.append((not in_zone, distance, driver))
+    return [d for *_, d in sorted(found, key=lambda t: (t[0], t[1]))]
+
+
+async def dispatch(unit: Unit, job: DeliveryJob, rules: DispatchRules) -> int:
+    """Offers the job to the next few drivers; returns how many were offered."""
+    restaurant = await unit.session.get(Restaurant, job.order.restaurant_id)
+    drivers = (await _available(unit, job, restaurant, rules))[:OFFER_BATCH]
+    for driver in drivers:
+        await _tell(unit, driver.account.phone, D.offer(job.order, restaurant, job.fee_xaf, driver.account.language),
+                    "delivery.offer", job.order)
+    if drivers:
+        job.offered_to = [*job.offered_to, *(d.account_id for d in drivers)]
+        _fire(unit, job, "offer", actor="system")
+    return len(drivers)
+
+
+async def dispatch_due(unit: Unit, rules: DispatchRules) -> int:
+    """The worker's pass: new jobs offered, unanswered offers widened, long waits escalated."""
+    now = unit.now()
+    done = 0
+    waiting = await unit.session.scalars(
+        select(DeliveryJob)
+        .where(DeliveryJob.status.in_((S.UNASSIGNED.value, S.OFFERED.value)))
+        .with_for_update(skip_locked=True, of=DeliveryJob)  # not the joined order: PostgreSQL refuses that
+    )
+    for job in list(waiting):
+        if job.order.status not in OFFERABLE:  # the order was called off: nothing to deliver
+            _fire(unit, job, "cancel", actor="system", reason=f"order {job.order.status.lower()}")
+            continue
+        if rules.when_ready and job.order.status != "READY":
+            continue
+        fresh = job.status == S.UNASSIGNED.value and not job.offered_to
+        stale = now - job.updated_at >= timedelta(seconds=rules.offer_timeout_s)
+        if fresh or stale:
+            done += await dispatch(unit, job, rules)
+        if now - job.created_at >= timedelta(seconds=rules.no_driver_after_s):
+            await _no_driver(unit, job)
+    return done
+
+
+async def _support(unit: Unit, order: Order, what: str, **values) -> None:
+    staff = await unit.session.scalars(select(Account).join(Role).where(Role.role == "support"))
+    for person in staff:
+        await _tell(unit, person.phone, D.support_alert(order, what, person.language, **values), f"support.{what}", order)
+
+
+async def _no_driver(unit: Unit, job: DeliveryJob) -> None:
+    restaurant = await unit.session.get(Restaurant, job.order.restaurant_id)
+    await _support(unit, job.order, "no_driver", restaurant=restaurant.name)
+    customer = await unit.session.get(Account, job.order.account_id)
+    await _tell(unit, customer.phone, D.no_driver(job.order, job.order.language), "delivery.no_driver", job.order)
+
+
+def _own(job: DeliveryJob, driver: Driver) -> None:
+    if job.driver_account_id != driver.account_id:
+        raise Forbidden(f"job {job.order.code} is not yours")
+
+
+async def take(unit: Unit, job: DeliveryJob, driver: Driver) -> None:
+    """The first TAKE wins; a driver already busy (or offered nothing) is refused."""
+    if job.status not in (S.UNASSIGNED.value, S.OFFERED.value):
+        raise IllegalTransition("delivery", job.order.code, job.status, "take")
+    if driver.account_id not in job.offered_to:
+        raise Forbidden(f"job {job.order.code} was not offered to you")
+    if await active_jobs(unit, driver.account_id) >= driver.max_active_jobs:
+        raise BadInput("finish your current job first")
+    _fire(unit, job, "take", actor=f"driver:{driver.account_id}")
+    job.driver_account_id = driver.account_id
+    restaurant = await unit.session.get(Restaurant, job.order.restaurant_id)
+    await _tell(unit, restaurant.phone, D.driver_coming(job.order, driver.account, restaurant.language), "delivery.driver_coming", job.order)
+    for other_id in job.offered_to:
+        if other_id != driver.account_id:
+            other = await unit.session.get(Account, other_id)
+            await _tell(unit, other.phone, D.taken_by_someone_else(job.order, other.language), "delivery.taken", job.order)
+
+
+async def pick_up(unit: Unit, job: DeliveryJob, driver: Driver) -> None:
+    """The driver has the food: the order moves on and the customer gets the handover code."""
+    _own(job, driver)
+    order = job.order
+    if order.status != "READY":
+        raise IllegalTransition("order", order.code, order.status, "pick_up")
+    _fire(unit, job, "pick_up", actor=f"driver:{driver.account_id}")
+    await move(unit, order, "pick_up", actor=f"driver:{driver.account_id}")
+    order.handover_code = new_handover_code()
+    customer = await unit.session.get(Account, order.account_id)
+    await _tell(unit, customer.phone, D.on_the_way(order, driver.account, order.language), "delivery.on_the_way", order)
+
+
+async def hand_over(unit: Unit, job: DeliveryJob, driver: Driver, code: str) -> bool:
+    """DONE <order> <code>: the right code closes the delivery and splits the money; a wrong one counts."""
+    _own(job, driver)
+    order = job.order
+    if job.status != S.PICKED_UP.value:
+        raise IllegalTransition("delivery", order.code, job.status, "hand_over")
+    if code != order.handover_code:
+        job.wrong_codes += 1
+        if job.wrong_codes == MAX_WRONG_CODES:
+            await _support(unit, order, "wrong_codes", count=job.wrong_codes)
+        return False
+    actor = f"driver:{driver.account_id}"
+    _fire(unit, job, "hand_over", actor=actor)
+    await move(unit, order, "hand_over", actor=actor)
+    if order.payment_method == "cash":
+        await payments.collect_cash(unit, order, driver.account_id)
+    await settle(unit, order, driver.account_id)
+    await move(unit, order, "complete", actor="system")
+    customer = await unit.session.get(Account, order.account_id)
+    await _tell(unit, customer.phone, D.delivered(order, order.language), "delivery.delivered", order)
+    return True
+
+
+async def settle(unit: Unit, order: Order, driver_id: int) -> None:
+    """The held money is split: the restaurant's food less commission, the driver's fee, the platform's commission."""
+    restaurant = await unit.session.get(Restaurant, order.restaurant_id)
+    commission = commission_xaf(order.subtotal_xaf, commission_tier(restaurant.completed_orders))
+    ledger.post(
+        unit, "delivery_split",
+        [(ledger.escrow(order), order.total_xaf), (f"restaurant:{restaurant.id}", -(order.subtotal_xaf - commission)),
+         (f"driver:{driver_id}", -order.delivery_fee_xaf), ("platform", -commission)],
+        order_id=order.id,
+    )
+    restaurant.completed_orders += 1
+
+
+async def fail(unit: Unit, job: DeliveryJob, driver: Driver, reason: str) -> None:
+    """The customer could not be reached: the order fails, support and the customer are told."""
+    _own(job, driver)
+    actor = f"driver:{driver.account_id}"
+    _fire(unit, job, "fail", actor=actor, reason=reason)
+    await move(unit, job.order, "fail_delivery", actor=actor, reason=reason)
+    await _support(unit, job.order, "failed", reason=reason or "-")
+    customer = await unit.session.get(Account, job.order.account_id)
+    await _tell(unit, customer.phone, D.delivery_failed(job.order, job.order.language), "delivery.failed", job.order)
+
+
+@dataclass(frozen=True)
+class Earnings:
+    today_jobs: int
+    today_xaf: int
+    week_jobs: int
+    week_xaf: int
+
+
+async def earnings(unit: Unit, driver_id: int, tz: str) -> Earnings:
+    """Delivery fees earned today and this week (local time, weeks from Monday), from the ledger."""
+    local = unit.now().astimezone(ZoneInfo(tz))
+    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    week_start = day_start - timedelta(days=local.weekday())
+    rows = (await unit.session.execute(
+        select(LedgerEntry.amount_xaf, LedgerEntry.created_at).where(
+            LedgerEntry.ledger_account == f"driver:{driver_id}", LedgerEntry.kind == "delivery_split",
+            LedgerEntry.created_at >= week_start,
+        )
+    )).all()
+    today = [-amount for amount, at in rows if at >= day_start]
+    return Earnings(len(today), sum(today), len(rows), sum(-amount for amount, _ in rows))
