@@ -2,6 +2,9 @@
 import random
 import secrets
 
+# Damm's weakly totally anti-symmetric quasigroup of order 10: every row and column is a
+# permutation, which catches any one wrong digit, and the anti-symmetry catches any swap of
+# two different neighbours. The tests check both properties on the table itself.
 DAMM = (
     (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
     (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
@@ -14,6 +17,7 @@ DAMM = (
     (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
     (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
 )
+CODE_LENGTH = 6
 
 
 def _interim(digits: str) -> int:
@@ -24,18 +28,24 @@ def _interim(digits: str) -> int:
 
 
 def damm_digit(digits: str) -> str:
+    """The check digit to append to `digits` (ASCII digits only)."""
+    if not (digits.isascii() and digits.isdigit()):
+        raise ValueError(f"{digits!r} is not a string of digits")
     return str(_interim(digits))
 
 
 def is_valid_code(code: str) -> bool:
-    return len(code) == 6 and code.isascii() and code.isdigit() and _interim(code) == 0
+    # isascii: str.isdigit() also accepts "³" and full-width digits, which no keypad sends
+    return len(code) == CODE_LENGTH and code.isascii() and code.isdigit() and _interim(code) == 0
 
 
 def new_order_code(rng: random.Random | None = None) -> str:
-    draw = rng.randrange if rng else secrets.randbelow
-    payload = str(10000 + (draw(90000) if not rng else rng.randrange(90000)))
+    """Five random digits, the first not 0 (codes get read aloud and typed), then the check digit."""
+    draw = rng.randrange if rng is not None else secrets.randbelow
+    payload = str(10_000 + draw(90_000))
     return payload + damm_digit(payload)
 
 
 def new_handover_code() -> str:
-    return f"{secrets.randbelow(10000):04d}"
+    """Four digits the customer tells the driver; no check digit, a wrong one is simply refused."""
+    return f"{secrets.randbelow(10_000):04d}"
