@@ -65,6 +65,50 @@ def phone(settings: Settings, args) -> None:
     run_phone(to_e164(args.number), args.url or f"http://{host}:{settings.port}", args.code or settings.ussd_code)
 
 
+def add_driver(settings: Settings, args) -> None:
+    from core.db import Database
+    from core.drivers import onboard
+    from core.errors import ChopbarError
+    from core.phones import to_e164
+
+    async def go() -> str:
+        db = Database(settings.database_url)
+        try:
+            async with db.unit() as unit:
+                driver = await onboard(
+                    unit, to_e164(args.phone), name=args.name, city=args.city,
+                    zone=[q.strip() for q in args.zone.split(",") if q.strip()], language=args.language, actor="cli",
+                )
+                return f"{args.name} ({driver.account.phone}) drives in {driver.city}: {', '.join(driver.zone)}"
+        finally:
+            await db.close()
+
+    try:
+        print(asyncio.run(go()))
+    except ChopbarError as error:
+        sys.exit(str(error))
+
+
+def show_payouts(settings: Settings, _args) -> None:
+    from core.db import Database
+    from core.drivers import payouts
+    from core.formatting import money
+
+    async def go():
+        db = Database(settings.database_url)
+        try:
+            async with db.unit() as unit:
+                return await payouts(unit)
+        finally:
+            await db.close()
+
+    rows = asyncio.run(go())
+    for row in rows:
+        print(f"{row.kind:10s} {row.name:28s} {row.phone:14s} {money(row.owed_xaf, 'en'):>14s}")
+    if not rows:
+        print("nothing owed")
+
+
 def show_settings(settings: Settings, _args) -> None:
     print(json.dumps(settings.redacted(), indent=2))
 
@@ -87,6 +131,13 @@ def main(argv: list[str] | None = None) -> None:
     m.add_argument("--down", action="store_true", help="downgrade instead (default to base)")
     commands.add_parser("seed", help="migrate, then seed quarters and demo data into an empty database")
     commands.add_parser("settings", help="print the settings in force, secrets hidden")
+    d = commands.add_parser("driver", help="take a driver on: chopbar driver +2376... --name ... --city ... --zone Q1,Q2")
+    d.add_argument("phone")
+    d.add_argument("--name", required=True)
+    d.add_argument("--city", required=True, choices=["Yaounde", "Douala"])
+    d.add_argument("--zone", required=True, help="quarters served, comma-separated, as in quarters.csv")
+    d.add_argument("--language", default="fr", choices=["fr", "en"])
+    commands.add_parser("payouts", help="what each driver and restaurant is owed, from the ledger")
     p = commands.add_parser("phone", help="a feature phone in this terminal: dial the service, read its SMS")
     p.add_argument("number", help="the phone's number, e.g. +237699000001")
     p.add_argument("--url", help="the service (default http://127.0.0.1:$CHOPBAR_PORT)")
@@ -95,7 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     settings = Settings.from_env()
     logs.configure(settings.log_level, settings.secret_values())
     handlers = {"serve": serve, "worker": worker, "migrate": migrate, "seed": seed, "settings": show_settings,
-                "phone": phone}
+                "phone": phone, "driver": add_driver, "payouts": show_payouts}
     try:
         handlers[args.command](settings, args)
     except KeyboardInterrupt:

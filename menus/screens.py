@@ -82,6 +82,28 @@ HELP = Screen(
     name="help",
     title=N_("Chopbar: dial {code} to order food. SMS HELP to get the keywords. Pay cash or mobile money."),
 )
+DRIVER_HOME = Screen(
+    name="driver_home",
+    title=N_("Chopbar driver {name}: {state}"),
+    options=(
+        Option("toggle_online", N_("Go offline"), shown_if="is_online"),
+        Option("toggle_online", N_("Go online"), shown_if="is_offline"),
+        Option("my_job", N_("My current job")),
+        Option("my_earnings", N_("My earnings")),
+        Option("language", "Language/Langue"),
+    ),
+    back=False,
+)
+DRIVER_JOB = Screen(
+    name="driver_job",
+    title=N_("{job}"),
+    options=(
+        Option("got_food", N_("I have the food"), shown_if="can_pick_up"),
+        Option("enter_code", N_("Delivered: enter the customer code"), shown_if="can_hand_over"),
+    ),
+)
+DRIVER_CODE = Screen(name="driver_code", title=N_("Order {code}"), prompt=N_("The customer's 4-digit code:"))
+DRIVER_EARNINGS = Screen(name="driver_earnings", title=N_("Today: {today_jobs} jobs, {today}\nThis week: {week_jobs} jobs, {week}"))
 GOODBYE = Screen(name="goodbye", title=N_("Thank you. See you soon on Chopbar!"), end=True)
 
 SCREENS = {
@@ -90,7 +112,7 @@ SCREENS = {
         HOME, PLACES, QUARTER_INPUT, RESTAURANTS, CATEGORIES, DISHES, CHOICE, QUANTITY, BASKET,
         FULFILMENT, ADDRESSES, ADDRESS_QUARTER, ADDRESS_LANDMARK, PAYMENT, PAYER, PAYER_NUMBER,
         SUMMARY, PLACED, ORDERS, ORDER_DETAIL, CANCEL_CONFIRM, CANCELLED, REORDER, LANGUAGE, HELP,
-        GOODBYE,
+        GOODBYE, DRIVER_HOME, DRIVER_JOB, DRIVER_CODE, DRIVER_EARNINGS,
     )
 }
 
@@ -109,6 +131,8 @@ HINTS = {
     "basket_empty": N_("Your basket is empty."),
     "order_failed": N_("Sorry, this order cannot be placed now (closed or sold out)."),
     "not_cancellable": N_("Too late to cancel: the restaurant has accepted."),
+    "wrong_handover": N_("Wrong code. Ask the customer again."),
+    "not_ready": N_("The food is not ready yet."),
 }
 NAV = {"more": N_("More"), "back": N_("Back"), "home": N_("Home"), "choose": N_("Choose")}
 WORDS = {
@@ -128,4 +152,8 @@ WORDS = {
     "pay_cash": N_("Pay: cash"),
     "pay_mobile": N_("Pay: {method} {phone}"),
     "pickup_fee": N_("Pickup"),
+    "online": N_("online"),
+    "offline": N_("offline"),
+    "no_job": N_("You have no job now. Go online to get offers by SMS."),
+    "job": N_("Order {code}: {status}\nPick up: {restaurant}, {landmark}\nDeliver: {quarter}, {where}"),
 }

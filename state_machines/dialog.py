@@ -106,6 +106,13 @@ TRANSITIONS = [
     ["keep",            "cancel_confirm",  "order_detail"],
     ["en",              "language",        "home"],
     ["fr",              "language",        "home"],
+    ["language",        "driver_home",     "language"],
+    ["toggle_online",   "driver_home",     "driver_home"],
+    ["my_job",          "driver_home",     "driver_job"],
+    ["my_earnings",     "driver_home",     "driver_earnings"],
+    ["got_food",        "driver_job",      "driver_job"],
+    ["enter_code",      "driver_job",      "driver_code"],
+    ["set_code",        "driver_code",     "driver_job"],
 ]
 
 # Moves that close a branch: going back from their destination makes no sense.
@@ -131,16 +138,22 @@ class DialogFlow:
         finally:
             cursor.flow = None
         to = cursor.state
+        if to == "home" and self.dialog.known.get("driver"):
+            to = "driver_home"  # a driver's number has the driver menu for its main menu
         if trigger in RESETS_STACK:
-            self.dialog.stack = [["home", 0, 0]] if to != "home" else []
+            self.dialog.stack = [[self.home_screen, 0, 0]] if to != self.home_screen else []
         elif to != came_from[0] or trigger == "pick_choice":
             self.dialog.stack.append(came_from)
         self.dialog.screen = to
         self.dialog.page = 0
         return to
 
+    @property
+    def home_screen(self) -> str:
+        return "driver_home" if self.dialog.known.get("driver") else "home"
+
     def home(self) -> None:
-        self.dialog.screen, self.dialog.stack, self.dialog.page, self.dialog.group = "home", [], 0, 0
+        self.dialog.screen, self.dialog.stack, self.dialog.page, self.dialog.group = self.home_screen, [], 0, 0
 
     def back(self) -> bool:
         if not self.dialog.stack:

@@ -8,7 +8,7 @@ stay single because an order placed from a session is keyed by it.
 import uuid
 from collections.abc import Callable
 
-from channels.dialogs import browse, checkout, mine  # noqa: F401  (they register the screens)
+from channels.dialogs import browse, checkout, driver, mine  # noqa: F401  (they register the screens)
 from channels.dialogs.choices import FILL, PICK, TYPED, Filled, Move, plain_trigger
 from channels.dialogs.context import Hopping
 from channels.session_store import SessionStore
@@ -78,6 +78,7 @@ class Dialogs:
             if "started" not in state.known:
                 await h.recognise()
                 await mine.learn_history(h)
+                await driver.recognise_driver(h)
             for k in new_keys:
                 await self.step(h, k.strip())
                 state.keys.append(k)

@@ -1,0 +1,97 @@
+"""The driver's USSD menu on the same service code: online or offline, the current job, earnings."""
+from sqlalchemy import select
+
+from channels.dialogs.choices import Choice, Filled, Move, amount, fills, picks, static_choices, status_words, types
+from channels.dialogs.context import Hopping
+from core import delivery
+from core.drivers import driver_of
+from core.errors import ChopbarError
+from core.models import DeliveryJob, Driver, Order
+from menus.screens import WORDS
+from state_machines.delivery import ACTIVE
+
+
+async def recognise_driver(h: Hopping) -> None:
+    """At the start of a session: a driver's number gets the driver menu."""
+    if h.account_id is not None and await h.unit.session.get(Driver, h.account_id) is not None:
+        h.state.known["driver"] = 1
+        h.state.screen = "driver_home"
+
+
+async def _driver(h: Hopping) -> Driver:
+    return await h.unit.session.get(Driver, h.account_id)
+
+
+async def _current_job(h: Hopping) -> DeliveryJob | None:
+    return await h.unit.session.scalar(
+        select(DeliveryJob).where(
+            DeliveryJob.driver_account_id == h.account_id, DeliveryJob.status.in_([s.value for s in ACTIVE])
+        ).order_by(DeliveryJob.id)
+    )
+
+
+@fills("driver_home")
+async def driver_home(h: Hopping) -> Filled:
+    driver = await _driver(h)
+    facts = {"is_online": driver.online, "is_offline": not driver.online}
+    state = h.t(WORDS["online" if driver.online else "offline"])
+    return Filled(values={"name": (driver.account.name or "").split(" ")[0], "state": state}, choices=static_choices(h, facts))
+
+
+@picks("driver_home")
+async def pick_driver_home(h: Hopping, choice: Choice) -> Move:
+    if choice.action == "toggle_online":
+        driver = await _driver(h)
+        driver.online, driver.updated_at = not driver.online, h.unit.now()
+    return Move(choice.action)
+
+
+@fills("driver_job")
+async def driver_job(h: Hopping) -> Filled:
+    job = await _current_job(h)
+    if job is None:
+        return Filled(values={"job": h.t(WORDS["no_job"])})
+    order: Order = job.order
+    restaurant = h.catalog.restaurant(order.restaurant_id)
+    text = h.t(
+        WORDS["job"], code=order.code, status=status_words(h, order.status), restaurant=restaurant.name,
+        landmark=restaurant.landmark, quarter=order.quarter_text, where=order.landmark,
+    )
+    facts = {"can_pick_up": job.status in ("ASSIGNED", "AT_PICKUP"), "can_hand_over": job.status == "PICKED_UP"}
+    return Filled(values={"job": text}, choices=static_choices(h, facts))
+
+
+@picks("driver_job")
+async def pick_driver_job(h: Hopping, choice: Choice) -> Move:
+    job = await _current_job(h)
+    if job is None:
+        return Move(None)
+    if choice.action == "got_food":
+        try:
+            await delivery.pick_up(h.unit, job, await _driver(h))
+        except ChopbarError:
+            return Move(None, hint="not_ready")
+    h.state.order_code = job.order.code
+    return Move(choice.action)
+
+
+@fills("driver_code")
+async def driver_code(h: Hopping) -> Filled:
+    return Filled(values={"code": h.state.order_code or ""})
+
+
+@types("driver_code")
+async def typed_handover(h: Hopping, text: str) -> Move:
+    job = await _current_job(h)
+    if job is None:
+        return Move("set_code")
+    if not await delivery.hand_over(h.unit, job, await _driver(h), text.strip()):
+        return Move(None, hint="wrong_handover")
+    return Move("set_code")
+
+
+@fills("driver_earnings")
+async def driver_earnings(h: Hopping) -> Filled:
+    e = await delivery.earnings(h.unit, h.account_id, h.tz)
+    return Filled(values={"today_jobs": e.today_jobs, "today": amount(h, e.today_xaf), "week_jobs": e.week_jobs,
+                          "week": amount(h, e.week_xaf)})
