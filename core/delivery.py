@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import audit, delivery_notices as D, ledger, outbox, payments
 from core.codes import new_handover_code
 from core.db import Unit
 from core.errors import BadInput, Forbidden, IllegalTransition
-from core.models import Account, DeliveryJob, Driver, LedgerEntry, Order, Restaurant, Role
+from core.models import Account, DeliveryJob, Driver, LedgerEntry, Order, Quarter, Restaurant, Role
 from core.orders import move
 from core.pricing import commission_tier, commission_xaf
 from core.quarters import distance_km
@@ -71,28 +71,53 @@ async def active_jobs(unit: Unit, driver_id: int) -> int:
     return len(list(rows))
 
 
-async def _available(unit: Unit, job: DeliveryJob, restaurant: Restaurant, rules: DispatchRules) -> list[Driver]:
-    """Online drivers of the restaurant's city not yet offered this job, nearest first."""
-    cash = job.order.payment_method == "cash"
-    found = []
-    for driver in await unit.session.scalars(select(Driver).where(Driver.city == restaurant.city, Driver.online.is_(True))):
-        if driver.account_id in job.offered_to:
-            continue
-        if await active_jobs(unit, driver.account_id) >= driver.max_active_jobs:
-            continue
-        if cash and await ledger.balance(unit, f"cash:driver:{driver.account_id}") >= rules.cash_cap_xaf:
-            continue
-        home = driver.home_quarter_id and await unit.session.get(type(restaurant.quarter), driver.home_quarter_id)
-        in_zone = restaurant.quarter.name in (driver.zone or [])
-        distance = distance_km(home.lat, home.lon, restaurant.lat, restaurant.lon) if home else 99.0
-        found.append((not in_zone, distance, driver))
-    return [d for *_, d in sorted(found, key=lambda t: (t[0], t[1]))]
+@dataclass
+class Fleet:
+    """The online drivers and what limits them, read once for a whole dispatch pass."""
+
+    drivers: list[Driver]
+    busy: dict[int, int]  # active jobs per driver
+    cash: dict[int, int]  # cash in hand per driver
+    homes: dict[int, tuple[float, float]]  # driver's home point
+
+    @classmethod
+    async def load(cls, unit: Unit) -> "Fleet":
+        drivers = list(await unit.session.scalars(select(Driver).where(Driver.online.is_(True))))
+        busy_rows = await unit.session.execute(
+            select(DeliveryJob.driver_account_id, func.count(DeliveryJob.id))
+            .where(DeliveryJob.status.in_([s.value for s in ACTIVE]))
+            .group_by(DeliveryJob.driver_account_id)
+        )
+        cash = {int(k.rsplit(":", 1)[1]): v for k, v in (await ledger.balances(unit, "cash:driver:")).items()}
+        quarter_ids = {d.home_quarter_id for d in drivers if d.home_quarter_id}
+        homes = {}
+        if quarter_ids:
+            points = {q.id: (q.lat, q.lon) for q in await unit.session.scalars(select(Quarter).where(Quarter.id.in_(quarter_ids)))}
+            homes = {d.account_id: points[d.home_quarter_id] for d in drivers if d.home_quarter_id in points}
+        return cls(drivers, dict(busy_rows.all()), cash, homes)
+
+    def available(self, job: DeliveryJob, restaurant: Restaurant, rules: "DispatchRules") -> list[Driver]:
+        """Online drivers of the restaurant's city not yet offered this job, in zone first, then nearest."""
+        cash_job = job.order.payment_method == "cash"
+        found = []
+        for driver in self.drivers:
+            if driver.city != restaurant.city or driver.account_id in job.offered_to:
+                continue
+            if self.busy.get(driver.account_id, 0) >= driver.max_active_jobs:
+                continue
+            if cash_job and self.cash.get(driver.account_id, 0) >= rules.cash_cap_xaf:
+                continue
+            home = self.homes.get(driver.account_id)
+            distance = distance_km(home[0], home[1], restaurant.lat, restaurant.lon) if home else 99.0
+            found.append((restaurant.quarter.name not in (driver.zone or []), distance, driver))
+        return [d for *_, d in sorted(found, key=lambda t: (t[0], t[1]))]
 
 
-async def dispatch(unit: Unit, job: DeliveryJob, rules: DispatchRules) -> int:
+async def dispatch(unit: Unit, job: DeliveryJob, rules: DispatchRules, fleet: Fleet | None = None) -> int:
     """Offers the job to the next few drivers; returns how many were offered."""
+    fleet = fleet or await Fleet.load(unit)
     restaurant = await unit.session.get(Restaurant, job.order.restaurant_id)
-    drivers = (await _available(unit, job, restaurant, rules))[:OFFER_BATCH]
+    drivers = fleet.available(job, restaurant, rules)[:OFFER_BATCH]
     for driver in drivers:
         await _tell(unit, driver.account.phone, D.offer(job.order, restaurant, job.fee_xaf, driver.account.language),
                     "delivery.offer", job.order)
@@ -106,6 +131,7 @@ async def dispatch_due(unit: Unit, rules: DispatchRules) -> int:
     """The worker's pass: new jobs offered, unanswered offers widened, long waits escalated."""
     now = unit.now()
     done = 0
+    fleet = None
     waiting = await unit.session.scalars(
         select(DeliveryJob)
         .where(DeliveryJob.status.in_((S.UNASSIGNED.value, S.OFFERED.value)))
@@ -120,7 +146,8 @@ async def dispatch_due(unit: Unit, rules: DispatchRules) -> int:
         fresh = job.status == S.UNASSIGNED.value and not job.offered_to
         stale = now - job.updated_at >= timedelta(seconds=rules.offer_timeout_s)
         if fresh or stale:
-            done += await dispatch(unit, job, rules)
+            fleet = fleet or await Fleet.load(unit)
+            done += await dispatch(unit, job, rules, fleet)
         if now - job.created_at >= timedelta(seconds=rules.no_driver_after_s):
             await _no_driver(unit, job)
     return done
