@@ -40,7 +40,7 @@ async def settle(worker, book, clock=None, seconds: float = 0):
             await book.drain()
 
 
-async def ussd_order(chopbar, phone: str, method_label: str, *, other_number: str | None = None) -> str:
+async def ussd_order(chopbar, phone: str, method_label: str, *, other_number: str | None = None, deliver: bool = False) -> str:
     session = gateway_for(chopbar).dial(phone)
     home = (await session.open()).text
     english = home.startswith("Chopbar: what")
@@ -53,7 +53,11 @@ async def ussd_order(chopbar, phone: str, method_label: str, *, other_number: st
         await session.press("1")
     await session.press("1")
     await pick(session, "Checkout" if english else "Valider")
-    await pick(session, "collect" if english else "emporter")
+    if deliver:  # to the customer's saved address
+        await pick(session, "Deliver to me" if english else "Me livrer")
+        await session.press("1")
+    else:
+        await pick(session, "collect" if english else "emporter")
     await pick(session, method_label)
     if other_number:
         await pick(session, "Another number" if english else "Un autre")
