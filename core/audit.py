@@ -2,6 +2,7 @@
 from typing import Any
 
 from core.db import Unit
+from core.errors import IllegalTransition
 from core.models import AuditEvent
 
 
@@ -30,3 +31,21 @@ def record(
     )
     unit.session.add(event)
     return event
+
+
+def change(
+    unit: Unit, flow: Any, trigger: str, *, actor: str, reason: str | None = None, data: dict[str, Any] | None = None,
+    **guard_data: Any,
+) -> str:
+    """Fires one trigger of a lifecycle machine (a `state_machines` Flow) and records it.
+
+    A trigger refused by a guard is as illegal as one the table lacks. Returns the state left.
+    """
+    record_ = flow.record
+    before = record_.status
+    if not flow.fire(trigger, **guard_data):
+        raise IllegalTransition(flow.entity, flow.ref(), before, trigger)
+    record_.updated_at = unit.now()
+    record(unit, flow.entity, flow.ref(), trigger, actor=actor, from_state=before, to_state=record_.status,
+           reason=reason, data=data if data is not None else guard_data or None)
+    return before

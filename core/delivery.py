@@ -37,15 +37,11 @@ OFFERABLE = {"ACCEPTED", "PREPARING", "READY"}
 
 
 def _fire(unit: Unit, job: DeliveryJob, trigger: str, *, actor: str, reason: str | None = None) -> None:
-    before = job.status
-    if not DeliveryFlow(job).fire(trigger):
-        raise IllegalTransition("delivery", job.order.code, before, trigger)
-    job.updated_at = unit.now()
-    audit.record(unit, "delivery", job.order.code, trigger, actor=actor, from_state=before, to_state=job.status, reason=reason)
+    audit.change(unit, DeliveryFlow(job), trigger, actor=actor, reason=reason)
 
 
-async def _tell(unit: Unit, phone: str, body: str, kind: str, order: Order, key: str = "") -> None:
-    await outbox.enqueue(unit, phone, body, kind=kind, order_id=order.id, dedupe_key=f"order:{order.code}:{kind}:{phone}{key}")
+async def _tell(unit: Unit, phone: str, body: str, kind: str, order: Order) -> None:
+    await outbox.about_order(unit, order, phone, body, kind)
 
 
 async def open_job(unit: Unit, order: Order) -> DeliveryJob | None:

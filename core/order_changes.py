@@ -11,9 +11,7 @@ MAX_READY_MINUTES = 240
 
 async def _tell_customer(unit: Unit, order: Order, body: str, kind: str) -> None:
     customer = await unit.session.get(Account, order.account_id)
-    await outbox.enqueue(
-        unit, customer.phone, body, kind=kind, order_id=order.id, dedupe_key=f"order:{order.code}:{kind}"
-    )
+    await outbox.about_order(unit, order, customer.phone, body, kind)
 
 
 def _own(order: Order, restaurant: Restaurant) -> None:

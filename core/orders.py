@@ -8,7 +8,7 @@ from core import audit, notices, outbox
 from core.catalog import accepts_orders, restaurant as get_restaurant
 from core.codes import new_order_code
 from core.db import Unit
-from core.errors import BadInput, IllegalTransition, NotFound
+from core.errors import BadInput, NotFound
 from core.models import Account, MenuItem, Order, OrderLine, Restaurant
 from core.pricing import PricedLine, delivery_quote, price_line
 from state_machines.order import OrderFlow, OrderStatus
@@ -201,16 +201,9 @@ async def move(
     data: dict | None = None,
 ) -> Order:
     """Fires one trigger of the order machine and records who did it, why and when."""
-    before = order.status
-    if not OrderFlow(order).fire(trigger):
-        raise IllegalTransition("order", order.code, before, trigger)
-    order.updated_at = unit.now()
+    audit.change(unit, OrderFlow(order), trigger, actor=actor, reason=reason, data=data)
     if trigger in _STAMPS:
         setattr(order, _STAMPS[trigger], order.updated_at)
-    audit.record(
-        unit, "order", order.code, trigger,
-        actor=actor, from_state=before, to_state=order.status, reason=reason, data=data,
-    )
     return order
 
 

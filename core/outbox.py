@@ -56,3 +56,8 @@ async def messages_to(unit: Unit, phone: str) -> list[OutboxMessage]:
         select(OutboxMessage).where(OutboxMessage.to_phone == phone).order_by(OutboxMessage.id)
     )
     return list(rows)
+
+
+async def about_order(unit: Unit, order, phone: str, body: str, kind: str) -> OutboxMessage:
+    """A message about an order: once per order, kind and recipient, however often it is asked."""
+    return await enqueue(unit, phone, body, kind=kind, order_id=order.id, dedupe_key=f"order:{order.code}:{kind}:{phone}")

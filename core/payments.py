@@ -63,16 +63,11 @@ async def payment_for(unit: Unit, order: Order) -> Payment | None:
 
 
 def _fire(unit: Unit, payment: Payment, trigger: str, *, actor: str, reason: str | None = None, **data) -> None:
-    before = payment.status
-    if not PaymentFlow(payment).fire(trigger, **data):
-        raise IllegalTransition("payment", payment.reference, before, trigger)
-    payment.updated_at = unit.now()
-    audit.record(unit, "payment", payment.reference, trigger, actor=actor, from_state=before,
-                 to_state=payment.status, reason=reason, data=data)
+    audit.change(unit, PaymentFlow(payment), trigger, actor=actor, reason=reason, **data)
 
 
 async def _tell(unit: Unit, phone: str, body: str, kind: str, order: Order) -> None:
-    await outbox.enqueue(unit, phone, body, kind=kind, order_id=order.id, dedupe_key=f"order:{order.code}:{kind}:{phone}")
+    await outbox.about_order(unit, order, phone, body, kind)
 
 
 async def requested(unit: Unit, payment: Payment, provider: str, answer: ProviderAnswer) -> None:
