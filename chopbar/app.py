@@ -9,6 +9,8 @@ from redis.asyncio import Redis
 from prometheus_client import Histogram
 
 from channels import health, sim_console
+from channels.api import auth as api_auth
+from channels.api import orders as api_orders
 from channels.dialogs.engine import Dialogs
 from channels.keys import (
     DATABASE, DIALOGS, METRICS, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS, SIM_TWILIO, SIM_WHATSAPP, SMS,
@@ -82,6 +84,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     sms_africastalking.setup(app)
     sms_twilio.setup(app)
     whatsapp_meta.setup(app)
+    api_auth.setup(app)
+    api_orders.setup(app)
     if settings.uses_simulators:
         sim_console.setup(app)
         _simulated_providers(app, settings)

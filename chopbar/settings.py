@@ -55,6 +55,7 @@ class Settings:
     meta_access_token: str = _secret("sim-meta-access-token")
     campay_webhook_key: str = _secret("sim-campay-webhook-key-for-the-simulator")
     stripe_webhook_secret: str = _secret("whsec_simstripesecret")
+    jwt_secret: str = _secret("sim-jwt-secret-set-a-long-random-one-in-production")
     at_allowed_networks: str = ""
     at_username: str = ""
     at_api_key: str = _secret()

@@ -18,6 +18,13 @@ class NotFound(ChopbarError):
     status = 404
 
 
+class Unauthorized(ChopbarError):
+    """No valid credentials: sign in again."""
+
+    code = "unauthorized"
+    status = 401
+
+
 class Forbidden(ChopbarError):
     code = "forbidden"
     status = 403

@@ -24,7 +24,7 @@ BATCH = 50
 CLAIM_LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 8
 BACKOFF_S = (2, 5, 15, 30, 60, 120, 300, 600)
-ALWAYS_SENT = {"account.stopped"}  # the reply to STOP itself
+ALWAYS_SENT = {"account.stopped", "auth.otp"}  # the reply to STOP itself, and sign-in codes asked for
 REPORT_RETRY_S = (0.1, 0.2, 0.4, 0.8, 0)
 
 

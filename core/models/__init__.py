@@ -1,5 +1,5 @@
 """The stored shape of the domain: SQLAlchemy 2 models, one module per area."""
-from core.models.accounts import Account, Address, Driver, Role
+from core.models.accounts import Account, Address, Driver, OtpCode, RefreshToken, Role
 from core.models.base import Base
 from core.models.catalog import (
     MenuCategory,
@@ -30,10 +30,12 @@ __all__ = [
     "OptionGroup",
     "Order",
     "OrderLine",
+    "OtpCode",
     "OutboxMessage",
     "Payment",
     "ProcessedEvent",
     "Quarter",
+    "RefreshToken",
     "Restaurant",
     "Role",
 ]

@@ -71,3 +71,32 @@ class Driver(Base):
     updated_at: Mapped[datetime]
 
     account: Mapped[Account] = relationship(lazy="joined")
+
+
+class OtpCode(Base):
+    """A one-time sign-in code sent by SMS; only its keyed hash is kept."""
+
+    __tablename__ = "otp_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(default=0)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class RefreshToken(Base):
+    """One refresh token of a login; a login's tokens form a family, rotated on every use."""
+
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    family: Mapped[str] = mapped_column(String(32), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]  # rotated: presenting it again means it was stolen
+    revoked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]

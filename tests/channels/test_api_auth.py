@@ -1,0 +1,100 @@
+"""Accounts on the REST API: a code by SMS, a JWT, refresh tokens rotated, reuse caught, roles."""
+import re
+
+import pytest
+
+from tests import demo
+from tests.payments import placed_order
+
+PHONE = demo.CUSTOMER_FR.phone
+
+
+async def code_sent_to(chopbar, phone: str) -> str:
+    messages = await (await chopbar.get("/sim/messages", params={"to": phone})).json()
+    return re.search(r"\b(\d{6})\b", messages[-1]["text"]).group(1)
+
+
+async def sign_in(chopbar, phone: str = PHONE) -> dict:
+    assert (await chopbar.post("/api/v1/auth/otp", json={"phone": phone})).status == 202
+    response = await chopbar.post("/api/v1/auth/token", json={"phone": phone, "code": await code_sent_to(chopbar, phone)})
+    assert response.status == 200
+    return await response.json()
+
+
+def bearer(tokens: dict) -> dict:
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+async def test_sign_in_by_sms_code_then_read_my_orders(chopbar, db):
+    code = await placed_order(db)
+    tokens = await sign_in(chopbar)
+    assert tokens["expires_in"] == 900 and tokens["token_type"] == "Bearer"
+    listing = await (await chopbar.get("/api/v1/orders", headers=bearer(tokens))).json()
+    assert [o["code"] for o in listing["items"]] == [code] and listing["next"] is None
+    one = await chopbar.get(f"/api/v1/orders/{code}", headers=bearer(tokens))
+    assert (await one.json())["total_xaf"] > 0
+
+
+async def test_the_code_sms_is_in_french_for_a_french_customer(chopbar):
+    await chopbar.post("/api/v1/auth/otp", json={"phone": PHONE})
+    messages = await (await chopbar.get("/sim/messages", params={"to": PHONE})).json()
+    assert messages[-1]["text"].startswith("Votre code Chopbar")
+
+
+async def test_five_wrong_codes_and_even_the_right_one_is_refused(chopbar):
+    await chopbar.post("/api/v1/auth/otp", json={"phone": PHONE})
+    right = await code_sent_to(chopbar, PHONE)
+    wrong = "000000" if right != "000000" else "111111"
+    for _ in range(5):
+        assert (await chopbar.post("/api/v1/auth/token", json={"phone": PHONE, "code": wrong})).status == 401
+    response = await chopbar.post("/api/v1/auth/token", json={"phone": PHONE, "code": right})
+    assert response.status == 401 and (await response.json())["error"]["code"] == "unauthorized"
+
+
+async def test_refresh_rotates_and_a_reused_token_closes_the_whole_family(chopbar):
+    first = await sign_in(chopbar)
+    second = await (await chopbar.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})).json()
+    assert second["refresh_token"] != first["refresh_token"]
+    reuse = await chopbar.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert reuse.status == 401
+    after = await chopbar.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
+    assert after.status == 401  # the thief's copy and the owner's are both dead now
+
+
+async def test_logout_ends_the_refresh_token(chopbar):
+    tokens = await sign_in(chopbar)
+    assert (await chopbar.post("/api/v1/auth/logout", json={"refresh_token": tokens["refresh_token"]})).status == 204
+    assert (await chopbar.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})).status == 401
+
+
+async def test_an_access_token_expires_after_15_minutes(chopbar, clock):
+    tokens = await sign_in(chopbar)
+    clock.advance(minutes=16)
+    response = await chopbar.get("/api/v1/orders", headers=bearer(tokens))
+    assert response.status == 401
+
+
+async def test_a_customer_cannot_read_another_customers_order_but_the_restaurant_can(chopbar, db):
+    code = await placed_order(db)
+    stranger = await sign_in(chopbar, demo.CUSTOMER_EN.phone)
+    assert (await chopbar.get(f"/api/v1/orders/{code}", headers=bearer(stranger))).status == 404
+    restaurant = await sign_in(chopbar, demo.ALL_DAY_YAOUNDE.phone)
+    assert (await chopbar.get(f"/api/v1/orders/{code}", headers=bearer(restaurant))).status == 200
+    support = await sign_in(chopbar, next(p.phone for p in demo.demo_data.PEOPLE if p.role == "support"))
+    assert (await chopbar.get(f"/api/v1/orders/{code}", headers=bearer(support))).status == 200
+
+
+@pytest.mark.parametrize(
+    "path,body",
+    [("/api/v1/auth/otp", b"not json"), ("/api/v1/auth/otp", b"[]"), ("/api/v1/auth/otp", b'{"phone": "12"}'),
+     ("/api/v1/auth/token", b'{"phone": "+237699000001"}'), ("/api/v1/auth/token", b'{"phone": "+237699000001", "code": "abc"}')],
+)
+async def test_bad_requests_get_a_clear_json_4xx(chopbar, path, body):
+    response = await chopbar.post(path, data=body, headers={"Content-Type": "application/json"})
+    assert 400 <= response.status < 500
+    assert set((await response.json())["error"]) == {"code", "message"}
+
+
+async def test_no_or_bad_bearer_is_401(chopbar):
+    assert (await chopbar.get("/api/v1/orders")).status == 401
+    assert (await chopbar.get("/api/v1/orders", headers={"Authorization": "Bearer x.y.z"})).status == 401
