@@ -11,9 +11,10 @@ from prometheus_client import Histogram
 from channels import health, sim_console
 from channels.api import auth as api_auth
 from channels.api import orders as api_orders
+from channels.api.limits import MemoryCounter, RedisCounter, limiter
 from channels.dialogs.engine import Dialogs
 from channels.keys import (
-    DATABASE, DIALOGS, METRICS, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS, SIM_TWILIO, SIM_WHATSAPP, SMS,
+    DATABASE, DIALOGS, METRICS, RATES, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS, SIM_TWILIO, SIM_WHATSAPP, SMS,
 )
 from channels.payments import callbacks as payment_callbacks
 from channels.middleware import expected_errors, measured
@@ -60,14 +61,17 @@ async def _close(app: web.Application) -> None:
 def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> web.Application:
     settings = settings or Settings.from_env()
     registry = CollectorRegistry()
+    redis = Redis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
+    rates = RedisCounter(redis, settings.redis_prefix) if redis is not None else MemoryCounter()
     app = web.Application(
-        middlewares=[measured(registry), expected_errors],
+        middlewares=[measured(registry), expected_errors, limiter(rates)],
         client_max_size=MAX_BODY_BYTES,
     )
+    app[RATES] = rates
     app[SETTINGS] = settings
     app[METRICS] = registry
     app[DATABASE] = Database(settings.database_url, clock=clock)  # connects lazily
-    app[REDIS] = Redis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
+    app[REDIS] = redis
     app[WAKE] = Wakeup()
     app[DIALOGS] = _dialogs(settings, app[DATABASE], app[REDIS], registry, app[WAKE])
     app[SMS] = SmsConversations(

@@ -1,8 +1,9 @@
 """POST /api/v1/auth/otp, /token, /refresh, /logout: passwordless sign-in by SMS code."""
 from aiohttp import web
 
+from channels.api.limits import AUTH, check
 from channels.api.requests import json_body
-from channels.keys import DATABASE, SETTINGS
+from channels.keys import DATABASE, RATES, SETTINGS
 from core import auth
 from core.errors import Unauthorized
 from core.phones import to_e164
@@ -11,8 +12,11 @@ from core.phones import to_e164
 async def otp(request: web.Request) -> web.Response:
     body = await json_body(request, "phone")
     settings = request.app[SETTINGS]
+    phone = to_e164(body["phone"])
+    # Per number, not per address: carriers put many phones behind one address.
+    await check(request.app[RATES], f"auth:{phone}", AUTH)
     async with request.app[DATABASE].unit() as unit:
-        await auth.send_code(unit, to_e164(body["phone"]), secret=settings.jwt_secret, default_language=settings.default_language)
+        await auth.send_code(unit, phone, secret=settings.jwt_secret, default_language=settings.default_language)
     return web.json_response({"sent": True, "expires_in": int(auth.OTP_TTL.total_seconds())}, status=202)
 
 

@@ -98,3 +98,16 @@ async def test_bad_requests_get_a_clear_json_4xx(chopbar, path, body):
 async def test_no_or_bad_bearer_is_401(chopbar):
     assert (await chopbar.get("/api/v1/orders")).status == 401
     assert (await chopbar.get("/api/v1/orders", headers={"Authorization": "Bearer x.y.z"})).status == 401
+
+
+async def test_a_sixth_code_in_15_minutes_is_refused_with_retry_after(chopbar):
+    for _ in range(5):
+        assert (await chopbar.post("/api/v1/auth/otp", json={"phone": "+237699555090"})).status == 202
+    response = await chopbar.post("/api/v1/auth/otp", json={"phone": "+237699555090"})
+    assert response.status == 429 and int(response.headers["Retry-After"]) > 0
+    assert (await response.json())["error"]["code"] == "rate_limited"
+
+
+async def test_more_than_100_api_requests_in_15_minutes_are_refused(chopbar):
+    statuses = [(await chopbar.get("/api/v1/orders")).status for _ in range(101)]
+    assert statuses[:100] == [401] * 100 and statuses[100] == 429
