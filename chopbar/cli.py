@@ -89,6 +89,41 @@ def add_driver(settings: Settings, args) -> None:
         sys.exit(str(error))
 
 
+def run_unit(settings: Settings, work):
+    """Runs `work(unit)` in one transaction on the configured database; a refusal exits clearly."""
+    from core.db import Database
+    from core.errors import ChopbarError
+
+    async def go():
+        db = Database(settings.database_url)
+        try:
+            async with db.unit() as unit:
+                return await work(unit)
+        finally:
+            await db.close()
+
+    try:
+        return asyncio.run(go())
+    except ChopbarError as error:
+        sys.exit(str(error))
+
+
+def add_quarter(settings: Settings, args) -> None:
+    from core.places import add_quarter as add
+
+    aliases = [a for a in (args.aliases or "").split("|") if a]
+    run_unit(settings, lambda unit: add(unit, city=args.city, name=args.name, lat=args.lat, lon=args.lon, aliases=aliases, actor="cli"))
+    print(f"{args.name} added to {args.city}; dialogs match it within a minute")
+
+
+def remit(settings: Settings, args) -> None:
+    from core.drivers import remit as record
+    from core.phones import to_e164
+
+    left = run_unit(settings, lambda unit: record(unit, to_e164(args.phone), args.amount, actor="cli"))
+    print(f"{args.amount} XAF remitted; the driver still holds {left} XAF in cash")
+
+
 def show_payouts(settings: Settings, _args) -> None:
     from core.db import Database
     from core.drivers import payouts
@@ -138,6 +173,15 @@ def main(argv: list[str] | None = None) -> None:
     d.add_argument("--zone", required=True, help="quarters served, comma-separated, as in quarters.csv")
     d.add_argument("--language", default="fr", choices=["fr", "en"])
     commands.add_parser("payouts", help="what each driver and restaurant is owed, from the ledger")
+    q = commands.add_parser("quarter", help="add a quarter customers name that the gazetteer lacks")
+    q.add_argument("--city", required=True, choices=["Yaounde", "Douala"])
+    q.add_argument("--name", required=True)
+    q.add_argument("--lat", required=True, type=float)
+    q.add_argument("--lon", required=True, type=float)
+    q.add_argument("--aliases", help="other spellings, |-separated")
+    r = commands.add_parser("remit", help="record cash a driver handed over")
+    r.add_argument("phone")
+    r.add_argument("amount", type=int)
     p = commands.add_parser("phone", help="a feature phone in this terminal: dial the service, read its SMS")
     p.add_argument("number", help="the phone's number, e.g. +237699000001")
     p.add_argument("--url", help="the service (default http://127.0.0.1:$CHOPBAR_PORT)")
@@ -146,7 +190,8 @@ def main(argv: list[str] | None = None) -> None:
     settings = Settings.from_env()
     logs.configure(settings.log_level, settings.secret_values())
     handlers = {"serve": serve, "worker": worker, "migrate": migrate, "seed": seed, "settings": show_settings,
-                "phone": phone, "driver": add_driver, "payouts": show_payouts}
+                "phone": phone, "driver": add_driver, "payouts": show_payouts,
+                "quarter": add_quarter, "remit": remit}
     try:
         handlers[args.command](settings, args)
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ from core.accounts import account_for
 from core.db import Unit
 from core.errors import BadInput
 from core.models import Account, Driver, Quarter, Restaurant, Role
+from core.payments import remit_cash
 
 
 async def onboard(unit: Unit, phone: str, *, name: str, city: str, zone: list[str], language: str, actor: str) -> Driver:
@@ -63,3 +64,13 @@ async def payouts(unit: Unit) -> list[Payout]:
 
 async def driver_of(unit: Unit, phone: str) -> Driver | None:
     return await unit.session.scalar(select(Driver).join(Account).where(Account.phone == phone))
+
+
+async def remit(unit: Unit, phone: str, amount_xaf: int, *, actor: str) -> int:
+    """Support records cash a driver handed over; returns what the driver still holds."""
+    driver = await driver_of(unit, phone)
+    if driver is None:
+        raise BadInput(f"{phone} is not a driver")
+    await remit_cash(unit, driver.account_id, amount_xaf)
+    audit.record(unit, "account", phone, "cash_remitted", actor=actor, data={"amount_xaf": amount_xaf})
+    return await ledger.balance(unit, f"cash:driver:{driver.account_id}")

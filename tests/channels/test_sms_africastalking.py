@@ -142,3 +142,39 @@ async def test_missing_fields_are_a_400(chopbar):
 @given(body=st.text(max_size=200), sender=st.sampled_from([RESTAURANT, "+237699555040", demo.CUSTOMER_EN.phone, "+237670000011"]))
 async def test_random_sms_bodies_never_give_a_5xx(chopbar, body, sender):
     assert await text(chopbar, sender, body) < 500
+
+
+async def english_console(chopbar):
+    async with chopbar.app[DATABASE].unit() as unit:
+        (await unit.session.scalar(select(Account).where(Account.phone == RESTAURANT))).language = "en"
+
+
+async def test_an_english_restaurant_accepts_and_marks_ready_and_an_english_customer_hears_each(chopbar):
+    await english_console(chopbar)
+    code = await placed_order(chopbar.app[DATABASE], method="cash", phone=demo.CUSTOMER_EN.phone)
+    async with chopbar.app[DATABASE].unit() as unit:
+        (await order_by_code(unit, code)).language = "en"
+    await text(chopbar, RESTAURANT, f"ACCEPT {code} 25")
+    assert (await last(chopbar, RESTAURANT)).startswith(f"Order {code} accepted")
+    assert "Ready in about 25 min" in await last(chopbar, demo.CUSTOMER_EN.phone)
+    await text(chopbar, RESTAURANT, f"READY {code}")
+    assert await last(chopbar, RESTAURANT) == f"Order {code} marked ready."
+    assert f"Your order {code} is ready" in await last(chopbar, demo.CUSTOMER_EN.phone)
+
+
+async def test_a_silent_restaurant_is_reminded_then_the_order_expires_and_the_customer_is_told(chopbar, clock, settings):
+    from core.acceptance import remind_and_expire
+
+    code = await placed_order(chopbar.app[DATABASE], method="cash")
+    clock.advance(seconds=settings.accept_timeout / 2 + 1)
+    async with chopbar.app[DATABASE].unit() as unit:
+        await remind_and_expire(unit, settings.accept_timeout)
+    assert (await last(chopbar, RESTAURANT)).startswith(f"Rappel: la commande {code}")
+    assert (await last(chopbar, demo.ALL_DAY_YAOUNDE.backup_phone)).startswith("Rappel")
+    clock.advance(seconds=settings.accept_timeout / 2)
+    async with chopbar.app[DATABASE].unit() as unit:
+        await remind_and_expire(unit, settings.accept_timeout)
+    assert await status_of(chopbar, code) == "EXPIRED"
+    assert "n'a pas répondu à temps" in await last(chopbar, demo.CUSTOMER_FR.phone)
+    await text(chopbar, RESTAURANT, f"OUI {code}")
+    assert "Rien n'a changé" in await last(chopbar, RESTAURANT)

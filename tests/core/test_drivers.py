@@ -31,3 +31,16 @@ async def test_payouts_are_the_ledger_balances(db):
         rows = {(p.kind, p.phone): p.owed_xaf for p in await payouts(unit)}
     assert rows[("driver", "+237677888003")] == 700 - 5000  # holds the cash: owes the difference
     assert any(kind == "restaurant" and owed == 4000 for (kind, _), owed in rows.items())
+
+
+async def test_support_records_cash_a_driver_remits(db):
+    from core.drivers import remit
+
+    async with db.unit() as unit:
+        driver = await onboard(unit, "+237677888004", name="Ben", city="Yaounde", zone=["Bastos"], language="fr", actor="t")
+        ledger.post(unit, "cash_collected", [(f"cash:driver:{driver.account_id}", 9000), ("escrow:order:000001", -9000)])
+    async with db.unit() as unit:
+        assert await remit(unit, "+237677888004", 6000, actor="support") == 3000
+    async with db.unit() as unit:
+        with pytest.raises(BadInput):
+            await remit(unit, "+237677888004", 5000, actor="support")
