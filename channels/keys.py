@@ -15,6 +15,7 @@ REDIS: web.AppKey[Any] = web.AppKey("redis")  # redis.asyncio.Redis, or None whe
 METRICS = web.AppKey("metrics", CollectorRegistry)
 DIALOGS: web.AppKey[Any] = web.AppKey("dialogs")  # channels.dialogs.engine.Dialogs
 WAKE: web.AppKey[Any] = web.AppKey("wake")  # chopbar.worker.Wakeup: the in-process worker, now
+HUB: web.AppKey[Any] = web.AppKey("hub")  # channels.realtime.Hub
 RATES: web.AppKey[Any] = web.AppKey("rates")  # channels.api.limits counter, memory or Redis
 SMS: web.AppKey[Any] = web.AppKey("sms")  # channels.sms.conversation.SmsConversations
 SIM_SMS: web.AppKey[Any] = web.AppKey("sim_sms")  # simulators.sms_gateway.SmsGateway

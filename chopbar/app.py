@@ -8,13 +8,13 @@ from redis.asyncio import Redis
 
 from prometheus_client import Histogram
 
-from channels import health, sim_console
+from channels import health, realtime, sim_console
 from channels.api import auth as api_auth
 from channels.api import orders as api_orders
 from channels.api.limits import MemoryCounter, RedisCounter, limiter
 from channels.dialogs.engine import Dialogs
 from channels.keys import (
-    DATABASE, DIALOGS, METRICS, RATES, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS, SIM_TWILIO, SIM_WHATSAPP, SMS,
+    DATABASE, DIALOGS, HUB, METRICS, RATES, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS, SIM_TWILIO, SIM_WHATSAPP, SMS,
 )
 from channels.payments import callbacks as payment_callbacks
 from channels.middleware import expected_errors, measured
@@ -72,6 +72,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app[METRICS] = registry
     app[DATABASE] = Database(settings.database_url, clock=clock)  # connects lazily
     app[REDIS] = redis
+    app[HUB] = realtime.Hub(redis, settings.redis_prefix)
+    app[DATABASE].listeners.append(app[HUB].committed)
+    if redis is not None:
+        app.cleanup_ctx.append(_hub_listener)
     app[WAKE] = Wakeup()
     app[DIALOGS] = _dialogs(settings, app[DATABASE], app[REDIS], registry, app[WAKE])
     app[SMS] = SmsConversations(
@@ -90,6 +94,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     whatsapp_meta.setup(app)
     api_auth.setup(app)
     api_orders.setup(app)
+    realtime.setup(app)
     if settings.uses_simulators:
         sim_console.setup(app)
         _simulated_providers(app, settings)
@@ -113,6 +118,14 @@ def _simulated_providers(app: web.Application, settings: Settings) -> None:
         stripe_webhook_url=lambda: f"{settings.self_url}/payments/stripe/webhook",
         stripe_webhook_secret=settings.stripe_webhook_secret,
     )
+
+
+async def _hub_listener(app: web.Application):
+    """Hears order changes committed by any process, for this process's live clients."""
+    task = asyncio.create_task(app[HUB].listen())
+    yield
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
 
 
 async def _in_process_worker(app: web.Application):

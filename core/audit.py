@@ -30,6 +30,7 @@ def record(
         at=unit.now(),
     )
     unit.session.add(event)
+    unit.changed.append(event)
     return event
 
 

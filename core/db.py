@@ -1,8 +1,9 @@
 """The unit of work: one database transaction and the clock the domain reads time from."""
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -23,6 +24,7 @@ class Unit:
 
     session: AsyncSession
     clock: Clock
+    changed: list[Any] = field(default_factory=list)  # audit events of this unit, told once it commits
 
     def now(self) -> datetime:
         return self.clock()
@@ -55,6 +57,7 @@ class Database:
         self.engine = make_engine(url)
         self.clock = clock
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.listeners: list[Callable[[list[Any]], None]] = []  # told of committed changes (real time)
 
     @property
     def is_postgres(self) -> bool:
@@ -65,9 +68,13 @@ class Database:
         """A transaction that begins at the first statement: a unit that reads nothing costs nothing."""
         async with self.sessions() as session:
             try:
-                yield Unit(session, self.clock)
+                unit = Unit(session, self.clock)
+                yield unit
                 if session.in_transaction():
                     await session.commit()
+                if unit.changed:
+                    for listener in self.listeners:
+                        listener(unit.changed)
             except StaleDataError as exc:
                 await session.rollback()
                 raise Conflict("changed by someone else at the same time; try again") from exc

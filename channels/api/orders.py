@@ -36,13 +36,19 @@ async def list_orders(request: web.Request) -> web.Response:
     return web.json_response({"items": [as_json(o) for o in page], "next": following})
 
 
+def visible(order: Order, claims: dict) -> bool:
+    """The customer's, their restaurant's staff's, and support's and admins' to see."""
+    return (
+        str(order.account_id) == claims["sub"] or order.restaurant_id in restaurants_of(claims)
+        or has_role(claims, "support") or has_role(claims, "admin")
+    )
+
+
 async def get_order(request: web.Request) -> web.Response:
     claims = caller(request)
     async with request.app[DATABASE].unit() as unit:
         order = await order_by_code(unit, request.match_info["code"])
-    mine = str(order.account_id) == claims["sub"]
-    staff = order.restaurant_id in restaurants_of(claims)
-    if not (mine or staff or has_role(claims, "support") or has_role(claims, "admin")):
+    if not visible(order, claims):
         raise NotFound(f"no order {order.code}")  # not Forbidden: whether it exists is not theirs to know
     return web.json_response(as_json(order))
 

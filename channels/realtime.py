@@ -1,0 +1,170 @@
+"""Real-time order updates: Server-Sent Events and WebSocket, resumable, fanned out by Redis.
+
+The audit log is the event stream: every change of an order (and of its delivery) is an
+audit row, so a client that reconnects with the last id it saw (`Last-Event-ID`, or
+`?after=`) gets exactly what it missed, then live updates. Committed changes are announced
+on a Redis channel when configured, so a client connected to any web process hears them.
+"""
+import asyncio
+import json
+import logging
+from collections import defaultdict
+from contextlib import contextmanager
+
+from aiohttp import WSMsgType, web
+from sqlalchemy import select
+
+from channels.api.orders import visible
+from channels.api.requests import caller
+from channels.keys import DATABASE, HUB
+from core.errors import BadInput, NotFound
+from core.models import AuditEvent
+from core.orders import order_by_code
+
+log = logging.getLogger(__name__)
+HEARTBEAT_S = 15.0
+FOLLOWED = ("order", "delivery")
+
+
+class Hub:
+    def __init__(self, redis=None, prefix: str = "chopbar:") -> None:
+        self.redis = redis
+        self.channel = f"{prefix}order-events"
+        self.waiting: dict[str, set[asyncio.Queue]] = defaultdict(set)
+        self.tasks: set[asyncio.Task] = set()
+        self.streams: set[asyncio.Task] = set()  # live clients, ended when the service stops
+
+    def committed(self, events: list) -> None:
+        """The database's listener: announce the orders that changed."""
+        refs = sorted({e.entity_ref for e in events if e.entity in FOLLOWED})
+        if not refs:
+            return
+        if self.redis is None:
+            self.wake(refs)
+        else:
+            task = asyncio.ensure_future(self.redis.publish(self.channel, json.dumps(refs)))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+
+    def wake(self, refs: list[str]) -> None:
+        for ref in refs:
+            for queue in self.waiting.get(ref, ()):
+                queue.put_nowait(ref)
+
+    async def listen(self) -> None:
+        """With Redis: every process hears every announcement and wakes its own clients."""
+        pubsub = self.redis.pubsub()
+        await pubsub.subscribe(self.channel)
+        try:
+            async for message in pubsub.listen():
+                if message.get("type") == "message":
+                    self.wake(json.loads(message["data"]))
+        finally:
+            await pubsub.aclose()
+
+    @contextmanager
+    def following(self, ref: str):
+        queue: asyncio.Queue = asyncio.Queue()
+        self.waiting[ref].add(queue)
+        task = asyncio.current_task()
+        self.streams.add(task)
+        try:
+            yield queue
+        finally:
+            self.streams.discard(task)
+            self.waiting[ref].discard(queue)
+            if not self.waiting[ref]:
+                del self.waiting[ref]
+
+    async def close(self, app: web.Application) -> None:
+        """On shutdown: live streams end now rather than at their next heartbeat."""
+        for task in list(self.streams):
+            task.cancel()
+
+
+def as_event(row: AuditEvent) -> dict:
+    return {"id": row.id, "order": row.entity_ref, "entity": row.entity, "change": row.trigger,
+            "status": row.to_state, "at": row.at.isoformat()}
+
+
+async def _since(request: web.Request, code: str, after: int) -> list[dict]:
+    async with request.app[DATABASE].unit() as unit:
+        rows = await unit.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity.in_(FOLLOWED), AuditEvent.entity_ref == code, AuditEvent.id > after)
+            .order_by(AuditEvent.id)
+        )
+        return [as_event(r) for r in rows]
+
+
+async def _allowed(request: web.Request) -> tuple[str, int]:
+    claims = caller(request)
+    code = request.match_info["code"]
+    async with request.app[DATABASE].unit() as unit:
+        order = await order_by_code(unit, code)
+    if not visible(order, claims):
+        raise NotFound(f"no order {code}")
+    raw = request.headers.get("Last-Event-ID") or request.query.get("after") or "0"
+    if not (raw.isascii() and raw.isdigit()):
+        raise BadInput("Last-Event-ID must be the id of an event")
+    return code, int(raw)
+
+
+async def _stream(request: web.Request, code: str, after: int, send) -> None:
+    """Sends what was missed, then each change as it is committed, until the client goes."""
+    with request.app[HUB].following(code) as queue:
+        last = after
+        while True:
+            for event in await _since(request, code, last):
+                await send(event)
+                last = event["id"]
+            try:
+                await asyncio.wait_for(queue.get(), HEARTBEAT_S)
+            except TimeoutError:
+                await send(None)  # keep the connection (and proxies) awake
+
+
+async def sse(request: web.Request) -> web.StreamResponse:
+    code, after = await _allowed(request)
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
+    await response.prepare(request)
+
+    async def send(event: dict | None) -> None:
+        if event is None:
+            await response.write(b": keep-alive\n\n")
+        else:
+            await response.write(f"id: {event['id']}\nevent: {event['entity']}\ndata: {json.dumps(event)}\n\n".encode())
+
+    try:
+        await _stream(request, code, after, send)
+    except (ConnectionResetError, asyncio.CancelledError):
+        pass
+    return response
+
+
+async def websocket(request: web.Request) -> web.WebSocketResponse:
+    code, after = await _allowed(request)
+    socket = web.WebSocketResponse(heartbeat=HEARTBEAT_S)
+    await socket.prepare(request)
+
+    async def send(event: dict | None) -> None:
+        if event is not None:
+            await socket.send_json(event)
+
+    async def until_closed() -> None:
+        async for message in socket:
+            if message.type in (WSMsgType.CLOSE, WSMsgType.ERROR):
+                break
+
+    streaming = asyncio.ensure_future(_stream(request, code, after, send))
+    try:
+        await until_closed()
+    finally:
+        streaming.cancel()
+    return socket
+
+
+def setup(app: web.Application) -> None:
+    app.on_shutdown.append(app[HUB].close)
+    app.router.add_get("/api/v1/orders/{code}/events", sse)
+    app.router.add_get("/api/v1/orders/{code}/ws", websocket)
