@@ -24,7 +24,7 @@ from core import order_changes  # noqa: E402
 from core.db import Database  # noqa: E402
 from core.delivery import DispatchRules, dispatch_due  # noqa: E402
 from core.drivers import onboard  # noqa: E402
-from core.models import Account, AuditEvent, Driver, MenuItem, Restaurant  # noqa: E402
+from core.models import Account, AuditEvent, MenuItem, Restaurant  # noqa: E402
 from core.orders import Destination, LineRequest, Placement, place_order  # noqa: E402
 from tests.databases import _admin  # noqa: E402
 

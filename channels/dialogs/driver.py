@@ -4,7 +4,6 @@ from sqlalchemy import select
 from channels.dialogs.choices import Choice, Filled, Move, amount, fills, picks, static_choices, status_words, types
 from channels.dialogs.context import Hopping
 from core import delivery
-from core.drivers import driver_of
 from core.errors import ChopbarError
 from core.models import DeliveryJob, Driver, Order
 from menus.screens import WORDS

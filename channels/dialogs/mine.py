@@ -1,5 +1,4 @@
 """The customer's own things: home, past orders, cancelling, reordering, language, help."""
-from sqlalchemy import select
 
 from channels.dialogs.browse import saved_quarters
 from channels.dialogs.checkout import basket_quote, payment_line
@@ -11,7 +10,6 @@ from channels.dialogs.choices import (
     amount,
     fills,
     line_names,
-    name_of,
     picks,
     static_choices,
     status_words,

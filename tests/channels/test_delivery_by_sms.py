@@ -7,7 +7,7 @@ from sqlalchemy import select
 from channels.keys import DATABASE
 from core import ledger
 from core.delivery import DispatchRules, dispatch_due
-from core.models import Account, DeliveryJob, Driver, Order
+from core.models import Account, DeliveryJob, Order
 from core.orders import order_by_code
 from tests import demo
 from tests.payments import placed_order

@@ -9,7 +9,7 @@ from channels.keys import DATABASE, SIM_SMS
 from channels.senders.africastalking import AfricasTalkingSms
 from channels.senders.outbox_worker import OutboxWorker
 from core import outbox
-from core.models import Account, OutboxMessage
+from core.models import OutboxMessage
 from tests.sms import text
 
 PHONE = "+237699555050"

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from channels.payments.jobs import PaymentJobs
 from channels.payments.router import PaymentRouter
 from core import ledger, order_changes
-from core.models import Account, OutboxMessage, Payment
+from core.models import OutboxMessage, Payment
 from core.orders import order_by_code
 from tests import demo
 from tests.payments import FakeProvider, placed_order

@@ -1,7 +1,7 @@
 """SMS over Africa's Talking: restaurants, customers and drivers by keyword, in both languages."""
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from channels.keys import DATABASE
 from core.models import Account, Driver, MenuItem, OutboxMessage, Restaurant

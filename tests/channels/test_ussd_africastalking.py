@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from core.models import Order, OutboxMessage
+from core.models import Order
 from tests import demo
 from tests.ussd import entries, gateway_for, number_of, pick
 
