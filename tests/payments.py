@@ -1,7 +1,7 @@
 """Scriptable stand-ins for payment providers, for tests of the payment jobs' decisions."""
 from collections import deque
 
-from channels.payments.provider import ProviderDown, ProviderRefused, ProviderTimeout
+from core.payment_provider import ProviderDown, ProviderRefused, ProviderTimeout
 from core.models import Payment
 from core.orders import Destination, LineRequest, Placement, place_order
 from core.payments import ProviderAnswer, ensure_payment

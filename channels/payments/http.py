@@ -4,7 +4,7 @@ from typing import Any
 
 import aiohttp
 
-from channels.payments.provider import ProviderDown, ProviderRefused, ProviderTimeout
+from core.payment_provider import ProviderDown, ProviderRefused, ProviderTimeout
 
 TIMEOUT_S = 10.0
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from channels.payments.provider import ProviderDown, ProviderRefused, ProviderTimeout
+from core.payment_provider import ProviderDown, ProviderRefused, ProviderTimeout
 from channels.payments.router import PaymentRouter
 from core import payments
 from core.db import Database, Unit

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from channels.payments.breaker import Breaker
-from channels.payments.provider import Provider, ProviderDown, ProviderRefused, ProviderTimeout
+from core.payment_provider import Provider, ProviderDown, ProviderRefused, ProviderTimeout
 from core.models import Payment
 from core.payments import ROUTES, ProviderAnswer
 

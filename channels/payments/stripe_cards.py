@@ -6,7 +6,7 @@ import json
 
 import stripe
 
-from channels.payments.provider import ProviderDown, ProviderRefused, ProviderTimeout
+from core.payment_provider import ProviderDown, ProviderRefused, ProviderTimeout
 from core.errors import BadSignature
 from core.models import Payment
 from core.payments import ProviderAnswer

@@ -1,4 +1,4 @@
-"""What every payment provider adapter offers, and how its failures are told apart."""
+"""What the domain asks of a payment provider (adapters in channels/payments/), and how failures differ."""
 from typing import Protocol
 
 from core.models import Payment
