@@ -65,30 +65,6 @@ def phone(settings: Settings, args) -> None:
     run_phone(to_e164(args.number), args.url or f"http://{host}:{settings.port}", args.code or settings.ussd_code)
 
 
-def add_driver(settings: Settings, args) -> None:
-    from core.db import Database
-    from core.drivers import onboard
-    from core.errors import ChopbarError
-    from core.phones import to_e164
-
-    async def go() -> str:
-        db = Database(settings.database_url)
-        try:
-            async with db.unit() as unit:
-                driver = await onboard(
-                    unit, to_e164(args.phone), name=args.name, city=args.city,
-                    zone=[q.strip() for q in args.zone.split(",") if q.strip()], language=args.language, actor="cli",
-                )
-                return f"{args.name} ({driver.account.phone}) drives in {driver.city}: {', '.join(driver.zone)}"
-        finally:
-            await db.close()
-
-    try:
-        print(asyncio.run(go()))
-    except ChopbarError as error:
-        sys.exit(str(error))
-
-
 def run_unit(settings: Settings, work):
     """Runs `work(unit)` in one transaction on the configured database; a refusal exits clearly."""
     from core.db import Database
@@ -108,6 +84,20 @@ def run_unit(settings: Settings, work):
         sys.exit(str(error))
 
 
+def add_driver(settings: Settings, args) -> None:
+    from core.drivers import onboard
+    from core.phones import to_e164
+
+    async def work(unit) -> str:
+        driver = await onboard(
+            unit, to_e164(args.phone), name=args.name, city=args.city,
+            zone=[q.strip() for q in args.zone.split(",") if q.strip()], language=args.language, actor="cli",
+        )
+        return f"{args.name} ({driver.account.phone}) drives in {driver.city}: {', '.join(driver.zone)}"
+
+    print(run_unit(settings, work))
+
+
 def add_quarter(settings: Settings, args) -> None:
     from core.places import add_quarter as add
 
@@ -125,19 +115,10 @@ def remit(settings: Settings, args) -> None:
 
 
 def show_payouts(settings: Settings, _args) -> None:
-    from core.db import Database
     from core.drivers import payouts
     from core.formatting import money
 
-    async def go():
-        db = Database(settings.database_url)
-        try:
-            async with db.unit() as unit:
-                return await payouts(unit)
-        finally:
-            await db.close()
-
-    rows = asyncio.run(go())
+    rows = run_unit(settings, payouts)
     for row in rows:
         print(f"{row.kind:10s} {row.name:28s} {row.phone:14s} {money(row.owed_xaf, 'en'):>14s}")
     if not rows:
