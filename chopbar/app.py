@@ -11,6 +11,7 @@ from prometheus_client import Histogram
 from channels import health, realtime, sim_console
 from channels.api import auth as api_auth
 from channels.api import catalog as api_catalog
+from channels.api import ordering as api_ordering
 from channels.api import orders as api_orders
 from channels.api.limits import MemoryCounter, RedisCounter, limiter
 from channels.dialogs.engine import Dialogs
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     api_auth.setup(app)
     api_orders.setup(app)
     api_catalog.setup(app)
+    api_ordering.setup(app)
     realtime.setup(app)
     if settings.uses_simulators:
         sim_console.setup(app)
