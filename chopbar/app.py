@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     redis = Redis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
     rates = RedisCounter(redis, settings.redis_prefix) if redis is not None else MemoryCounter()
     app = web.Application(
-        middlewares=[measured(registry), expected_errors, limiter(rates)],
+        middlewares=[measured(registry), expected_errors, limiter(rates, (settings.api_requests_per_15_min, 15 * 60))],
         client_max_size=MAX_BODY_BYTES,
     )
     app[RATES] = rates

@@ -62,6 +62,7 @@ class Settings:
     at_base_url: str = ""
     at_sender_id: str = ""
     payment_window: int = 300
+    api_requests_per_15_min: int = 100  # per client; load tests raise it
     dispatch_on: str = "accept"  # or "ready": when a delivery job is offered to drivers
     driver_cash_cap: int = 50_000
     provider_timeout: float = 10.0

@@ -80,11 +80,11 @@ def client_key(request: web.Request) -> str:
     return "ip:" + (request.remote or "unknown")
 
 
-def limiter(counter):
+def limiter(counter, general: tuple[int, int] = GENERAL):
     @web.middleware
     async def limit(request: web.Request, handler):
         if request.path.startswith("/api/"):
-            await check(counter, f"general:{client_key(request)}", GENERAL)
+            await check(counter, f"general:{client_key(request)}", general)
         return await handler(request)
 
     return limit
