@@ -19,7 +19,7 @@ def line_summary(order: Order, language: str) -> str:
 def new_order_for_restaurant(order: Order, language: str) -> str:
     how = N_("delivery to {quarter}") if order.fulfilment == "delivery" else N_("pickup")
     return translate(
-        N_("New order {code}: {lines}. Total {total}, {how}. Reply ACCEPT {code} [minutes] or REJECT {code} <reason>"),
+        N_("New order {code}: {lines}. Food {total}, {how}. Reply ACCEPT {code} [minutes] or REJECT {code} <reason>"),
         language,
         code=order.code,
         lines=line_summary(order, language),

@@ -156,4 +156,7 @@ WORDS = {
     "offline": N_("offline"),
     "no_job": N_("You have no job now. Go online to get offers by SMS."),
     "job": N_("Order {code}: {status}\nPick up: {restaurant}, {landmark}\nDeliver: {quarter}, {where}"),
+    "job_ASSIGNED": N_("go to the restaurant"),
+    "job_AT_PICKUP": N_("at the restaurant"),
+    "job_PICKED_UP": N_("deliver it now"),
 }

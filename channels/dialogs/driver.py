@@ -1,7 +1,7 @@
 """The driver's USSD menu on the same service code: online or offline, the current job, earnings."""
 from sqlalchemy import select
 
-from channels.dialogs.choices import Choice, Filled, Move, amount, fills, picks, static_choices, status_words, types
+from channels.dialogs.choices import Choice, Filled, Move, amount, fills, picks, static_choices, types
 from channels.dialogs.context import Hopping
 from core import delivery
 from core.errors import ChopbarError
@@ -53,7 +53,7 @@ async def driver_job(h: Hopping) -> Filled:
     order: Order = job.order
     restaurant = h.catalog.restaurant(order.restaurant_id)
     text = h.t(
-        WORDS["job"], code=order.code, status=status_words(h, order.status), restaurant=restaurant.name,
+        WORDS["job"], code=order.code, status=h.t(WORDS[f"job_{job.status}"]), restaurant=restaurant.name,
         landmark=restaurant.landmark, quarter=order.quarter_text, where=order.landmark,
     )
     facts = {"can_pick_up": job.status in ("ASSIGNED", "AT_PICKUP"), "can_hand_over": job.status == "PICKED_UP"}
