@@ -29,7 +29,11 @@ async def waiting_since(unit: Unit, before) -> list[Order]:
 
 
 async def remind_and_expire(unit: Unit, timeout_s: int) -> int:
-    """One pass: reminders for orders past half their window, expiry for those past all of it."""
+    """One pass: reminders for orders past half their window, expiry for those past all of it.
+
+    Returns the orders expired; reminders are queued once each (by their dedupe key) and need
+    no second pass.
+    """
     now = unit.now()
     done = 0
     for order in await waiting_since(unit, now - timedelta(seconds=timeout_s)):
@@ -38,11 +42,10 @@ async def remind_and_expire(unit: Unit, timeout_s: int) -> int:
     for order in await waiting_since(unit, now - timedelta(seconds=timeout_s / 2)):
         restaurant = await unit.session.get(Restaurant, order.restaurant_id)
         for phone in filter(None, (restaurant.phone, restaurant.backup_phone)):
-            message = await outbox.enqueue(
+            await outbox.enqueue(
                 unit, phone, notices.reminder_for_restaurant(order, timeout_s, restaurant.language),
                 kind="order.reminder", order_id=order.id, dedupe_key=f"order:{order.code}:reminder:{phone}",
             )
-            done += message.id is None  # not flushed yet: queued just now, not found from an earlier pass
     return done
 
 

@@ -7,6 +7,7 @@ from core.errors import BadInput
 from core.models import MenuItem, MenuOption
 
 MAX_QUANTITY = 20
+UNKNOWN_QUARTER_KM = 3.0  # the charge for an address whose quarter we could not place
 
 # Commission in basis points by tier (SPEC): 15% new, 12% over 100 orders, 10% over 500.
 COMMISSION_BPS = {"new": 1500, "regular": 1200, "established": 1000}
@@ -94,5 +95,3 @@ def delivery_quote(from_lat: float, from_lon: float, to_lat: float | None, to_lo
         fee_xaf=quarters.delivery_fee_xaf(straight_km),
     )
 
-
-UNKNOWN_QUARTER_KM = 3.0
