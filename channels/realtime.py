@@ -14,12 +14,11 @@ from contextlib import contextmanager
 from aiohttp import WSMsgType, web
 from sqlalchemy import select
 
-from channels.api.orders import visible
-from channels.api.requests import caller
+from channels.api.endpoints import Call, endpoint
+from channels.api.orders import visible_order
 from channels.keys import DATABASE, HUB
-from core.errors import BadInput, NotFound
+from core.errors import BadInput
 from core.models import AuditEvent
-from core.orders import order_by_code
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 15.0
@@ -97,15 +96,10 @@ async def _since(request: web.Request, code: str, after: int) -> list[dict]:
         return [as_event(r) for r in rows]
 
 
-async def _allowed(request: web.Request) -> tuple[str, int]:
-    claims = caller(request)
-    code = request.match_info["code"]
-    async with request.app[DATABASE].unit() as unit:
-        order = await order_by_code(unit, code)
-    if not visible(order, claims):
-        raise NotFound(f"no order {code}")
-    raw = request.headers.get("Last-Event-ID") or request.query.get("after") or "0"
-    if not (raw.isascii() and raw.isdigit()):
+async def _allowed(call: Call) -> tuple[str, int]:
+    code = (await visible_order(call)).code
+    raw = call.request.headers.get("Last-Event-ID") or call.request.query.get("after") or "0"
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 19):
         raise BadInput("Last-Event-ID must be the id of an event")
     return code, int(raw)
 
@@ -124,8 +118,12 @@ async def _stream(request: web.Request, code: str, after: int, send) -> None:
                 await send(None)  # keep the connection (and proxies) awake
 
 
-async def sse(request: web.Request) -> web.StreamResponse:
-    code, after = await _allowed(request)
+@endpoint("GET", "/api/v1/orders/{code}/events", tag="real time", summary="Server-Sent Events: each change of the order "
+          "and its delivery, resumable with Last-Event-ID", roles="who may read the order",
+          extra_responses={200: "text/event-stream: `id`, `event` (order or delivery) and `data` (JSON) per change"})
+async def sse(call: Call) -> web.StreamResponse:
+    request = call.request
+    code, after = await _allowed(call)
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
     await response.prepare(request)
 
@@ -142,8 +140,12 @@ async def sse(request: web.Request) -> web.StreamResponse:
     return response
 
 
-async def websocket(request: web.Request) -> web.WebSocketResponse:
-    code, after = await _allowed(request)
+@endpoint("GET", "/api/v1/orders/{code}/ws", tag="real time", summary="WebSocket: each change of the order and its "
+          "delivery as a JSON message; ?after=<id> resumes", roles="who may read the order",
+          extra_responses={101: "Switching to the WebSocket protocol"})
+async def websocket(call: Call) -> web.WebSocketResponse:
+    request = call.request
+    code, after = await _allowed(call)
     socket = web.WebSocketResponse(heartbeat=HEARTBEAT_S)
     await socket.prepare(request)
 
@@ -166,5 +168,3 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
 
 def setup(app: web.Application) -> None:
     app.on_shutdown.append(app[HUB].close)
-    app.router.add_get("/api/v1/orders/{code}/events", sse)
-    app.router.add_get("/api/v1/orders/{code}/ws", websocket)

@@ -9,10 +9,7 @@ from redis.asyncio import Redis
 from prometheus_client import Histogram
 
 from channels import health, realtime, sim_console
-from channels.api import auth as api_auth
-from channels.api import catalog as api_catalog
-from channels.api import ordering as api_ordering
-from channels.api import orders as api_orders
+from channels.api import routes as api_routes
 from channels.api.limits import MemoryCounter, RedisCounter, limiter
 from channels.dialogs.engine import Dialogs
 from channels.keys import (
@@ -94,11 +91,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     sms_africastalking.setup(app)
     sms_twilio.setup(app)
     whatsapp_meta.setup(app)
-    api_auth.setup(app)
-    api_orders.setup(app)
-    api_catalog.setup(app)
-    api_ordering.setup(app)
-    realtime.setup(app)
+    api_routes.setup(app)
     if settings.uses_simulators:
         sim_console.setup(app)
         _simulated_providers(app, settings)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from core import audit, notices, outbox
 from core.catalog import accepts_orders, restaurant as get_restaurant
-from core.codes import new_order_code
+from core.codes import CODE_LENGTH, new_order_code
 from core.db import Unit
 from core.errors import BadInput, NotFound
 from core.models import Account, MenuItem, Order, OrderLine, Restaurant
@@ -87,6 +87,11 @@ def price_basket(
         return Quote(restaurant, tuple(priced), 0, 0)
     fee = delivery_quote(restaurant.lat, restaurant.lon, destination.lat, destination.lon)
     return Quote(restaurant, tuple(priced), fee.distance_m, fee.fee_xaf)
+
+
+def lines_of(order: Order) -> list[LineRequest]:
+    """A past order's basket, to order it again."""
+    return [LineRequest(l.item_id, l.quantity, tuple(o["id"] for o in l.options)) for l in order.lines]
 
 
 async def quote(unit: Unit, restaurant_id: int, lines: Sequence[LineRequest], destination: Destination | None) -> Quote:
@@ -208,6 +213,8 @@ async def move(
 
 
 async def order_by_code(unit: Unit, code: str, *, for_update: bool = False) -> Order:
+    if not (len(code) == CODE_LENGTH and code.isascii() and code.isdigit()):
+        raise NotFound(f"no order {code[:20]}")
     query = select(Order).where(Order.code == code)
     if for_update:
         query = query.with_for_update()

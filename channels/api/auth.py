@@ -1,54 +1,80 @@
 """POST /api/v1/auth/otp, /token, /refresh, /logout: passwordless sign-in by SMS code."""
-from aiohttp import web
+from typing import Annotated
 
+from pydantic import Field, StringConstraints
+
+from channels.api.endpoints import Call, endpoint
 from channels.api.limits import AUTH, check
-from channels.api.requests import json_body
+from channels.api.schemas import Phone, Shape
 from channels.keys import DATABASE, RATES, SETTINGS
 from core import auth
 from core.errors import Unauthorized
 from core.phones import to_e164
 
+Token = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
-async def otp(request: web.Request) -> web.Response:
-    body = await json_body(request, "phone")
-    settings = request.app[SETTINGS]
-    phone = to_e164(body["phone"])
+
+class OtpIn(Shape):
+    phone: Phone = Field(description="the phone number, E.164 or as typed in Cameroon (6xx xx xx xx)")
+
+
+class OtpOut(Shape):
+    sent: bool
+    expires_in: int = Field(description="seconds the code stays valid")
+
+
+class TokenIn(Shape):
+    phone: Phone
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=12)]
+
+
+class RefreshIn(Shape):
+    refresh_token: Token
+
+
+class TokensOut(Shape):
+    access_token: str
+    refresh_token: str
+    expires_in: int = Field(description="seconds the access token stays valid")
+    token_type: str
+
+
+@endpoint("POST", "/api/v1/auth/otp", tag="accounts", body=OtpIn, response=OtpOut, status=202, auth=False,
+          summary="Send a sign-in code by SMS", roles="anyone; 5 codes per number in 15 minutes")
+async def otp(call: Call) -> OtpOut:
+    settings = call.app[SETTINGS]
+    phone = to_e164(call.body.phone)
     # Per number, not per address: carriers put many phones behind one address.
-    await check(request.app[RATES], f"auth:{phone}", AUTH)
-    async with request.app[DATABASE].unit() as unit:
+    await check(call.app[RATES], f"auth:{phone}", AUTH)
+    async with call.app[DATABASE].unit() as unit:
         await auth.send_code(unit, phone, secret=settings.jwt_secret, default_language=settings.default_language)
-    return web.json_response({"sent": True, "expires_in": int(auth.OTP_TTL.total_seconds())}, status=202)
+    return OtpOut(sent=True, expires_in=int(auth.OTP_TTL.total_seconds()))
 
 
-async def token(request: web.Request) -> web.Response:
-    body = await json_body(request, "phone", "code")
-    secret = request.app[SETTINGS].jwt_secret
-    async with request.app[DATABASE].unit() as unit:
-        account = await auth.check_code(unit, to_e164(body["phone"]), body["code"].strip(), secret=secret)
+@endpoint("POST", "/api/v1/auth/token", tag="accounts", body=TokenIn, response=TokensOut, auth=False,
+          summary="Trade the SMS code for an access and a refresh token", roles="anyone with the code")
+async def token(call: Call) -> dict:
+    secret = call.app[SETTINGS].jwt_secret
+    async with call.app[DATABASE].unit() as unit:
+        account = await auth.check_code(unit, to_e164(call.body.phone), call.body.code, secret=secret)
         tokens = await auth.issue(unit, account, secret=secret) if account else None
     if tokens is None:  # the wrong try is stored before the refusal
         raise Unauthorized("wrong code")
-    return web.json_response(tokens.as_json())
+    return tokens.as_json()
 
 
-async def refresh(request: web.Request) -> web.Response:
-    body = await json_body(request, "refresh_token")
-    async with request.app[DATABASE].unit() as unit:
-        tokens = await auth.rotate(unit, body["refresh_token"], secret=request.app[SETTINGS].jwt_secret)
+@endpoint("POST", "/api/v1/auth/refresh", tag="accounts", body=RefreshIn, response=TokensOut, auth=False,
+          summary="A new token pair for a refresh token (each is used once)", roles="the token's holder")
+async def refresh(call: Call) -> dict:
+    async with call.app[DATABASE].unit() as unit:
+        tokens = await auth.rotate(unit, call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret)
     if tokens is None:  # the family's revocation is stored before the refusal
         raise Unauthorized("refresh token already used: every session of this login is closed")
-    return web.json_response(tokens.as_json())
+    return tokens.as_json()
 
 
-async def logout(request: web.Request) -> web.Response:
-    body = await json_body(request, "refresh_token")
-    async with request.app[DATABASE].unit() as unit:
-        await auth.log_out(unit, body["refresh_token"], secret=request.app[SETTINGS].jwt_secret)
-    return web.Response(status=204)
-
-
-def setup(app: web.Application) -> None:
-    app.router.add_post("/api/v1/auth/otp", otp)
-    app.router.add_post("/api/v1/auth/token", token)
-    app.router.add_post("/api/v1/auth/refresh", refresh)
-    app.router.add_post("/api/v1/auth/logout", logout)
+@endpoint("POST", "/api/v1/auth/logout", tag="accounts", body=RefreshIn, status=204, auth=False,
+          summary="End this login: its refresh tokens stop working", roles="the token's holder")
+async def logout(call: Call) -> None:
+    async with call.app[DATABASE].unit() as unit:
+        await auth.log_out(unit, call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret)

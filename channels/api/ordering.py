@@ -1,147 +1,181 @@
-"""Placing and changing orders from the apps.
+"""Placing and changing orders from the apps: place, reorder, cancel; accept, reject, ready.
 
-POST /api/v1/orders needs an `Idempotency-Key`: the same key from the same account returns the
-order it placed the first time, however often the app retries. Restaurants' owners and staff
-accept, reject and mark ready their own orders; a customer cancels theirs before acceptance.
+Placing and reordering need an `Idempotency-Key` (`channels.api.idempotency`); the key also
+becomes the order's origin key, so even two racing retries place one order. Restaurants' owners
+and staff accept, reject and mark ready their own restaurant's orders; a customer cancels theirs
+before the restaurant accepts.
 """
-from aiohttp import web
-from sqlalchemy import select
+from typing import Literal
 
-from channels.api.orders import as_json
-from channels.api.requests import caller, json_body, restaurants_of
-from channels.keys import DATABASE, SETTINGS, WAKE
+from pydantic import Field
+
+from channels.api.endpoints import Call, endpoint
+from channels.api.orders import visible_order
+from channels.api.requests import restaurants_of
+from channels.api.schemas import AddressIn, Id, LineIn, OrderOut, PaymentMethod, Phone, Shape
+from channels.keys import DATABASE, DIALOGS, SETTINGS, WAKE
 from core import order_changes
+from core.catalog import Catalog
 from core.errors import BadInput, Forbidden, NotFound
-from core.models import Account, Quarter, Restaurant
-from core.orders import Destination, LineRequest, Placement, order_by_code, place_order
+from core.models import Account, Order, Restaurant
+from core.orders import Destination, LineRequest, Placement, lines_of, order_by_code, place_order
 from core.payments import ensure_payment
 from core.phones import to_e164
 
-MAX_KEY = 100
+
+class Checkout(Shape):
+    fulfilment: Literal["delivery", "pickup"] = "delivery"
+    address: AddressIn | None = Field(None, description="where to deliver; required for a delivery")
+    payment_method: PaymentMethod = "cash"
+    payer_phone: Phone | None = Field(None, description="mobile money from another number than the account's")
 
 
-def _lines(raw) -> list[LineRequest]:
-    if not isinstance(raw, list) or not raw:
-        raise BadInput("lines: a non-empty list of {item_id, quantity, option_ids}")
-    lines = []
-    for line in raw:
-        if not isinstance(line, dict):
-            raise BadInput("each line is an object")
-        item, quantity, options = line.get("item_id"), line.get("quantity", 1), line.get("option_ids", [])
-        if not isinstance(item, int) or not isinstance(quantity, int) or not isinstance(options, list) or not all(isinstance(o, int) for o in options):
-            raise BadInput("item_id and quantity are integers, option_ids a list of integers")
-        lines.append(LineRequest(item, quantity, tuple(options)))
-    return lines
+class PlaceOrder(Checkout):
+    restaurant_id: Id
+    lines: list[LineIn] = Field(min_length=1, max_length=20)
 
 
-async def _destination(unit, body: dict, restaurant: Restaurant) -> Destination | None:
-    if body.get("fulfilment", "delivery") == "pickup":
+class Reorder(Shape):
+    payment_method: PaymentMethod | None = Field(None, description="default: as the first time")
+
+
+class Accept(Shape):
+    minutes: int | None = Field(None, ge=1, le=240, description="ready in about this many minutes")
+
+
+class Reject(Shape):
+    reason: str = Field(min_length=1, max_length=160)
+
+
+def destination(catalog: Catalog, restaurant: Restaurant, checkout: Checkout) -> Destination | None:
+    """The address typed in the app, its quarter matched as the phone channels match it."""
+    if checkout.fulfilment == "pickup":
         return None
-    address = body.get("address")
-    if not isinstance(address, dict) or not isinstance(address.get("quarter"), str) or not address["quarter"].strip():
+    if checkout.address is None:
         raise BadInput("address: {quarter, landmark} for a delivery (or fulfilment: pickup)")
-    quarter = await unit.session.scalar(
-        select(Quarter).where(Quarter.city == restaurant.city, Quarter.name == address["quarter"].strip())
-    )
+    typed = checkout.address.quarter[:80]
+    found = catalog.gazetteer.match(typed, city=restaurant.city)
+    quarter = catalog.quarter(catalog.quarter_ids[(found.city, found.name)]) if found and found.city == restaurant.city else None
     return Destination(
-        city=restaurant.city, quarter_text=address["quarter"].strip()[:80], landmark=str(address.get("landmark", ""))[:120],
+        city=restaurant.city, quarter_text=quarter.name if quarter else typed, landmark=checkout.address.landmark.strip()[:120],
         quarter_id=quarter.id if quarter else None, lat=quarter.lat if quarter else None, lon=quarter.lon if quarter else None,
     )
 
 
-async def place(request: web.Request) -> web.Response:
-    claims = caller(request)
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if not key or len(key) > MAX_KEY:
-        raise BadInput("send an Idempotency-Key header (at most 100 characters) with every order")
-    body = await json_body(request)
-    if not isinstance(body.get("restaurant_id"), int):
-        raise BadInput("restaurant_id: an integer")
-    method = body.get("payment_method", "cash")
-    settings = request.app[SETTINGS]
-    async with request.app[DATABASE].unit() as unit:
-        customer = await unit.session.get(Account, int(claims["sub"]))
-        restaurant = await unit.session.get(Restaurant, body["restaurant_id"])
-        if restaurant is None:
-            raise NotFound(f"no restaurant {body['restaurant_id']}")
-        payer = to_e164(body["payer_phone"]) if isinstance(body.get("payer_phone"), str) else None
+def again(catalog: Catalog, order: Order) -> Destination | None:
+    if order.fulfilment != "delivery":
+        return None
+    quarter = catalog.quarter(order.quarter_id) if order.quarter_id else None
+    return Destination(
+        city=order.city, quarter_text=order.quarter_text, landmark=order.landmark, directions=order.directions,
+        quarter_id=order.quarter_id, lat=quarter.lat if quarter else None, lon=quarter.lon if quarter else None,
+        address_id=order.address_id,
+    )
+
+
+async def place(call: Call, restaurant_id: int, lines: list[LineRequest], method: str, where: Destination | None,
+                payer: str | None) -> OrderOut:
+    """Places one order for the caller, once per Idempotency-Key, and opens its payment."""
+    settings = call.app[SETTINGS]
+    key = call.request.headers["Idempotency-Key"].strip()
+    async with call.app[DATABASE].unit() as unit:
+        customer = await unit.session.get(Account, call.account_id)
+        if customer is None:
+            raise NotFound("this account no longer exists")
         order = await place_order(
             unit,
             Placement(
-                customer=customer, restaurant_id=restaurant.id, lines=_lines(body.get("lines")), payment_method=method,
-                channel="app", language=customer.language, destination=await _destination(unit, body, restaurant),
-                payer_phone=payer, origin_key=f"api:{customer.id}:{key}",
+                customer=customer, restaurant_id=restaurant_id, lines=lines, payment_method=method, channel="app",
+                language=customer.language, destination=where, payer_phone=payer, origin_key=f"api:{customer.id}:{key}",
             ),
             tz=settings.timezone,
         )
         await ensure_payment(unit, order, window_s=settings.payment_window)
-        answer = as_json(order)
+        answer = OrderOut.of(order)
     if method != "cash":
-        request.app[WAKE].set()
-    return web.json_response(answer, status=201)
+        call.app[WAKE].set()  # the payment worker asks the provider now
+    return answer
 
 
-async def _restaurant_order(request: web.Request):
-    claims = caller(request)
-    async with request.app[DATABASE].unit() as unit:
-        order = await order_by_code(unit, request.match_info["code"])
-    if order.restaurant_id not in restaurants_of(claims):
+def _lines(raw: list[LineIn]) -> list[LineRequest]:
+    return [LineRequest(l.item_id, l.quantity, tuple(l.option_ids)) for l in raw]
+
+
+def _payer(raw: str | None) -> str | None:
+    return to_e164(raw) if raw else None
+
+
+@endpoint("POST", "/api/v1/orders", tag="orders", body=PlaceOrder, response=OrderOut, status=201, idempotent=True,
+          summary="Place an order", roles="any signed-in account, for itself")
+async def place_new(call: Call) -> OrderOut:
+    body: PlaceOrder = call.body
+    catalog = await call.app[DIALOGS].catalog.get()
+    try:
+        restaurant = catalog.restaurant(body.restaurant_id)
+    except NotFound:
+        raise NotFound(f"no restaurant {body.restaurant_id}") from None
+    return await place(call, restaurant.id, _lines(body.lines), body.payment_method, destination(catalog, restaurant, body),
+                       _payer(body.payer_phone))
+
+
+@endpoint("POST", "/api/v1/orders/{code}/reorder", tag="orders", body=Reorder, response=OrderOut, status=201,
+          idempotent=True, summary="Order a past order again: same dishes, same place", roles="the order's customer")
+async def reorder(call: Call) -> OrderOut:
+    past = await visible_order(call)
+    if past.account_id != call.account_id:
+        raise NotFound(f"no order {past.code}")
+    catalog = await call.app[DIALOGS].catalog.get()
+    method = call.body.payment_method or past.payment_method
+    payer = past.payer_phone if method != "cash" and method == past.payment_method else None
+    return await place(call, past.restaurant_id, lines_of(past), method, again(catalog, past), payer)
+
+
+async def _restaurant_order(call: Call) -> Order:
+    async with call.app[DATABASE].unit() as unit:
+        order = await order_by_code(unit, call.path["code"])
+    if order.restaurant_id not in restaurants_of(call.claims):
         raise Forbidden(f"order {order.code} is not for your restaurant")
-    return claims, order
+    return order
 
 
-async def accept(request: web.Request) -> web.Response:
-    claims, order = await _restaurant_order(request)
-    body = await json_body(request)
-    minutes = body.get("minutes")
-    if minutes is not None and not isinstance(minutes, int):
-        raise BadInput("minutes: an integer")
-    async with request.app[DATABASE].unit() as unit:
-        order = await order_by_code(unit, order.code)
+async def _by_restaurant(call: Call, change, **options) -> OrderOut:
+    code = (await _restaurant_order(call)).code
+    async with call.app[DATABASE].unit() as unit:
+        order = await order_by_code(unit, code)
         restaurant = await unit.session.get(Restaurant, order.restaurant_id)
-        await order_changes.accept(unit, order, restaurant, actor=f"app:{claims['sub']}", minutes=minutes)
-        answer = as_json(order)
-    request.app[WAKE].set()
-    return web.json_response(answer)
+        await change(unit, order, restaurant, actor=f"app:{call.claims['sub']}", **options)
+        answer = OrderOut.of(order)
+    call.app[WAKE].set()
+    return answer
 
 
-async def reject(request: web.Request) -> web.Response:
-    claims, order = await _restaurant_order(request)
-    body = await json_body(request, "reason")
-    async with request.app[DATABASE].unit() as unit:
-        order = await order_by_code(unit, order.code)
-        restaurant = await unit.session.get(Restaurant, order.restaurant_id)
-        await order_changes.reject(unit, order, restaurant, actor=f"app:{claims['sub']}", reason=body["reason"])
-        answer = as_json(order)
-    return web.json_response(answer)
+@endpoint("POST", "/api/v1/orders/{code}/accept", tag="restaurant", body=Accept, response=OrderOut,
+          summary="Accept an order, saying when it will be ready", roles="the restaurant's owner and staff")
+async def accept(call: Call) -> OrderOut:
+    return await _by_restaurant(call, order_changes.accept, minutes=call.body.minutes)
 
 
-async def ready(request: web.Request) -> web.Response:
-    claims, order = await _restaurant_order(request)
-    async with request.app[DATABASE].unit() as unit:
-        order = await order_by_code(unit, order.code)
-        restaurant = await unit.session.get(Restaurant, order.restaurant_id)
-        await order_changes.mark_ready(unit, order, restaurant, actor=f"app:{claims['sub']}")
-        answer = as_json(order)
-    request.app[WAKE].set()
-    return web.json_response(answer)
+@endpoint("POST", "/api/v1/orders/{code}/reject", tag="restaurant", body=Reject, response=OrderOut,
+          summary="Refuse an order; the customer is told and refunded", roles="the restaurant's owner and staff")
+async def reject(call: Call) -> OrderOut:
+    return await _by_restaurant(call, order_changes.reject, reason=call.body.reason.strip())
 
 
-async def cancel(request: web.Request) -> web.Response:
-    claims = caller(request)
-    async with request.app[DATABASE].unit() as unit:
-        order = await order_by_code(unit, request.match_info["code"])
-        if str(order.account_id) != claims["sub"]:
+@endpoint("POST", "/api/v1/orders/{code}/ready", tag="restaurant", response=OrderOut,
+          summary="The food is ready for the driver or the customer", roles="the restaurant's owner and staff")
+async def ready(call: Call) -> OrderOut:
+    return await _by_restaurant(call, order_changes.mark_ready)
+
+
+@endpoint("POST", "/api/v1/orders/{code}/cancel", tag="orders", response=OrderOut,
+          summary="Cancel my order before the restaurant accepts it", roles="the order's customer")
+async def cancel(call: Call) -> OrderOut:
+    async with call.app[DATABASE].unit() as unit:
+        order = await order_by_code(unit, call.path["code"])
+        if order.account_id != call.account_id:
             raise NotFound(f"no order {order.code}")
         customer = await unit.session.get(Account, order.account_id)
         await order_changes.cancel_by_customer(unit, order, customer, reason="cancelled in the app")
-        answer = as_json(order)
-    return web.json_response(answer)
+        answer = OrderOut.of(order)
+    return answer
 
-
-def setup(app: web.Application) -> None:
-    app.router.add_post("/api/v1/orders", place)
-    app.router.add_post("/api/v1/orders/{code}/accept", accept)
-    app.router.add_post("/api/v1/orders/{code}/reject", reject)
-    app.router.add_post("/api/v1/orders/{code}/ready", ready)
-    app.router.add_post("/api/v1/orders/{code}/cancel", cancel)

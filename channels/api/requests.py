@@ -1,25 +1,9 @@
-"""Reading a JSON request and who is calling: a body with its fields, a bearer token's claims."""
-import json
-from typing import Any
-
+"""Who is calling: a bearer token's claims and the roles they carry."""
 from aiohttp import web
 
 from channels.keys import DATABASE, SETTINGS
 from core.auth import read_access
-from core.errors import BadInput, Unauthorized
-
-
-async def json_body(request: web.Request, *required: str) -> dict[str, Any]:
-    try:
-        body = json.loads(await request.read() or b"{}")
-    except ValueError:
-        raise BadInput("the body is not JSON") from None
-    if not isinstance(body, dict):
-        raise BadInput("the body must be a JSON object")
-    missing = [name for name in required if not isinstance(body.get(name), str) or not body[name].strip()]
-    if missing:
-        raise BadInput(f"missing or empty: {', '.join(missing)}")
-    return body
+from core.errors import Unauthorized
 
 
 def caller(request: web.Request) -> dict:

@@ -10,7 +10,7 @@ from core.models.catalog import (
     Quarter,
     Restaurant,
 )
-from core.models.events import AuditEvent, OutboxMessage, ProcessedEvent
+from core.models.events import AuditEvent, IdempotentRequest, OutboxMessage, ProcessedEvent
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "CartLine",
     "DeliveryJob",
     "Driver",
+    "IdempotentRequest",
     "LedgerEntry",
     "MenuCategory",
     "MenuItem",

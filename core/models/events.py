@@ -61,3 +61,19 @@ class AuditEvent(Base):
     reason: Mapped[str | None] = mapped_column(String(240))
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+class IdempotentRequest(Base):
+    """A creating or paying API request by its `Idempotency-Key`: claimed while it runs, then its
+    answer, which a retry with the same key gets back instead of a second effect."""
+
+    __tablename__ = "idempotent_requests"
+    __table_args__ = (UniqueConstraint("account_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # method, path and body, hashed
+    status: Mapped[int | None]  # None while the first request runs
+    answer: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]

@@ -1,0 +1,155 @@
+"""Declaring an API endpoint once: its path, who may call it, and the pydantic models of its query,
+body and answer. The same declaration validates each request, shapes each answer and writes the
+OpenAPI document (`channels.api.openapi`), so the document cannot drift from the code.
+
+    @endpoint("POST", "/api/v1/orders", tag="orders", body=PlaceOrder, response=OrderOut, status=201,
+              idempotent=True, summary="Place an order")
+    async def place(call: Call) -> OrderOut: ...
+
+A handler gets a `Call` (the request, its validated query and body, the caller's claims, the path
+values) and returns a model or a dict of the declared response, or an `aiohttp` response of its own
+(ETags, 204). Path values named `*_id` are integers; one that is not is a 404, as a missing row is.
+"""
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+
+from channels.api.requests import caller
+from core.errors import BadInput, NotFound
+
+PATH_VALUE = re.compile(r"{(\w+)}")
+
+
+@dataclass
+class Call:
+    request: web.Request
+    path: dict[str, Any]
+    query: Any = None
+    body: Any = None
+    claims: dict | None = None
+
+    @property
+    def app(self) -> web.Application:
+        return self.request.app
+
+    @property
+    def account_id(self) -> int:
+        return int(self.claims["sub"])
+
+
+Handler = Callable[[Call], Awaitable[Any]]
+
+
+@dataclass
+class Endpoint:
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    tag: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    auth: bool = True
+    idempotent: bool = False
+    roles: str = ""  # who may call it, in words, for the document
+    errors: tuple[int, ...] = ()
+    extra_responses: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def path_values(self) -> list[str]:
+        return PATH_VALUE.findall(self.path)
+
+    @property
+    def operation_id(self) -> str:
+        return self.handler.__module__.rsplit(".", 1)[-1] + "_" + self.handler.__name__
+
+
+ENDPOINTS: list[Endpoint] = []
+
+
+def endpoint(method: str, path: str, *, summary: str, tag: str, **options) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        ENDPOINTS.append(Endpoint(method, path, handler, summary, tag, **options))
+        return handler
+
+    return register
+
+
+def problems(exc: ValidationError) -> str:
+    """Pydantic's errors as one line a developer can act on: `lines.0.quantity: ...; phone: ...`."""
+    said = []
+    for error in exc.errors(include_url=False)[:5]:
+        where = ".".join(str(part) for part in error["loc"]) or "body"
+        said.append(f"{where}: {error['msg']}")
+    return "; ".join(said)
+
+
+def _path(endpoint: Endpoint, request: web.Request) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in endpoint.path_values:
+        raw = request.match_info[name]
+        if name.endswith("_id"):
+            if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+                raise NotFound(f"no {name[:-3]} {raw!r}")
+            values[name] = int(raw)
+        else:
+            values[name] = raw
+    return values
+
+
+async def _body(endpoint: Endpoint, request: web.Request) -> Any:
+    raw = await request.read()
+    try:
+        return endpoint.body.model_validate_json(raw or b"{}")
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            raise BadInput("the body is not JSON") from None
+        raise BadInput(problems(exc)) from None
+
+
+def _query(endpoint: Endpoint, request: web.Request) -> Any:
+    try:
+        return endpoint.query.model_validate({k: v for k, v in request.query.items()})
+    except ValidationError as exc:
+        raise BadInput(problems(exc)) from None
+
+
+def answer(endpoint: Endpoint, result: Any) -> web.StreamResponse:
+    if isinstance(result, web.StreamResponse):
+        return result
+    if result is None:
+        return web.Response(status=204)
+    model = result if isinstance(result, BaseModel) else endpoint.response.model_validate(result)
+    return web.Response(body=model.model_dump_json().encode(), status=endpoint.status, content_type="application/json")
+
+
+def handler_for(endpoint: Endpoint) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    from channels.api import idempotency  # it stores answers made here
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        claims = caller(request) if endpoint.auth else None
+        call = Call(request, _path(endpoint, request), claims=claims)
+        if endpoint.query is not None:
+            call.query = _query(endpoint, request)
+        if endpoint.idempotent:
+            return await idempotency.once(call, endpoint, lambda: _run(endpoint, call))
+        return await _run(endpoint, call)
+
+    return handle
+
+
+async def _run(endpoint: Endpoint, call: Call) -> web.StreamResponse:
+    if endpoint.body is not None:
+        call.body = await _body(endpoint, call.request)
+    return answer(endpoint, await endpoint.handler(call))
+
+
+def install(app: web.Application) -> None:
+    for each in ENDPOINTS:
+        app.router.add_route(each.method, each.path, handler_for(each), name=each.operation_id)

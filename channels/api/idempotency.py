@@ -1,0 +1,91 @@
+"""`Idempotency-Key` on every API POST that creates or pays, as payment APIs do it.
+
+The first request with a key claims it (a committed row) before it runs; its 2xx answer is then
+stored, and a retry with the same key and the same request gets that answer back, marked
+`Idempotent-Replayed: true`, without a second effect. The same key with another request is a 409;
+a retry while the first still runs is a 409 to try again shortly. A request that fails with a 4xx
+frees its key, so the app can fix the request and send it again. A claim left by a crash frees
+itself after `STALE`. Keys belong to the signed-in account: two apps cannot collide.
+"""
+import hashlib
+from datetime import timedelta
+
+from aiohttp import web
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from channels.keys import DATABASE
+from core.errors import BadInput, Conflict
+from core.models import IdempotentRequest
+
+MAX_KEY = 100
+STALE = timedelta(seconds=60)
+
+
+class KeyReused(Conflict):
+    code = "idempotency_key_reused"
+
+
+def _key(request: web.Request) -> str:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key or len(key) > MAX_KEY or not key.isascii():
+        raise BadInput("send an Idempotency-Key header (1 to 100 ASCII characters) with this request")
+    return key
+
+
+async def _fingerprint(request: web.Request) -> str:
+    body = await request.read()
+    return hashlib.sha256(request.method.encode() + b" " + request.path.encode() + b"\n" + body).hexdigest()
+
+
+async def _claim(db, account_id: int, key: str, fingerprint: str) -> IdempotentRequest | None:
+    """Claims the key; or the earlier request's row when it was claimed before."""
+    try:
+        async with db.unit() as unit:
+            unit.session.add(IdempotentRequest(account_id=account_id, key=key, fingerprint=fingerprint, created_at=unit.now()))
+        return None
+    except IntegrityError:
+        async with db.unit() as unit:
+            return await unit.session.scalar(
+                select(IdempotentRequest).where(IdempotentRequest.account_id == account_id, IdempotentRequest.key == key)
+            )
+
+
+async def _release(db, account_id: int, key: str) -> None:
+    async with db.unit() as unit:
+        await unit.session.execute(
+            delete(IdempotentRequest).where(IdempotentRequest.account_id == account_id, IdempotentRequest.key == key)
+        )
+
+
+async def once(call, endpoint, run) -> web.StreamResponse:
+    db, key = call.app[DATABASE], _key(call.request)
+    fingerprint = await _fingerprint(call.request)
+    earlier = await _claim(db, call.account_id, key, fingerprint)
+    if earlier is not None:
+        if earlier.fingerprint != fingerprint:
+            raise KeyReused("this Idempotency-Key was used for another request: use a new key for a new request")
+        if earlier.status is not None:
+            return web.Response(
+                body=earlier.answer, status=earlier.status, content_type="application/json",
+                headers={"Idempotent-Replayed": "true"},
+            )
+        if db.clock() - earlier.created_at < STALE:
+            raise Conflict("the first request with this Idempotency-Key is still running: retry in a moment")
+        await _release(db, call.account_id, key)  # left by a crash: this request runs in its place
+        return await once(call, endpoint, run)
+    try:
+        response = await run()
+    except BaseException:
+        await _release(db, call.account_id, key)
+        raise
+    if not 200 <= response.status < 300:
+        await _release(db, call.account_id, key)
+        return response
+    async with db.unit() as unit:
+        row = await unit.session.scalar(
+            select(IdempotentRequest).where(IdempotentRequest.account_id == call.account_id, IdempotentRequest.key == key)
+        )
+        if row is not None:
+            row.status, row.answer = response.status, response.body.decode() if response.body else ""
+    return response

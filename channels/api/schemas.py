@@ -1,0 +1,96 @@
+"""The API's shared shapes, as pydantic models: they validate requests, shape answers and are the
+OpenAPI document's components. Endpoint-specific models live beside their endpoints."""
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from core.models import Order
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32)]
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+PaymentMethod = Literal["cash", "mtn", "orange", "card"]
+
+
+class Shape(BaseModel):
+    """Requests ignore fields they don't know (older and newer apps both work); answers are strict."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class ErrorDetail(Shape):
+    code: str
+    message: str
+
+
+class ErrorOut(Shape):
+    error: ErrorDetail
+
+
+class Page(Shape):
+    next: str | None = Field(description="cursor of the next page, or null on the last one")
+
+
+class LineIn(Shape):
+    item_id: Id
+    quantity: int = Field(1, ge=1, le=50)
+    option_ids: list[Id] = Field(default_factory=list, max_length=20)
+
+
+class AddressIn(Shape):
+    quarter: Text
+    landmark: str = Field("", max_length=120)
+
+
+class ChosenOption(Shape):
+    id: int
+    name_en: str
+    name_fr: str
+    price_delta_xaf: int
+
+
+class LineOut(Shape):
+    item_id: int
+    name_en: str
+    name_fr: str
+    quantity: int
+    unit_price_xaf: int
+    options: list[ChosenOption]
+
+
+class OrderOut(Shape):
+    code: str
+    status: str
+    restaurant_id: int
+    channel: str
+    fulfilment: Literal["delivery", "pickup"]
+    payment_method: str
+    subtotal_xaf: int
+    delivery_fee_xaf: int
+    total_xaf: int
+    quarter: str
+    landmark: str
+    ready_in_minutes: int | None
+    cancel_reason: str | None
+    created_at: datetime
+    lines: list[LineOut]
+
+    @classmethod
+    def of(cls, order: Order) -> "OrderOut":
+        return cls(
+            code=order.code, status=order.status, restaurant_id=order.restaurant_id, channel=order.channel,
+            fulfilment=order.fulfilment, payment_method=order.payment_method, subtotal_xaf=order.subtotal_xaf,
+            delivery_fee_xaf=order.delivery_fee_xaf, total_xaf=order.total_xaf, quarter=order.quarter_text,
+            landmark=order.landmark, ready_in_minutes=order.ready_in_minutes, cancel_reason=order.cancel_reason,
+            created_at=order.created_at,
+            lines=[
+                LineOut(item_id=l.item_id, name_en=l.name_en, name_fr=l.name_fr, quantity=l.quantity,
+                        unit_price_xaf=l.unit_price_xaf, options=l.options)
+                for l in order.lines
+            ],
+        )
+
+
+class OrderPage(Page):
+    items: list[OrderOut]
