@@ -16,6 +16,7 @@ METRICS = web.AppKey("metrics", CollectorRegistry)
 DIALOGS: web.AppKey[Any] = web.AppKey("dialogs")  # channels.dialogs.engine.Dialogs
 WAKE: web.AppKey[Any] = web.AppKey("wake")  # chopbar.worker.Wakeup: the in-process worker, now
 HUB: web.AppKey[Any] = web.AppKey("hub")  # channels.realtime.Hub
+PAYMENTS: web.AppKey[Any] = web.AppKey("payments")  # channels.payments.jobs.PaymentJobs, for calls the app waits on
 RATES: web.AppKey[Any] = web.AppKey("rates")  # channels.api.limits counter, memory or Redis
 SMS: web.AppKey[Any] = web.AppKey("sms")  # channels.sms.conversation.SmsConversations
 SIM_SMS: web.AppKey[Any] = web.AppKey("sim_sms")  # simulators.sms_gateway.SmsGateway

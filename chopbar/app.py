@@ -13,9 +13,10 @@ from channels.api import routes as api_routes
 from channels.api.limits import MemoryCounter, RedisCounter, limiter
 from channels.dialogs.engine import Dialogs
 from channels.keys import (
-    DATABASE, DIALOGS, HUB, METRICS, RATES, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS, SIM_TWILIO, SIM_WHATSAPP, SMS,
+    DATABASE, DIALOGS, HUB, METRICS, PAYMENTS, RATES, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS, SIM_TWILIO, SIM_WHATSAPP, SMS,
 )
 from channels.payments import callbacks as payment_callbacks
+from channels.payments.jobs import PaymentJobs
 from channels.middleware import expected_errors, measured
 from channels.session_store import MemoryStore, RedisStore
 from channels.sms import africastalking as sms_africastalking
@@ -31,6 +32,7 @@ from simulators.sms_gateway import SmsGateway
 from simulators.twilio_gateway import TwilioGateway
 from simulators.whatsapp_cloud import WhatsAppCloudSimulator
 from chopbar.migrate import upgrade_async
+from chopbar.providers import payment_router
 from chopbar.seed import seed_demo
 from chopbar.settings import Settings
 from chopbar.worker import Wakeup, jobs_for, run_jobs
@@ -52,6 +54,7 @@ async def _embedded_setup(app: web.Application):
 
 
 async def _close(app: web.Application) -> None:
+    await app[PAYMENTS].router.close()
     await app[DATABASE].close()
     if app[REDIS] is not None:
         await app[REDIS].aclose()
@@ -70,6 +73,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app[SETTINGS] = settings
     app[METRICS] = registry
     app[DATABASE] = Database(settings.database_url, clock=clock)  # connects lazily
+    app[PAYMENTS] = PaymentJobs(app[DATABASE], payment_router(settings))
     app[REDIS] = redis
     app[HUB] = realtime.Hub(redis, settings.redis_prefix)
     app[DATABASE].listeners.append(app[HUB].committed)

@@ -56,3 +56,10 @@ class IllegalTransition(ChopbarError):
         self.ref = ref
         self.state = state
         self.trigger = trigger
+
+
+class Unavailable(ChopbarError):
+    """An outside system we need right now did not answer: nothing changed, try again shortly."""
+
+    code = "unavailable"
+    status = 503

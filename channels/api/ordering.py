@@ -18,7 +18,7 @@ from core import order_changes
 from core.catalog import Catalog
 from core.errors import BadInput, Forbidden, NotFound
 from core.models import Account, Order, Restaurant
-from core.orders import Destination, LineRequest, Placement, lines_of, order_by_code, place_order
+from core.orders import MAX_LINES, Destination, LineRequest, Placement, lines_of, order_by_code, place_order
 from core.payments import ensure_payment
 from core.phones import to_e164
 
@@ -32,7 +32,7 @@ class Checkout(Shape):
 
 class PlaceOrder(Checkout):
     restaurant_id: Id
-    lines: list[LineIn] = Field(min_length=1, max_length=20)
+    lines: list[LineIn] = Field(min_length=1, max_length=MAX_LINES)
 
 
 class Reorder(Shape):
@@ -74,7 +74,7 @@ def again(catalog: Catalog, order: Order) -> Destination | None:
 
 
 async def place(call: Call, restaurant_id: int, lines: list[LineRequest], method: str, where: Destination | None,
-                payer: str | None) -> OrderOut:
+                payer: str | None, then=None) -> OrderOut:
     """Places one order for the caller, once per Idempotency-Key, and opens its payment."""
     settings = call.app[SETTINGS]
     key = call.request.headers["Idempotency-Key"].strip()
@@ -91,17 +91,19 @@ async def place(call: Call, restaurant_id: int, lines: list[LineRequest], method
             tz=settings.timezone,
         )
         await ensure_payment(unit, order, window_s=settings.payment_window)
+        if then is not None:  # e.g. the cart it came from is emptied in the same transaction
+            await then(unit)
         answer = OrderOut.of(order)
     if method != "cash":
         call.app[WAKE].set()  # the payment worker asks the provider now
     return answer
 
 
-def _lines(raw: list[LineIn]) -> list[LineRequest]:
+def requested_lines(raw: list[LineIn]) -> list[LineRequest]:
     return [LineRequest(l.item_id, l.quantity, tuple(l.option_ids)) for l in raw]
 
 
-def _payer(raw: str | None) -> str | None:
+def payer_number(raw: str | None) -> str | None:
     return to_e164(raw) if raw else None
 
 
@@ -114,8 +116,8 @@ async def place_new(call: Call) -> OrderOut:
         restaurant = catalog.restaurant(body.restaurant_id)
     except NotFound:
         raise NotFound(f"no restaurant {body.restaurant_id}") from None
-    return await place(call, restaurant.id, _lines(body.lines), body.payment_method, destination(catalog, restaurant, body),
-                       _payer(body.payer_phone))
+    return await place(call, restaurant.id, requested_lines(body.lines), body.payment_method, destination(catalog, restaurant, body),
+                       payer_number(body.payer_phone))
 
 
 @endpoint("POST", "/api/v1/orders/{code}/reorder", tag="orders", body=Reorder, response=OrderOut, status=201,

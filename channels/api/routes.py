@@ -1,8 +1,18 @@
-"""Mounts every API endpoint and the OpenAPI document made from them."""
+"""Mounts every API endpoint and the OpenAPI document made from them.
+
+Each module imported here declares its endpoints with `channels.api.endpoints.endpoint`.
+"""
 from aiohttp import web
 
 from channels import realtime
-from channels.api import auth, catalog, endpoints, openapi, ordering, orders  # noqa: F401 - they declare endpoints
+from channels.api import endpoints, openapi
+from channels.api import auth  # noqa: F401
+from channels.api import catalog  # noqa: F401
+from channels.api import orders  # noqa: F401
+from channels.api import ordering  # noqa: F401
+from channels.api import carts  # noqa: F401
+from channels.api import paying  # noqa: F401
+from channels.api import kitchen  # noqa: F401
 
 
 def setup(app: web.Application) -> None:

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from core.models import Order
+from core.orders import MAX_LINES
+from core.pricing import MAX_QUANTITY
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32)]
@@ -34,7 +36,7 @@ class Page(Shape):
 
 class LineIn(Shape):
     item_id: Id
-    quantity: int = Field(1, ge=1, le=50)
+    quantity: int = Field(1, ge=1, le=MAX_QUANTITY)
     option_ids: list[Id] = Field(default_factory=list, max_length=20)
 
 

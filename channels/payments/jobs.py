@@ -14,6 +14,7 @@ from core.payment_provider import ProviderDown, ProviderRefused, ProviderTimeout
 from channels.payments.router import PaymentRouter
 from core import payments
 from core.db import Database, Unit
+from core.errors import Conflict
 from core.models import Payment
 from state_machines.payment import PaymentStatus as S
 
@@ -38,6 +39,24 @@ class PaymentJobs:
     async def run(self) -> int:
         """One pass of every job; returns how much it did (the worker loops at once if > 0)."""
         return await self.request_new() + await self.check_waiting() + await self.send_refunds()
+
+    async def start_now(self, payment_id: int):
+        """Asks the provider at once, for an app that waits on the answer (a card's client secret).
+
+        Providers' idempotency keys make a repeat return the same request; a first request is
+        recorded as the worker would record it (if the worker did so at the same moment, its
+        record stands)."""
+        snapshot = await self._snapshot(payment_id)
+        outcome = await self.router.request(snapshot)
+        if snapshot.status == S.CREATED.value:
+            try:
+                async with self.db.unit() as unit:
+                    payment = await unit.session.get(Payment, payment_id)
+                    if payment.status == S.CREATED.value:
+                        await self._requested(unit, payment, outcome)
+            except Conflict:
+                pass
+        return outcome
 
     async def _lease(self, *conditions) -> list[int]:
         async with self.db.unit() as unit:
