@@ -58,6 +58,17 @@ def _parameters(each: Endpoint) -> list[dict]:
     return found
 
 
+def _links(each: Endpoint) -> dict:
+    """An answer that names an order links to what can be done with it (clients and fuzzers follow them)."""
+    if each.response is None or "code" not in each.response.model_fields:
+        return {}
+    return {
+        other.operation_id: {"operationId": other.operation_id, "parameters": {"code": "$response.body#/code"}}
+        for other in ENDPOINTS
+        if other.path_values == ["code"] and other is not each
+    }
+
+
 def _operation(each: Endpoint, refs: dict) -> dict:
     operation: dict = {"operationId": each.operation_id, "summary": each.summary, "tags": [each.tag]}
     if each.roles:
@@ -70,6 +81,8 @@ def _operation(each: Endpoint, refs: dict) -> dict:
     responses: dict = {}
     if each.response is not None:
         responses[str(each.status)] = {"description": "Done", "content": {"application/json": {"schema": refs[(each.response, "serialization")]}}}
+        if links := _links(each):
+            responses[str(each.status)]["links"] = links
     else:
         responses[str(each.status)] = {"description": "Done"}
     for status, description in each.extra_responses.items():

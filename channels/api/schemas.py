@@ -10,7 +10,7 @@ from core.orders import MAX_LINES
 from core.pricing import MAX_QUANTITY
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32, pattern=r"^\+?[0-9][0-9 ().-]+$")]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 PaymentMethod = Literal["cash", "mtn", "orange", "card"]
 
