@@ -11,7 +11,7 @@ import hashlib
 from datetime import timedelta
 
 from aiohttp import web
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from channels.keys import DATABASE
@@ -83,9 +83,9 @@ async def once(call, endpoint, run) -> web.StreamResponse:
         await _release(db, call.account_id, key)
         return response
     async with db.unit() as unit:
-        row = await unit.session.scalar(
-            select(IdempotentRequest).where(IdempotentRequest.account_id == call.account_id, IdempotentRequest.key == key)
+        await unit.session.execute(
+            update(IdempotentRequest)
+            .where(IdempotentRequest.account_id == call.account_id, IdempotentRequest.key == key)
+            .values(status=response.status, answer=response.body.decode() if response.body else "")
         )
-        if row is not None:
-            row.status, row.answer = response.status, response.body.decode() if response.body else ""
     return response
