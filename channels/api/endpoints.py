@@ -22,6 +22,7 @@ from channels.api.requests import caller
 from core.errors import BadInput, NotFound
 
 PATH_VALUE = re.compile(r"{(\w+)}")
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 
 
 @dataclass
@@ -95,8 +96,8 @@ def _path(endpoint: Endpoint, request: web.Request) -> dict[str, Any]:
     for name in endpoint.path_values:
         raw = request.match_info[name]
         if name.endswith("_id"):
-            if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-                raise NotFound(f"no {name[:-3]} {raw!r}")
+            if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or not 0 < int(raw) <= MAX_ID:
+                raise NotFound(f"no {name[:-3]} {raw[:20]!r}")
             values[name] = int(raw)
         else:
             values[name] = raw

@@ -12,7 +12,7 @@ from pydantic import Field
 from channels.api.endpoints import Call, endpoint
 from channels.api.orders import visible_order
 from channels.api.requests import restaurants_of
-from channels.api.schemas import AddressIn, Id, LineIn, OrderOut, PaymentMethod, Phone, Shape
+from channels.api.schemas import AddressIn, Id, LineIn, OrderOut, PaymentMethod, Phone, Reason, Shape
 from channels.keys import DATABASE, DIALOGS, SETTINGS, WAKE
 from core import order_changes
 from core.catalog import Catalog
@@ -44,7 +44,7 @@ class Accept(Shape):
 
 
 class Reject(Shape):
-    reason: str = Field(min_length=1, max_length=160)
+    reason: Reason
 
 
 def destination(catalog: Catalog, restaurant: Restaurant, checkout: Checkout) -> Destination | None:
@@ -57,7 +57,7 @@ def destination(catalog: Catalog, restaurant: Restaurant, checkout: Checkout) ->
     found = catalog.gazetteer.match(typed, city=restaurant.city)
     quarter = catalog.quarter(catalog.quarter_ids[(found.city, found.name)]) if found and found.city == restaurant.city else None
     return Destination(
-        city=restaurant.city, quarter_text=quarter.name if quarter else typed, landmark=checkout.address.landmark.strip()[:120],
+        city=restaurant.city, quarter_text=quarter.name if quarter else typed, landmark=checkout.address.landmark,
         quarter_id=quarter.id if quarter else None, lat=quarter.lat if quarter else None, lon=quarter.lon if quarter else None,
     )
 
@@ -160,7 +160,7 @@ async def accept(call: Call) -> OrderOut:
 @endpoint("POST", "/api/v1/orders/{code}/reject", tag="restaurant", body=Reject, response=OrderOut,
           summary="Refuse an order; the customer is told and refunded", roles="the restaurant's owner and staff")
 async def reject(call: Call) -> OrderOut:
-    return await _by_restaurant(call, order_changes.reject, reason=call.body.reason.strip())
+    return await _by_restaurant(call, order_changes.reject, reason=call.body.reason)
 
 
 @endpoint("POST", "/api/v1/orders/{code}/ready", tag="restaurant", response=OrderOut,

@@ -8,6 +8,7 @@ from channels import realtime
 from channels.api import endpoints, openapi
 from channels.api import auth  # noqa: F401
 from channels.api import catalog  # noqa: F401
+from channels.api import driving  # noqa: F401
 from channels.api import orders  # noqa: F401
 from channels.api import ordering  # noqa: F401
 from channels.api import carts  # noqa: F401

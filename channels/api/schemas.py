@@ -3,13 +3,24 @@ OpenAPI document's components. Endpoint-specific models live beside their endpoi
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from core.models import Order
 from core.orders import MAX_LINES
 from core.pricing import MAX_QUANTITY
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+def printable(text: str) -> str:
+    """Text that is stored or sent by SMS: PostgreSQL refuses NUL, and SMS has no use for control characters."""
+    if not text.isprintable():
+        raise ValueError("printable text only: no control characters")
+    return text
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(printable)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160), AfterValidator(printable)]
+Landmark = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), AfterValidator(printable)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=32, pattern=r"^\+?[0-9][0-9 ().-]+$")]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 PaymentMethod = Literal["cash", "mtn", "orange", "card"]
@@ -42,7 +53,7 @@ class LineIn(Shape):
 
 class AddressIn(Shape):
     quarter: Text
-    landmark: str = Field("", max_length=120)
+    landmark: Landmark = ""
 
 
 class ChosenOption(Shape):
