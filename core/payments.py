@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from core import audit, ledger, notices, outbox
 from core.db import Unit
-from core.errors import BadInput, IllegalTransition
+from core.errors import BadInput, Conflict, IllegalTransition
 from core.models import Account, Order, Payment, Restaurant
 from core.orders import move, send_to_restaurant
 from state_machines.order import OrderStatus
@@ -24,6 +24,7 @@ MOBILE_MONEY = ("mtn", "orange")
 # MTN numbers through MTN's own API or CamPay, Orange numbers through CamPay, cards through Stripe.
 ROUTES = {"mtn": ("mtn", "campay"), "orange": ("campay",), "card": ("stripe",), "cash": ("cash",)}
 WAITING = (PaymentStatus.CREATED.value, PaymentStatus.PENDING.value, PaymentStatus.UNKNOWN.value)
+PAID = (PaymentStatus.SUCCEEDED.value, PaymentStatus.PARTIALLY_REFUNDED.value)
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,31 @@ async def refund_if_paid(unit: Unit, order: Order) -> Payment | None:
         return None
     payment.refund_due_xaf = payment.amount_xaf - payment.refunded_xaf
     payment.next_check_at = unit.now()
+    return payment
+
+
+async def refund_part(unit: Unit, order: Order, amount_xaf: int | None, *, actor: str, reason: str) -> Payment:
+    """Support gives back part of what a paid order's payment took, or with None all that is left;
+    the worker sends it through the provider as it sends any refund due, audited here.
+
+    One refund at a time: while one is on its way the worker holds the payment, and changing
+    what is due under it would lose track of the money. Cash is given back by hand.
+    """
+    payment = await payment_for(unit, order)
+    if payment is None or payment.status not in PAID:
+        raise Conflict(f"order {order.code} is not paid ({payment.status if payment else 'no payment'}): nothing to refund")
+    if payment.method == "cash":
+        raise Conflict(f"order {order.code} was paid in cash: cash is given back by hand")
+    if payment.refund_due_xaf:
+        raise Conflict(f"a refund of {payment.refund_due_xaf} XAF for order {order.code} is on its way: retry once it is sent")
+    left = payment.amount_xaf - payment.refunded_xaf
+    amount = left if amount_xaf is None else amount_xaf
+    if not 0 < amount <= left:
+        raise BadInput(f"order {order.code} has {left} XAF left to refund: cannot refund {amount} XAF")
+    payment.refund_due_xaf = amount
+    payment.next_check_at = unit.now()
+    audit.record(unit, "payment", payment.reference, "refund_requested", actor=actor, reason=reason,
+                 data={"order": order.code, "amount_xaf": amount})
     return payment
 
 

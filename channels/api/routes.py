@@ -11,6 +11,7 @@ from channels.api import catalog  # noqa: F401
 from channels.api import driving  # noqa: F401
 from channels.api import orders  # noqa: F401
 from channels.api import ordering  # noqa: F401
+from channels.api import admin  # noqa: F401
 from channels.api import carts  # noqa: F401
 from channels.api import paying  # noqa: F401
 from channels.api import kitchen  # noqa: F401

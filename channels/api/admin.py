@@ -1,0 +1,320 @@
+"""Support and admin over REST: restaurants approved or suspended, accounts and their roles, order
+search, refunds, and the audit log. Support reads and refunds; only admins change restaurants and roles.
+
+Lists are by cursor (the `next` of one page asks for the one after); every change is audited.
+"""
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, model_validator
+from sqlalchemy import select
+
+from channels.api.endpoints import MAX_ID, Call, endpoint
+from channels.api.requests import has_role
+from channels.api.schemas import Id, OrderOut, OrderPage, Page, Phone, Reason, Shape
+from channels.keys import DATABASE, DIALOGS, WAKE
+from core import audit, payments, restaurants
+from core.accounts import find_account
+from core.codes import CODE_LENGTH
+from core.db import Unit
+from core.errors import BadInput, Conflict, Forbidden, NotFound
+from core.models import Account, AuditEvent, Order, Restaurant, Role
+from core.orders import order_by_code
+from core.phones import to_e164
+from state_machines.order import OrderStatus
+
+TAG = "support and admin"
+SUPPORT = "support, admin"
+ADMIN = "admin"
+RestaurantStatus = Literal["pending", "approved", "suspended"]
+RoleName = Literal["customer", "owner", "staff", "driver", "support", "admin"]
+OrderState = Literal[tuple(s.value for s in OrderStatus)]
+AT_A_RESTAURANT = ("owner", "staff")
+# One line of text: PostgreSQL refuses a NUL in a string, and the audit log is read line by line.
+ONE_LINE = r"^[^\x00-\x1f\x7f]+$"
+
+
+class Paging(Shape):
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_none(cls, data):
+        """A search form sends the fields left empty: `?status=&code=` means no such filter."""
+        return {k: v for k, v in data.items() if v != ""} if isinstance(data, dict) else data
+
+    cursor: int | None = Field(None, ge=1, le=MAX_ID, description="the `next` value of the previous page")
+    limit: int = Field(20, ge=1, le=100, description="at most this many on a page")
+
+
+class RestaurantQuery(Paging):
+    status: RestaurantStatus | None = Field(None, description="only restaurants in this status")
+
+
+class RestaurantOut(Shape):
+    id: int
+    slug: str
+    name: str
+    city: str
+    quarter: str
+    phone: str
+    status: str = Field(description="pending, approved or suspended")
+    paused: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, r: Restaurant) -> "RestaurantOut":
+        return cls(id=r.id, slug=r.slug, name=r.name, city=r.city, quarter=r.quarter.name, phone=r.phone, status=r.status,
+                   paused=r.paused, created_at=r.created_at)
+
+
+class RestaurantPage(Page):
+    items: list[RestaurantOut]
+
+
+class Approval(Shape):
+    reason: Reason | None = Field(None, description="why, for the audit log")
+
+
+class Suspension(Shape):
+    reason: Reason = Field(description="why, for the audit log")
+
+
+class AccountQuery(Shape):
+    phone: Phone = Field(description="the account's number, as people write it")
+
+
+class RoleIo(Shape):
+    role: RoleName
+    restaurant_id: Id | None = Field(None, description="the restaurant of an owner or staff; null for other roles")
+
+
+class AccountOut(Shape):
+    id: int
+    phone: str
+    name: str | None
+    language: str
+    created_at: datetime
+    roles: list[RoleIo]
+
+    @classmethod
+    def of(cls, a: Account) -> "AccountOut":
+        roles = sorted((RoleIo(role=r.role, restaurant_id=r.restaurant_id) for r in a.roles),
+                       key=lambda r: (r.role, r.restaurant_id or 0))
+        return cls(id=a.id, phone=a.phone, name=a.name, language=a.language, created_at=a.created_at, roles=roles)
+
+
+class Roles(Shape):
+    roles: list[RoleIo] = Field(min_length=1, max_length=20, description="the account's roles from now on, all of them")
+
+
+class OrderSearch(Paging):
+    status: OrderState | None = Field(None, description="only orders in this status")
+    restaurant_id: Id | None = Field(None, description="only this restaurant's orders")
+    phone: Phone | None = Field(None, description="the customer's or the payer's number")
+    code: str | None = Field(None, pattern=rf"^[0-9]{{{CODE_LENGTH}}}$", description="the order's code")
+
+
+class Refund(Shape):
+    amount_xaf: int | None = Field(None, ge=1, le=MAX_ID, description="how much to give back; null: all that is left")
+    reason: Reason = Field(description="why, for the audit log")
+
+
+class RefundOut(Shape):
+    code: str
+    payment_reference: str
+    payment_status: str
+    paid_xaf: int
+    refunded_xaf: int = Field(description="already sent back")
+    refund_due_xaf: int = Field(description="on its way back now, this refund")
+
+
+class AuditQuery(Paging):
+    entity: str | None = Field(None, min_length=1, max_length=20, pattern=ONE_LINE,
+                               description="order, payment, restaurant, account...")
+    ref: str | None = Field(None, min_length=1, max_length=40, pattern=ONE_LINE,
+                            description="the entity's reference: an order code, a payment reference, an id")
+
+
+class AuditOut(Shape):
+    id: int
+    entity: str
+    ref: str
+    trigger: str
+    from_state: str | None
+    to_state: str | None
+    actor: str
+    reason: str | None
+    data: dict
+    at: datetime
+
+
+class AuditPage(Page):
+    items: list[AuditOut]
+
+
+def allow(call: Call, *roles: str) -> None:
+    if not any(has_role(call.claims, role) for role in roles):
+        raise Forbidden(f"only {' or '.join(roles)} may do this")
+
+
+def actor(call: Call) -> str:
+    return f"{'admin' if has_role(call.claims, 'admin') else 'support'}:{call.account_id}"
+
+
+def cut(rows: list, limit: int) -> tuple[list, str | None]:
+    """One page of rows fetched with one extra, and the cursor of the next page if there is one."""
+    page = rows[:limit]
+    return page, str(page[-1].id) if len(rows) > limit else None
+
+
+@endpoint("GET", "/api/v1/admin/restaurants", tag=TAG, query=RestaurantQuery, response=RestaurantPage,
+          summary="Restaurants by status, oldest first", roles=SUPPORT)
+async def list_restaurants(call: Call) -> RestaurantPage:
+    allow(call, "support", "admin")
+    q: RestaurantQuery = call.query
+    query = select(Restaurant)
+    if q.status:
+        query = query.where(Restaurant.status == q.status)
+    if q.cursor:
+        query = query.where(Restaurant.id > q.cursor)
+    async with call.app[DATABASE].unit() as unit:
+        page, after = cut(list(await unit.session.scalars(query.order_by(Restaurant.id).limit(q.limit + 1))), q.limit)
+        return RestaurantPage(items=[RestaurantOut.of(r) for r in page], next=after)
+
+
+async def _move_restaurant(call: Call, trigger: str, reason: str | None) -> RestaurantOut:
+    allow(call, "admin")
+    async with call.app[DATABASE].unit() as unit:
+        query = select(Restaurant).where(Restaurant.id == call.path["restaurant_id"]).with_for_update(of=Restaurant)
+        restaurant = await unit.session.scalar(query)
+        if restaurant is None:
+            raise NotFound(f"no restaurant {call.path['restaurant_id']}")
+        restaurants.change_status(unit, restaurant, trigger, actor=actor(call), reason=reason)
+        answer = RestaurantOut.of(restaurant)
+    call.app[DIALOGS].catalog.invalidate()  # this process lists it (or not) at once, others within the TTL
+    return answer
+
+
+@endpoint("POST", "/api/v1/admin/restaurants/{restaurant_id}/approve", tag=TAG, body=Approval, response=RestaurantOut,
+          summary="Approve a pending or suspended restaurant: it is listed and takes orders", roles=ADMIN)
+async def approve_restaurant(call: Call) -> RestaurantOut:
+    return await _move_restaurant(call, "approve", call.body.reason)
+
+
+@endpoint("POST", "/api/v1/admin/restaurants/{restaurant_id}/suspend", tag=TAG, body=Suspension, response=RestaurantOut,
+          summary="Suspend a restaurant: it is no longer listed and takes no new orders", roles=ADMIN)
+async def suspend_restaurant(call: Call) -> RestaurantOut:
+    return await _move_restaurant(call, "suspend", call.body.reason)
+
+
+@endpoint("GET", "/api/v1/admin/accounts", tag=TAG, query=AccountQuery, response=AccountOut,
+          summary="An account by phone number, with its roles", roles=SUPPORT)
+async def find_by_phone(call: Call) -> AccountOut:
+    allow(call, "support", "admin")
+    phone = to_e164(call.query.phone)
+    async with call.app[DATABASE].unit() as unit:
+        account = await find_account(unit, phone)
+        if account is None:
+            raise NotFound(f"no account for {phone}")
+        return AccountOut.of(account)
+
+
+async def _valid_roles(unit: Unit, call: Call, wanted: list[RoleIo]) -> set[tuple[str, int | None]]:
+    """The roles asked for as (role, restaurant_id) pairs, once each; 400 for a pair that makes no sense."""
+    roles = {(r.role, r.restaurant_id) for r in wanted}
+    for role, restaurant_id in sorted(roles, key=lambda r: (r[0], r[1] or 0)):
+        if role in AT_A_RESTAURANT and restaurant_id is None:
+            raise BadInput(f"roles: {role} needs the restaurant_id of its restaurant")
+        if role not in AT_A_RESTAURANT and restaurant_id is not None:
+            raise BadInput(f"roles: {role} is not a role at a restaurant; send restaurant_id null")
+    named = {restaurant_id for _, restaurant_id in roles if restaurant_id is not None}
+    found = set(await unit.session.scalars(select(Restaurant.id).where(Restaurant.id.in_(named)))) if named else set()
+    if named - found:
+        raise BadInput(f"roles: no restaurant {min(named - found)}")
+    if call.path["account_id"] == call.account_id and ("admin", None) not in roles:
+        raise Conflict("you cannot remove your own admin role: ask another admin")
+    return roles
+
+
+@endpoint("PUT", "/api/v1/admin/accounts/{account_id}/roles", tag=TAG, body=Roles, response=AccountOut,
+          summary="Replace an account's roles; its next token carries them", roles=ADMIN)
+async def set_roles(call: Call) -> AccountOut:
+    allow(call, "admin")
+    async with call.app[DATABASE].unit() as unit:
+        account = await unit.session.get(Account, call.path["account_id"])
+        if account is None:
+            raise NotFound(f"no account {call.path['account_id']}")
+        wanted = await _valid_roles(unit, call, call.body.roles)
+        before = {(r.role, r.restaurant_id) for r in account.roles}
+        for role in account.roles:
+            if (role.role, role.restaurant_id) not in wanted:
+                # Only the roles that go: the pair is unique, and a flush inserts before it deletes.
+                await unit.session.delete(role)
+        for role, restaurant_id in wanted - before:
+            unit.session.add(Role(account_id=account.id, role=role, restaurant_id=restaurant_id))
+        await unit.session.flush()
+        await unit.session.refresh(account, ["roles"])
+        answer = AccountOut.of(account)
+        audit.record(unit, "account", str(account.id), "set_roles", actor=actor(call), data={
+            "before": sorted(f"{r}:{i}" if i else r for r, i in before),
+            "after": sorted(f"{r}:{i}" if i else r for r, i in wanted),
+        })
+    return answer
+
+
+@endpoint("GET", "/api/v1/admin/orders", tag=TAG, query=OrderSearch, response=OrderPage,
+          summary="Find orders by status, restaurant, phone or code, newest first", roles=SUPPORT)
+async def search_orders(call: Call) -> OrderPage:
+    allow(call, "support", "admin")
+    q: OrderSearch = call.query
+    query = select(Order)
+    if q.status:
+        query = query.where(Order.status == q.status)
+    if q.restaurant_id:
+        query = query.where(Order.restaurant_id == q.restaurant_id)
+    if q.code:
+        query = query.where(Order.code == q.code)
+    if q.phone:
+        phone = to_e164(q.phone)
+        customers = select(Account.id).where(Account.phone == phone)
+        query = query.where(Order.account_id.in_(customers) | (Order.payer_phone == phone))
+    if q.cursor:
+        query = query.where(Order.id < q.cursor)
+    async with call.app[DATABASE].unit() as unit:
+        page, after = cut(list(await unit.session.scalars(query.order_by(Order.id.desc()).limit(q.limit + 1))), q.limit)
+        return OrderPage(items=[OrderOut.of(o) for o in page], next=after)
+
+
+@endpoint("POST", "/api/v1/admin/orders/{code}/refund", tag=TAG, body=Refund, response=RefundOut, idempotent=True,
+          summary="Give back part or all of what a paid order took, through its payment provider", roles=SUPPORT)
+async def refund(call: Call) -> RefundOut:
+    allow(call, "support", "admin")
+    async with call.app[DATABASE].unit() as unit:
+        order = await order_by_code(unit, call.path["code"])
+        payment = await payments.refund_part(unit, order, call.body.amount_xaf, actor=actor(call), reason=call.body.reason)
+        answer = RefundOut(code=order.code, payment_reference=payment.reference, payment_status=payment.status,
+                           paid_xaf=payment.amount_xaf, refunded_xaf=payment.refunded_xaf,
+                           refund_due_xaf=payment.refund_due_xaf)
+    call.app[WAKE].set()  # the payment worker sends it now
+    return answer
+
+
+@endpoint("GET", "/api/v1/admin/audit", tag=TAG, query=AuditQuery, response=AuditPage,
+          summary="The audit log: who changed what, why and when, newest first", roles=SUPPORT)
+async def audit_log(call: Call) -> AuditPage:
+    allow(call, "support", "admin")
+    q: AuditQuery = call.query
+    query = select(AuditEvent)
+    if q.entity:
+        query = query.where(AuditEvent.entity == q.entity.strip())
+    if q.ref:
+        query = query.where(AuditEvent.entity_ref == q.ref.strip())
+    if q.cursor:
+        query = query.where(AuditEvent.id < q.cursor)
+    async with call.app[DATABASE].unit() as unit:
+        page, after = cut(list(await unit.session.scalars(query.order_by(AuditEvent.id.desc()).limit(q.limit + 1))), q.limit)
+        items = [
+            AuditOut(id=e.id, entity=e.entity, ref=e.entity_ref, trigger=e.trigger, from_state=e.from_state,
+                     to_state=e.to_state, actor=e.actor, reason=e.reason, data=e.data or {}, at=e.at)
+            for e in page
+        ]
+    return AuditPage(items=items, next=after)
