@@ -176,12 +176,15 @@ async def place_order(unit: Unit, placement: Placement, *, tz: str) -> Order:
     )
     if order.status == OrderStatus.PENDING_RESTAURANT:
         await send_to_restaurant(unit, order, restaurant, fresh=True)
+    order.just_placed = True
     return order
 
 
 async def send_to_restaurant(unit: Unit, order: Order, restaurant: Restaurant, *, fresh: bool = False) -> None:
-    """The order reaches the restaurant's console: its acceptance window starts now."""
-    order.reached_restaurant_at = unit.now()
+    """The order reaches the restaurant's console: its acceptance window starts now (a fresh
+    order was stamped as it was stored)."""
+    if not fresh:
+        order.reached_restaurant_at = unit.now()
     await outbox.enqueue(
         unit,
         restaurant.phone,

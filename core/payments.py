@@ -56,6 +56,8 @@ async def open_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
 
 async def ensure_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
     """The order's payment, opened once: a replayed confirm finds the first one."""
+    if order.just_placed:
+        return await open_payment(unit, order, window_s=window_s)
     return await payment_for(unit, order) or await open_payment(unit, order, window_s=window_s)
 
 

@@ -1,12 +1,13 @@
 """GET /api/v1/orders (the caller's, newest first, by cursor) and GET /api/v1/orders/{code}."""
 from pydantic import Field
+from sqlalchemy import select
 
 from channels.api.endpoints import Call, endpoint
 from channels.api.requests import has_role, restaurants_of
 from channels.api.schemas import OrderOut, OrderPage, Shape
 from channels.keys import DATABASE
 from core.errors import NotFound
-from core.models import Order
+from core.models import DeliveryJob, Order
 from core.orders import customer_orders, order_by_code
 
 PAGE = 20
@@ -25,10 +26,16 @@ def visible(order: Order, claims: dict) -> bool:
 
 
 async def visible_order(call: Call) -> Order:
-    """The order named in the path, if the caller may see it; else 404, as if it did not exist."""
+    """The order named in the path, if the caller may see it (its driver too, once they hold the
+    job); else 404, as if it did not exist."""
     async with call.app[DATABASE].unit() as unit:
         order = await order_by_code(unit, call.path["code"])
-    if not visible(order, call.claims):
+        seen = visible(order, call.claims) or (
+            has_role(call.claims, "driver") and await unit.session.scalar(
+                select(DeliveryJob.id).where(DeliveryJob.order_id == order.id, DeliveryJob.driver_account_id == call.account_id)
+            ) is not None
+        )
+    if not seen:
         raise NotFound(f"no order {order.code}")  # not Forbidden: whether it exists is not theirs to know
     return order
 

@@ -1,4 +1,6 @@
 """The driver's app over REST: offers, take, pickup, handover code, failure, earnings; delivery tracking."""
+import asyncio
+
 from sqlalchemy import select
 
 from channels.keys import DATABASE
@@ -180,3 +182,20 @@ async def test_earnings_count_a_delivery_made_in_the_app(chopbar):
     fee = (await order(chopbar, code)).delivery_fee_xaf
     after = await (await chopbar.get("/api/v1/driver/earnings", headers=bearer(tokens))).json()
     assert fee > 0 and after == {"today_jobs": 1, "today_xaf": fee, "week_jobs": 1, "week_xaf": fee}
+
+
+async def test_the_driver_holding_the_job_follows_the_order_live_and_others_do_not(chopbar):
+    code, drivers = await offered(chopbar)
+    first, second = (drivers[d.phone] for d in YAOUNDE_DRIVERS[:2])
+    assert (await chopbar.get(f"/api/v1/orders/{code}", headers=bearer(first))).status == 404  # only offered
+    job_id = (await offer_of(chopbar, first, code))["id"]
+    assert (await chopbar.post(f"/api/v1/driver/jobs/{job_id}/take", headers=bearer(first))).status == 200
+    assert (await chopbar.get(f"/api/v1/orders/{code}", headers=bearer(first))).status == 200
+    assert (await chopbar.get(f"/api/v1/orders/{code}", headers=bearer(second))).status == 404
+    socket = await chopbar.ws_connect(f"/api/v1/orders/{code}/ws", headers=bearer(first))
+    seen = []
+    while not seen or seen[-1]["change"] != "take":  # the story so far, up to the driver taking it
+        seen.append(await asyncio.wait_for(socket.receive_json(), 5))
+    await text(chopbar, RESTAURANT, f"PRET {code}")
+    assert (await asyncio.wait_for(socket.receive_json(), 5))["status"] == "READY"
+    await socket.close()
