@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from core import audit, notices, outbox
-from core.catalog import accepts_orders, restaurant as get_restaurant
+from core.catalog import Catalog, accepts_orders, restaurant as get_restaurant
 from core.codes import CODE_LENGTH, new_order_code
 from core.db import Unit
 from core.errors import BadInput, NotFound
-from core.models import Account, MenuItem, Order, OrderLine, Restaurant
+from core.models import Account, MenuItem, MenuOption, Order, OrderLine, Restaurant
 from core.pricing import PricedLine, delivery_quote, price_line
 from state_machines.order import OrderFlow, OrderStatus
 
@@ -102,6 +102,43 @@ async def quote(unit: Unit, restaurant_id: int, lines: Sequence[LineRequest], de
     return price_basket(restaurant, items, lines, destination)
 
 
+async def checked_quote(unit: Unit, catalog: Catalog, placement: Placement) -> Quote | None:
+    """The price from the catalog snapshot, when what it depends on is still what the database
+    holds: the dishes' prices and availability, the chosen options', the restaurant's status.
+
+    Two narrow reads instead of loading the restaurant and its menu again; None when anything
+    differs (or the snapshot lacks a dish), and the caller quotes from the database instead.
+    Opening hours and option rules come from the snapshot: they change rarely, by the owner,
+    and show in every process within the snapshot's lifetime.
+    """
+    restaurant = catalog.restaurants.get(placement.restaurant_id)
+    wanted = {line.item_id for line in placement.lines}
+    if restaurant is None or not wanted <= catalog.items.keys():
+        return None
+    rows = await unit.session.execute(
+        select(MenuItem.id, MenuItem.price_xaf, MenuItem.available, MenuItem.restaurant_id, Restaurant.status, Restaurant.paused)
+        .join(Restaurant, Restaurant.id == MenuItem.restaurant_id)
+        .where(MenuItem.id.in_(wanted))
+    )
+    for item_id, price, available, restaurant_id, status, paused in rows:
+        item = catalog.items[item_id]
+        if (price, available, restaurant_id) != (item.price_xaf, item.available, item.restaurant_id):
+            return None
+        if restaurant_id == restaurant.id and (status, paused) != (restaurant.status, restaurant.paused):
+            return None
+    chosen = {option_id for line in placement.lines for option_id in line.option_ids}
+    if chosen:
+        known = {o.id: o for i in wanted for g in catalog.items[i].option_groups for o in g.options}
+        rows = await unit.session.execute(
+            select(MenuOption.id, MenuOption.price_delta_xaf, MenuOption.available).where(MenuOption.id.in_(chosen))
+        )
+        for option_id, delta, available in rows:
+            option = known.get(option_id)
+            if option is not None and (delta, available) != (option.price_delta_xaf, option.available):
+                return None
+    return price_basket(restaurant, {i: catalog.items[i] for i in wanted}, placement.lines, placement.destination)
+
+
 async def _unused_code(unit: Unit) -> str:
     for _ in range(20):
         code = new_order_code()
@@ -110,10 +147,11 @@ async def _unused_code(unit: Unit) -> str:
     raise RuntimeError("no free order code after 20 draws")  # 1 in 10^40 with 90 000 codes free
 
 
-async def place_order(unit: Unit, placement: Placement, *, tz: str) -> Order:
+async def place_order(unit: Unit, placement: Placement, *, tz: str, catalog: Catalog | None = None) -> Order:
     """Prices and places an order: prepaid ones wait for payment, cash ones go to the restaurant.
 
     With an origin_key already used, the order placed then is returned and nothing repeats.
+    With the catalog snapshot, the price comes from it once checked (`checked_quote`).
     """
     if placement.origin_key:
         earlier = await unit.session.scalar(select(Order).where(Order.origin_key == placement.origin_key))
@@ -121,7 +159,9 @@ async def place_order(unit: Unit, placement: Placement, *, tz: str) -> Order:
             return earlier
     if placement.payment_method not in PAYMENT_METHODS:
         raise BadInput(f"payment method must be one of {', '.join(PAYMENT_METHODS)}")
-    basket = await quote(unit, placement.restaurant_id, placement.lines, placement.destination)
+    basket = catalog is not None and await checked_quote(unit, catalog, placement)
+    if not basket:
+        basket = await quote(unit, placement.restaurant_id, placement.lines, placement.destination)
     restaurant = basket.restaurant
     if not accepts_orders(restaurant, unit.now(), tz):
         raise BadInput(f"{restaurant.name} is closed now")

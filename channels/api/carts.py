@@ -157,5 +157,5 @@ async def checkout(call: Call) -> OrderOut:
     async def emptied(unit: Unit) -> None:
         await _empty(unit, call.account_id)
 
-    return await place(call, restaurant.id, lines, body.payment_method, destination(catalog, restaurant, body),
+    return await place(call, catalog, restaurant.id, lines, body.payment_method, destination(catalog, restaurant, body),
                        payer_number(body.payer_phone), then=emptied)

@@ -12,7 +12,8 @@ from datetime import timedelta
 
 from aiohttp import web
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from channels.keys import DATABASE
 from core.errors import BadInput, Conflict
@@ -40,15 +41,18 @@ async def _fingerprint(request: web.Request) -> str:
 
 async def _claim(db, account_id: int, key: str, fingerprint: str) -> IdempotentRequest | None:
     """Claims the key; or the earlier request's row when it was claimed before."""
-    try:
-        async with db.unit() as unit:
-            unit.session.add(IdempotentRequest(account_id=account_id, key=key, fingerprint=fingerprint, created_at=unit.now()))
-        return None
-    except IntegrityError:
-        async with db.unit() as unit:
-            return await unit.session.scalar(
-                select(IdempotentRequest).where(IdempotentRequest.account_id == account_id, IdempotentRequest.key == key)
-            )
+    async with db.unit() as unit:
+        insert = pg_insert if unit.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        claimed = await unit.session.execute(
+            insert(IdempotentRequest)
+            .values(account_id=account_id, key=key, fingerprint=fingerprint, created_at=unit.now())
+            .on_conflict_do_nothing(index_elements=["account_id", "key"])
+        )
+        if claimed.rowcount == 1:
+            return None
+        return await unit.session.scalar(
+            select(IdempotentRequest).where(IdempotentRequest.account_id == account_id, IdempotentRequest.key == key)
+        )
 
 
 async def _release(db, account_id: int, key: str) -> None:

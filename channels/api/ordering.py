@@ -8,6 +8,7 @@ before the restaurant accepts.
 from typing import Literal
 
 from pydantic import Field
+from sqlalchemy.orm import raiseload
 
 from channels.api.endpoints import Call, endpoint
 from channels.api.orders import visible_order
@@ -73,13 +74,13 @@ def again(catalog: Catalog, order: Order) -> Destination | None:
     )
 
 
-async def place(call: Call, restaurant_id: int, lines: list[LineRequest], method: str, where: Destination | None,
-                payer: str | None, then=None) -> OrderOut:
+async def place(call: Call, catalog: Catalog, restaurant_id: int, lines: list[LineRequest], method: str,
+                where: Destination | None, payer: str | None, then=None) -> OrderOut:
     """Places one order for the caller, once per Idempotency-Key, and opens its payment."""
     settings = call.app[SETTINGS]
     key = call.request.headers["Idempotency-Key"].strip()
     async with call.app[DATABASE].unit() as unit:
-        customer = await unit.session.get(Account, call.account_id)
+        customer = await unit.session.get(Account, call.account_id, options=[raiseload(Account.roles)])
         if customer is None:
             raise NotFound("this account no longer exists")
         order = await place_order(
@@ -88,7 +89,7 @@ async def place(call: Call, restaurant_id: int, lines: list[LineRequest], method
                 customer=customer, restaurant_id=restaurant_id, lines=lines, payment_method=method, channel="app",
                 language=customer.language, destination=where, payer_phone=payer, origin_key=f"api:{customer.id}:{key}",
             ),
-            tz=settings.timezone,
+            tz=settings.timezone, catalog=catalog,
         )
         await ensure_payment(unit, order, window_s=settings.payment_window)
         if then is not None:  # e.g. the cart it came from is emptied in the same transaction
@@ -116,7 +117,7 @@ async def place_new(call: Call) -> OrderOut:
         restaurant = catalog.restaurant(body.restaurant_id)
     except NotFound:
         raise NotFound(f"no restaurant {body.restaurant_id}") from None
-    return await place(call, restaurant.id, requested_lines(body.lines), body.payment_method, destination(catalog, restaurant, body),
+    return await place(call, catalog, restaurant.id, requested_lines(body.lines), body.payment_method, destination(catalog, restaurant, body),
                        payer_number(body.payer_phone))
 
 
@@ -129,7 +130,7 @@ async def reorder(call: Call) -> OrderOut:
     catalog = await call.app[DIALOGS].catalog.get()
     method = call.body.payment_method or past.payment_method
     payer = past.payer_phone if method != "cash" and method == past.payment_method else None
-    return await place(call, past.restaurant_id, lines_of(past), method, again(catalog, past), payer)
+    return await place(call, catalog, past.restaurant_id, lines_of(past), method, again(catalog, past), payer)
 
 
 async def _restaurant_order(call: Call) -> Order:

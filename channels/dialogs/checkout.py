@@ -228,7 +228,7 @@ async def place(h: Hopping) -> Move:
         destination=destination(h), payer_phone=h.state.payer, origin_key=h.origin_key,
     )
     try:  # place_order checks everything before it writes: a refusal leaves nothing behind
-        order = await place_order(h.unit, placement, tz=h.tz)
+        order = await place_order(h.unit, placement, tz=h.tz, catalog=h.catalog)
     except ChopbarError:
         return Move(None, hint="order_failed")
     h.state.order_code = order.code

@@ -231,7 +231,7 @@ class CustomerSms:
                     customer=self.account, restaurant_id=restaurant.id, lines=self._lines(pending), payment_method=method,
                     channel="sms", language=self.lang, destination=self._destination(pending),
                 ),
-                tz=self.tz,
+                tz=self.tz, catalog=self.catalog,
             )
         except ChopbarError:
             return self.t(T.ORDER_CLOSED, restaurant=restaurant.name)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from core import order_changes
 from core.errors import BadInput, Conflict, Forbidden, IllegalTransition
 from core.models import AuditEvent, OutboxMessage
-from core.orders import Destination, LineRequest, Placement, order_by_code, place_order, quote
+from core.orders import Destination, LineRequest, Placement, checked_quote, order_by_code, place_order, quote
 from tests import demo
 
 TZ = "Africa/Douala"
@@ -166,3 +166,62 @@ async def test_two_simultaneous_accepts_only_one_wins(db):
             select(func.count(AuditEvent.id)).where(AuditEvent.entity_ref == code, AuditEvent.trigger == "accept")
         )
         assert order.status == "ACCEPTED" and accepted == 1
+
+
+async def _with_snapshot(db, change) -> tuple[int, int, int]:
+    """Places one order priced through a catalog snapshot taken before `change(unit, item, option)`
+    ran; returns (snapshot price, charged unit price, database price, whether the snapshot served)."""
+    from core.catalog import Catalog
+    from core.models import MenuItem
+
+    async with db.unit() as unit:
+        snapshot = await Catalog.load(unit)
+    async with db.unit() as unit:
+        restaurant = await demo.restaurant(unit)
+        item = await demo.dish(unit, restaurant.id, with_options=True)
+        option = next(o for g in item.option_groups for o in g.options)
+        lines = [LineRequest(item.id, 1, tuple(g.options[0].id for g in item.option_groups if g.min_choices))]
+        await change(unit, item, option)
+    async with db.unit() as unit:
+        customer = await demo.account(unit, demo.CUSTOMER_FR.phone)
+        placement = Placement(customer=customer, restaurant_id=restaurant.id, lines=lines, payment_method="cash",
+                              channel="app", language="fr", destination=bastos())
+        served = await checked_quote(unit, snapshot, placement) is not None
+        order = await place_order(unit, placement, tz=TZ, catalog=snapshot)
+        stored = await unit.session.get(MenuItem, item.id)
+        charged = order.lines[0].unit_price_xaf - sum(o["price_delta_xaf"] for o in order.lines[0].options)
+        return snapshot.items[item.id].price_xaf, charged, stored.price_xaf, served
+
+
+async def test_a_price_changed_since_the_snapshot_is_charged_as_the_database_says(db):
+    async def raise_price(unit, item, option):
+        item.price_xaf += 500
+
+    was, charged, now, served = await _with_snapshot(db, raise_price)
+    assert charged == now == was + 500 and not served
+
+
+async def test_a_dish_sold_out_since_the_snapshot_cannot_be_ordered(db):
+    async def sell_out(unit, item, option):
+        item.available = False
+
+    with pytest.raises(BadInput, match="sold out"):
+        await _with_snapshot(db, sell_out)
+
+
+async def test_an_unchanged_snapshot_prices_the_order_as_the_database_would(db):
+    async def nothing(unit, item, option):
+        return None
+
+    was, charged, now, served = await _with_snapshot(db, nothing)
+    assert charged == was == now and served
+
+
+async def test_an_option_made_unavailable_since_the_snapshot_is_refused(db):
+    async def drop_option(unit, item, option):
+        for group in item.option_groups:
+            if group.min_choices:
+                group.options[0].available = False
+
+    with pytest.raises(BadInput, match="not available"):
+        await _with_snapshot(db, drop_option)
