@@ -11,7 +11,9 @@ from typing import Any, Protocol
 
 class SessionStore(Protocol):
     async def get(self, key: str) -> dict[str, Any] | None: ...
+    async def get_many(self, *keys: str) -> list[dict[str, Any] | None]: ...  # one round trip
     async def put(self, key: str, value: dict[str, Any], ttl_s: int) -> int: ...  # bytes stored
+    async def write(self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = ()) -> dict[str, int]: ...
     async def delete(self, key: str) -> None: ...
 
 
@@ -37,6 +39,9 @@ class MemoryStore:
             return None
         return json.loads(raw)
 
+    async def get_many(self, *keys: str) -> list[dict[str, Any] | None]:
+        return [await self.get(key) for key in keys]
+
     async def put(self, key: str, value: dict[str, Any], ttl_s: int) -> int:
         raw = encode(value)
         self.entries[key] = (self.clock() + ttl_s, raw)
@@ -44,6 +49,11 @@ class MemoryStore:
         while len(self.entries) > self.max_entries:
             self.entries.popitem(last=False)
         return len(raw.encode())
+
+    async def write(self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = ()) -> dict[str, int]:
+        for key in deletes:
+            await self.delete(key)
+        return {key: await self.put(key, value, ttl_s) for key, (value, ttl_s) in puts.items()}
 
     async def delete(self, key: str) -> None:
         self.entries.pop(key, None)
@@ -58,10 +68,27 @@ class RedisStore:
         raw = await self.redis.get(self.prefix + key)
         return None if raw is None else json.loads(raw)
 
+    async def get_many(self, *keys: str) -> list[dict[str, Any] | None]:
+        found = await self.redis.mget([self.prefix + key for key in keys])
+        return [None if raw is None else json.loads(raw) for raw in found]
+
     async def put(self, key: str, value: dict[str, Any], ttl_s: int) -> int:
         raw = encode(value)
         await self.redis.set(self.prefix + key, raw, ex=ttl_s)
         return len(raw.encode())
+
+    async def write(self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = ()) -> dict[str, int]:
+        """Every write of a hop in one round trip (a pipeline without MULTI: each key stands alone)."""
+        sizes = {}
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for key in deletes:
+                pipe.delete(self.prefix + key)
+            for key, (value, ttl_s) in puts.items():
+                raw = encode(value)
+                pipe.set(self.prefix + key, raw, ex=ttl_s)
+                sizes[key] = len(raw.encode())
+            await pipe.execute()
+        return sizes
 
     async def delete(self, key: str) -> None:
         await self.redis.delete(self.prefix + key)

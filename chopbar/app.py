@@ -4,7 +4,7 @@ import logging
 
 from aiohttp import web
 from prometheus_client import CollectorRegistry
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from prometheus_client import Histogram
 
@@ -40,6 +40,7 @@ from core.db import Clock, Database, utcnow
 
 log = logging.getLogger("chopbar")
 MAX_BODY_BYTES = 256 * 1024  # gateways send small forms; anything bigger is not for us
+REDIS_CONNECTIONS = 64  # per web process; commands are short, so a few dozen serve hundreds of callers
 
 
 async def _embedded_setup(app: web.Application):
@@ -60,10 +61,17 @@ async def _close(app: web.Application) -> None:
         await app[REDIS].aclose()
 
 
+def _redis(url: str) -> Redis:
+    """A bounded pool that makes a request wait for a free connection rather than fail: under a
+    burst, redis-py's default pool refuses the 101st concurrent command."""
+    pool = BlockingConnectionPool.from_url(url, max_connections=REDIS_CONNECTIONS, timeout=10, decode_responses=True)
+    return Redis.from_pool(pool)
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> web.Application:
     settings = settings or Settings.from_env()
     registry = CollectorRegistry()
-    redis = Redis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
+    redis = _redis(settings.redis_url) if settings.redis_url else None
     rates = RedisCounter(redis, settings.redis_prefix) if redis is not None else MemoryCounter()
     app = web.Application(
         middlewares=[measured(registry), expected_errors, limiter(rates, (settings.api_requests_per_15_min, 15 * 60))],

@@ -231,7 +231,7 @@ async def place(h: Hopping) -> Move:
         order = await place_order(h.unit, placement, tz=h.tz, catalog=h.catalog)
     except ChopbarError:
         return Move(None, hint="order_failed")
-    h.state.order_code = order.code
+    h.state.order_code, h.placed = order.code, order
     if order.address_id is None:
         order.address_id = await remember_address(h)
     await ensure_payment(h.unit, order, window_s=h.payment_window_s)

@@ -6,7 +6,7 @@ from core.accounts import account_for, find_account
 from core.catalog import Catalog
 from core.db import Unit
 from core.i18n import translate
-from core.models import Account
+from core.models import Account, Order
 from state_machines.dialog import DialogState, Hop
 
 
@@ -25,6 +25,7 @@ class Hopping:
     payment_window_s: int = 300
     resumable: dict[str, Any] | None = None  # an unfinished basket from an earlier session
     after_commit: list[str] = field(default_factory=list)  # what to wake once the hop is stored
+    placed: Order | None = None  # the order this hop placed, for the screen that shows it
     _account: Account | None = None
 
     def t(self, text: str, /, **values: Any) -> str:

@@ -59,15 +59,14 @@ class Dialogs:
         self.catalog = CatalogCache(db)
 
     async def answer(self, hop: Hop) -> View:
-        key = f"dialog:{hop.channel}:{hop.session_id}"
-        saved = await self.store.get(key)
+        key, resume_key = f"dialog:{hop.channel}:{hop.session_id}", f"resume:{hop.phone}"
+        saved, record = await self.store.get_many(key, resume_key)
         state = DialogState.from_dict(saved) if saved else None
         if state is not None and hop.keys[: len(state.keys)] == state.keys:
             new_keys = hop.keys[len(state.keys):]
         else:
             state, new_keys = DialogState(), list(hop.keys)
         catalog = await self.catalog.get()
-        record = await self.store.get(f"resume:{hop.phone}") if not hop.keys or new_keys else None
         resumable = record if record and record.get("session") != hop.session_id else None
         async with self.db.unit() as unit:  # connects only if a step of this hop reads or writes
             h = Hopping(
@@ -85,9 +84,14 @@ class Dialogs:
             view = await self.view(h)
         for what in h.after_commit:
             self.wake(what)
-        self.on_session_bytes(await self.store.put(key, state.to_dict(), SESSION_TTL_S))
+        puts, deletes = {key: (state.to_dict(), SESSION_TTL_S)}, ()
         if new_keys:
-            await self._keep_for_resume(hop, state, record)
+            resume, forget = self._kept_for_resume(hop, state, record)
+            if resume is not None:
+                puts[resume_key] = (resume, RESUME_TTL_S)
+            elif forget:
+                deletes = (resume_key,)
+        self.on_session_bytes((await self.store.write(puts, deletes))[key])
         return view
 
     async def chat(self, channel: str, phone: str, text: str) -> View:
@@ -109,15 +113,16 @@ class Dialogs:
             await self.store.put(pointer_key, pointer, CHAT_TTL_S)
         return view
 
-    async def _keep_for_resume(self, hop: Hop, state: DialogState, record: dict | None) -> None:
-        """Keeps an unfinished basket for the next dial; forgets it once placed or emptied here."""
-        key = f"resume:{hop.phone}"
+    @staticmethod
+    def _kept_for_resume(hop: Hop, state: DialogState, record: dict | None) -> tuple[dict | None, bool]:
+        """An unfinished basket is kept for the next dial (what to keep, or None); it is
+        forgotten (True) once placed, or emptied in the session that kept it."""
         ours = record is not None and record.get("session") == hop.session_id
         if state.screen in ("placed", "goodbye") or (not state.lines and ours):
-            await self.store.delete(key)
-        elif state.lines:
-            kept = {"session": hop.session_id, **{f: getattr(state, f) for f in RESUMED_FIELDS}}
-            await self.store.put(key, kept, RESUME_TTL_S)
+            return None, record is not None
+        if state.lines:
+            return {"session": hop.session_id, **{f: getattr(state, f) for f in RESUMED_FIELDS}}, False
+        return None, False
 
     async def step(self, h: Hopping, key: str) -> None:
         state = h.state

@@ -114,7 +114,7 @@ PLACED_MOBILE = N_("Order {code}: approve the payment of {total} on {phone} now.
 
 @fills("placed")
 async def placed(h: Hopping) -> Filled:
-    order = await orders.order_by_code(h.unit, h.state.order_code)
+    order = h.placed if h.placed is not None else await orders.order_by_code(h.unit, h.state.order_code)
     restaurant = h.catalog.restaurant(order.restaurant_id)
     if order.payment_method == "cash":
         text = PLACED_CASH if order.fulfilment == "delivery" else PLACED_PICKUP

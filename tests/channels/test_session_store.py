@@ -2,10 +2,12 @@
 import os
 import uuid
 
+import asyncio
+
 import pytest
-from redis.asyncio import Redis
 
 from channels.session_store import MemoryStore, RedisStore
+from chopbar.app import REDIS_CONNECTIONS, _redis as app_redis
 from state_machines.dialog import DialogState
 
 
@@ -17,7 +19,7 @@ async def store(request):
     url = os.environ.get("CHOPBAR_REDIS_URL")
     if not url:
         pytest.skip("CHOPBAR_REDIS_URL not set: Redis runs in the second CI pass")
-    redis = Redis.from_url(url, decode_responses=True)
+    redis = app_redis(url)  # the service's own client and pool
     prefix = f"chopbar-test-{uuid.uuid4().hex[:8]}:"
     yield RedisStore(redis, prefix)
     keys = [k async for k in redis.scan_iter(match=prefix + "*")]
@@ -71,3 +73,16 @@ async def test_redis_sessions_carry_their_time_to_live(store):
         pytest.skip("Redis only")
     await store.put("ttl", {"a": 1}, 600)
     assert 590 <= await store.redis.ttl(store.prefix + "ttl") <= 600
+
+
+async def test_a_hop_reads_and_writes_several_keys_in_one_go(store):
+    await store.put("old", {"x": 1}, 60)
+    sizes = await store.write({"a": ({"n": 1}, 60), "b": ({"n": 2}, 60)}, deletes=("old",))
+    assert sizes == {"a": 7, "b": 7}
+    assert await store.get_many("a", "b", "old", "never") == [{"n": 1}, {"n": 2}, None, None]
+
+
+async def test_more_callers_at_once_than_connections_wait_their_turn(store):
+    await store.put("busy", {"n": 1}, 60)
+    found = await asyncio.gather(*(store.get_many("busy", f"resume:{i}") for i in range(REDIS_CONNECTIONS * 4)))
+    assert all(f == [{"n": 1}, None] for f in found)
