@@ -4,6 +4,7 @@ Starts `chopbar serve` (one web process) on a fresh database, and a bare aiohttp
 yardstick, drives both with the same client, and prints hops/s and hop latency p50/p99.
 
     .venv/bin/python benchmarks/ussd_load.py --phones 100 --seconds 20
+    .venv/bin/python benchmarks/ussd_load.py --phones 1000 --seconds 30 --think-ms 2000
     .venv/bin/python benchmarks/ussd_load.py --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test \
         --redis redis://127.0.0.1:6379/0
 """
@@ -11,6 +12,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import random
 import re
 import socket
 import statistics
@@ -96,7 +98,10 @@ async def discover_path(
     return keys
 
 
-async def load(url: str, keys: list[str], phones: int, seconds: float) -> tuple[dict[int, list[float]], int]:
+async def load(url: str, keys: list[str], phones: int, seconds: float, think_ms: float = 0) -> tuple[dict[int, list[float]], int]:
+    """Each phone orders again and again; with `think_ms`, it waits about that long (0.5x to
+    1.5x) before each key, as a person reading the screen would, else it answers at once."""
+    pace = random.Random(7)
     latencies: dict[int, list[float]] = {}
     orders = 0
     stop_at = time.monotonic() + seconds
@@ -106,6 +111,8 @@ async def load(url: str, keys: list[str], phones: int, seconds: float) -> tuple[
 
         async def phone_loop(index: int) -> None:
             nonlocal orders
+            if think_ms:  # people do not all dial in the same millisecond: spread over one order's time
+                await asyncio.sleep(pace.uniform(0, think_ms / 1000 * len(keys)))
             while time.monotonic() < stop_at:
                 n = next(numbers)
                 phone = f"+2376986{n:05d}"
@@ -118,6 +125,8 @@ async def load(url: str, keys: list[str], phones: int, seconds: float) -> tuple[
                     latencies.setdefault(hop, []).append(time.perf_counter() - started)
                     if r.status != 200:
                         raise SystemExit(f"hop failed {r.status}: {body[:200]}")
+                    if think_ms:
+                        await asyncio.sleep(think_ms / 1000 * pace.uniform(0.5, 1.5))
                 orders += body.startswith("END Commande")
 
         await asyncio.gather(*(phone_loop(i) for i in range(phones)))
@@ -150,6 +159,8 @@ async def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--postgres", help="PostgreSQL server URL; a bench database is made and dropped there")
     parser.add_argument("--redis", help="Redis URL for the session store")
+    parser.add_argument("--think-ms", type=float, default=0,
+                        help="a person's pause before each key (default 0: every phone keys as fast as the service answers)")
     args = parser.parse_args()
 
     env = {**os.environ, "CHOPBAR_LOG_LEVEL": "WARNING", "CHOPBAR_RUN_WORKER": "0"}
@@ -182,10 +193,11 @@ async def main() -> None:
             keys = await discover_path(http, url)
         store = "Redis" if args.redis else "in-process"
         database = "PostgreSQL" if args.postgres else "SQLite"
-        print(f"{args.phones} phones for {args.seconds:.0f} s, whole order = {len(keys) + 1} hops; {database}, {store} sessions")
-        bare_latencies, _ = await load(bare_url, keys, args.phones, args.seconds)
+        pacing = f", {args.think_ms:.0f} ms to read each screen" if args.think_ms else ", no pause between keys"
+        print(f"{args.phones} phones for {args.seconds:.0f} s, whole order = {len(keys) + 1} hops; {database}, {store} sessions{pacing}")
+        bare_latencies, _ = await load(bare_url, keys, args.phones, args.seconds, args.think_ms)
         bare_rate = report("bare aiohttp handler, same client", bare_latencies, args.seconds)
-        latencies, orders = await load(url, keys, args.phones, args.seconds)
+        latencies, orders = await load(url, keys, args.phones, args.seconds, args.think_ms)
         rate = report(f"chopbar ({database})", latencies, args.seconds, orders)
         print(f"chopbar / bare hop rate: {rate / bare_rate:.2f}")
     finally:
