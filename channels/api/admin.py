@@ -13,12 +13,11 @@ from channels.api.endpoints import MAX_ID, Call, endpoint
 from channels.api.requests import has_role
 from channels.api.schemas import Id, OrderOut, OrderPage, Page, Phone, Reason, Shape
 from channels.keys import DATABASE, DIALOGS, WAKE
-from core import audit, payments, restaurants
+from core import accounts, payments, restaurants
 from core.accounts import find_account
 from core.codes import CODE_LENGTH
-from core.db import Unit
-from core.errors import BadInput, Conflict, Forbidden, NotFound
-from core.models import Account, AuditEvent, Order, Restaurant, Role
+from core.errors import Forbidden, NotFound
+from core.models import Account, AuditEvent, Order, Restaurant
 from core.orders import order_by_code
 from core.phones import to_e164
 from state_machines.order import OrderStatus
@@ -27,9 +26,8 @@ TAG = "support and admin"
 SUPPORT = "support, admin"
 ADMIN = "admin"
 RestaurantStatus = Literal["pending", "approved", "suspended"]
-RoleName = Literal["customer", "owner", "staff", "driver", "support", "admin"]
+RoleName = Literal[accounts.ROLES]
 OrderState = Literal[tuple(s.value for s in OrderStatus)]
-AT_A_RESTAURANT = ("owner", "staff")
 # One line of text: PostgreSQL refuses a NUL in a string, and the audit log is read line by line.
 ONE_LINE = r"^[^\x00-\x1f\x7f]+$"
 
@@ -218,23 +216,6 @@ async def find_by_phone(call: Call) -> AccountOut:
         return AccountOut.of(account)
 
 
-async def _valid_roles(unit: Unit, call: Call, wanted: list[RoleIo]) -> set[tuple[str, int | None]]:
-    """The roles asked for as (role, restaurant_id) pairs, once each; 400 for a pair that makes no sense."""
-    roles = {(r.role, r.restaurant_id) for r in wanted}
-    for role, restaurant_id in sorted(roles, key=lambda r: (r[0], r[1] or 0)):
-        if role in AT_A_RESTAURANT and restaurant_id is None:
-            raise BadInput(f"roles: {role} needs the restaurant_id of its restaurant")
-        if role not in AT_A_RESTAURANT and restaurant_id is not None:
-            raise BadInput(f"roles: {role} is not a role at a restaurant; send restaurant_id null")
-    named = {restaurant_id for _, restaurant_id in roles if restaurant_id is not None}
-    found = set(await unit.session.scalars(select(Restaurant.id).where(Restaurant.id.in_(named)))) if named else set()
-    if named - found:
-        raise BadInput(f"roles: no restaurant {min(named - found)}")
-    if call.path["account_id"] == call.account_id and ("admin", None) not in roles:
-        raise Conflict("you cannot remove your own admin role: ask another admin")
-    return roles
-
-
 @endpoint("PUT", "/api/v1/admin/accounts/{account_id}/roles", tag=TAG, body=Roles, response=AccountOut,
           summary="Replace an account's roles; its next token carries them", roles=ADMIN)
 async def set_roles(call: Call) -> AccountOut:
@@ -243,21 +224,9 @@ async def set_roles(call: Call) -> AccountOut:
         account = await unit.session.get(Account, call.path["account_id"])
         if account is None:
             raise NotFound(f"no account {call.path['account_id']}")
-        wanted = await _valid_roles(unit, call, call.body.roles)
-        before = {(r.role, r.restaurant_id) for r in account.roles}
-        for role in account.roles:
-            if (role.role, role.restaurant_id) not in wanted:
-                # Only the roles that go: the pair is unique, and a flush inserts before it deletes.
-                await unit.session.delete(role)
-        for role, restaurant_id in wanted - before:
-            unit.session.add(Role(account_id=account.id, role=role, restaurant_id=restaurant_id))
-        await unit.session.flush()
-        await unit.session.refresh(account, ["roles"])
+        await accounts.set_roles(unit, account, {(r.role, r.restaurant_id) for r in call.body.roles},
+                                 by=call.account_id, actor=actor(call))
         answer = AccountOut.of(account)
-        audit.record(unit, "account", str(account.id), "set_roles", actor=actor(call), data={
-            "before": sorted(f"{r}:{i}" if i else r for r, i in before),
-            "after": sorted(f"{r}:{i}" if i else r for r, i in wanted),
-        })
     return answer
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 
 from channels.api.endpoints import Call, endpoint
 from channels.api.orders import PAGE, page_of
-from channels.api.schemas import Id, OrderPage, Shape
+from channels.api.schemas import OrderPage, Shape
 from channels.keys import DATABASE, DIALOGS
 from core import audit
 from core.errors import BadInput, Forbidden, NotFound

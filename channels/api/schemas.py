@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from core.models import Order
-from core.orders import MAX_LINES
 from core.pricing import MAX_QUANTITY
 
 
