@@ -3,10 +3,8 @@ import jwt
 import pytest
 from sqlalchemy import select
 
-from channels.keys import DATABASE, SIM_PAYMENTS
-from channels.payments.jobs import PaymentJobs
+from channels.keys import DATABASE
 from chopbar.demo_data import PEOPLE
-from chopbar.providers import payment_router
 from core import ledger
 from core.models import Order, Payment, Restaurant
 from tests import demo
@@ -30,18 +28,6 @@ EVERY_ENDPOINT = [
 ]
 ADMIN_ONLY = [e for e in EVERY_ENDPOINT if e[0] == "PUT" or e[1].endswith(("approve", "suspend"))]
 SUPPORT_READS = [e for e in EVERY_ENDPOINT if e[0] == "GET"]
-
-
-@pytest.fixture
-def book(chopbar):
-    return chopbar.app[SIM_PAYMENTS]
-
-
-@pytest.fixture
-async def worker(chopbar, settings):
-    jobs = PaymentJobs(chopbar.app[DATABASE], payment_router(settings))
-    yield jobs
-    await jobs.router.close()
 
 
 async def signed_in(chopbar, phone: str) -> dict:

@@ -1,11 +1,10 @@
 """Mobile money end to end: USSD order, the simulated providers over HTTP, callbacks, the worker."""
 import json
 
-import pytest
 import stripe
 from sqlalchemy import func, select
 
-from channels.keys import DATABASE, SIM_PAYMENTS
+from channels.keys import DATABASE
 from channels.payments.jobs import PaymentJobs
 from chopbar.providers import payment_router
 from core import ledger
@@ -16,18 +15,6 @@ from tests.ussd import gateway_for, pick
 
 MTN_CUSTOMER = "+237677000002"  # Ngozi, English, MTN prefix
 ORANGE_CUSTOMER = "+237699000001"  # Aline, French, Orange prefix
-
-
-@pytest.fixture
-def book(chopbar):
-    return chopbar.app[SIM_PAYMENTS]
-
-
-@pytest.fixture
-async def worker(chopbar, settings):
-    jobs = PaymentJobs(chopbar.app[DATABASE], payment_router(settings))
-    yield jobs
-    await jobs.router.close()
 
 
 async def settle(worker, book, clock=None, seconds: float = 0):
