@@ -115,8 +115,8 @@ async def replace(call: Call) -> CartOut:
         return _priced(catalog, cart)
 
 
-@endpoint("POST", "/api/v1/cart/lines", tag="cart", body=AddLine, response=CartOut,
-          summary="Add a dish to my cart", roles="any signed-in account: its own cart")
+@endpoint("POST", "/api/v1/cart/lines", tag="cart", body=AddLine, response=CartOut, idempotent=True,
+          summary="Add a dish to my cart (a retry with the same key adds it once)", roles="any signed-in account: its own cart")
 async def add(call: Call) -> CartOut:
     catalog = await call.app[DIALOGS].catalog.get()
     body: AddLine = call.body

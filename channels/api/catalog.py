@@ -2,10 +2,8 @@
 
 Both read the catalog snapshot and carry an ETag: apps polling a menu get 304 until it changes.
 """
-import hashlib
 
-from aiohttp import web
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from channels.api.endpoints import Call, endpoint
 from channels.api.schemas import Shape
@@ -89,18 +87,9 @@ def restaurant_out(catalog: Catalog, restaurant: Restaurant, is_open: bool, dist
     )
 
 
-def etagged(request: web.Request, body: BaseModel) -> web.Response:
-    payload = body.model_dump_json().encode()
-    tag = '"' + hashlib.sha256(payload).hexdigest()[:32] + '"'
-    if request.headers.get("If-None-Match") == tag:
-        return web.Response(status=304, headers={"ETag": tag})
-    return web.Response(body=payload, content_type="application/json", headers={"ETag": tag, "Cache-Control": "no-cache"})
-
-
 @endpoint("GET", "/api/v1/restaurants", tag="restaurants", query=Search, response=RestaurantList, auth=False,
-          summary="Find restaurants: open ones first, nearest first from a quarter", roles="anyone",
-          extra_responses={304: "Not modified since the ETag sent in If-None-Match"})
-async def search(call: Call) -> web.Response:
+          summary="Find restaurants: open ones first, nearest first from a quarter", roles="anyone", etag=True)
+async def search(call: Call) -> RestaurantList:
     catalog = await call.app[DIALOGS].catalog.get()
     q: Search = call.query
     city = (q.city or "").strip()
@@ -126,7 +115,7 @@ async def search(call: Call) -> web.Response:
             if q.open and not listing.is_open:
                 continue
             items.append(restaurant_out(catalog, r, listing.is_open, listing.distance_km))
-    return etagged(call.request, RestaurantList(items=items))
+    return RestaurantList(items=items)
 
 
 def dish_out(d) -> DishOut:
@@ -145,15 +134,13 @@ def dish_out(d) -> DishOut:
 
 
 @endpoint("GET", "/api/v1/restaurants/{restaurant_id}/menu", tag="restaurants", response=MenuOut, auth=False,
-          summary="A restaurant's menu: dishes, options and what is available now", roles="anyone",
-          extra_responses={304: "Not modified since the ETag sent in If-None-Match"})
-async def menu(call: Call) -> web.Response:
+          summary="A restaurant's menu: dishes, options and what is available now", roles="anyone", etag=True)
+async def menu(call: Call) -> MenuOut:
     catalog = await call.app[DIALOGS].catalog.get()
     try:
         restaurant = catalog.restaurant(call.path["restaurant_id"])
     except (KeyError, ValueError):
         raise NotFound("no such restaurant") from None
     is_open = accepts_orders(restaurant, call.app[DATABASE].clock(), call.app[SETTINGS].timezone)
-    body = MenuOut(restaurant=restaurant_out(catalog, restaurant, is_open, None),
+    return MenuOut(restaurant=restaurant_out(catalog, restaurant, is_open, None),
                    dishes=[dish_out(d) for d in catalog.dishes(restaurant.id)])
-    return etagged(call.request, body)

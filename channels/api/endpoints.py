@@ -8,8 +8,9 @@ OpenAPI document (`channels.api.openapi`), so the document cannot drift from the
 
 A handler gets a `Call` (the request, its validated query and body, the caller's claims, the path
 values) and returns a model or a dict of the declared response, or an `aiohttp` response of its own
-(ETags, 204). Path values named `*_id` are integers; one that is not is a 404, as a missing row is.
+(a stream, a WebSocket). Path values named `*_id` are integers; one that is not is a 404, as a missing row is.
 """
+import hashlib
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Endpoint:
     status: int = 200
     auth: bool = True
     idempotent: bool = False
+    etag: bool = False  # hot reads: an ETag, and 304 to a client that already has this answer
     roles: str = ""  # who may call it, in words, for the document
     errors: tuple[int, ...] = ()
     extra_responses: dict[int, str] = field(default_factory=dict)
@@ -121,13 +123,20 @@ def _query(endpoint: Endpoint, request: web.Request) -> Any:
         raise BadInput(problems(exc)) from None
 
 
-def answer(endpoint: Endpoint, result: Any) -> web.StreamResponse:
+def answer(endpoint: Endpoint, result: Any, request: web.Request) -> web.StreamResponse:
     if isinstance(result, web.StreamResponse):
         return result
     if result is None:
         return web.Response(status=204)
     model = result if isinstance(result, BaseModel) else endpoint.response.model_validate(result)
-    return web.Response(body=model.model_dump_json().encode(), status=endpoint.status, content_type="application/json")
+    body = model.model_dump_json().encode()
+    if not endpoint.etag:
+        return web.Response(body=body, status=endpoint.status, content_type="application/json")
+    tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if tag in request.headers.get("If-None-Match", ""):
+        return web.Response(status=304, headers={"ETag": tag})
+    return web.Response(body=body, status=endpoint.status, content_type="application/json",
+                        headers={"ETag": tag, "Cache-Control": "no-cache"})
 
 
 def handler_for(endpoint: Endpoint) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
@@ -148,7 +157,7 @@ def handler_for(endpoint: Endpoint) -> Callable[[web.Request], Awaitable[web.Str
 async def _run(endpoint: Endpoint, call: Call) -> web.StreamResponse:
     if endpoint.body is not None:
         call.body = await _body(endpoint, call.request)
-    return answer(endpoint, await endpoint.handler(call))
+    return answer(endpoint, await endpoint.handler(call), call.request)
 
 
 def install(app: web.Application) -> None:

@@ -85,6 +85,8 @@ def _operation(each: Endpoint, refs: dict) -> dict:
             responses[str(each.status)]["links"] = links
     else:
         responses[str(each.status)] = {"description": "Done"}
+    if each.etag:
+        responses["304"] = {"description": "Not modified since the ETag sent in If-None-Match"}
     for status, description in each.extra_responses.items():
         responses[str(status)] = {"description": description}
     for status, description in ERRORS.items():

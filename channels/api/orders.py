@@ -53,7 +53,7 @@ async def list_orders(call: Call) -> OrderPage:
     return page_of(found, PAGE)
 
 
-@endpoint("GET", "/api/v1/orders/{code}", tag="orders", response=OrderOut,
+@endpoint("GET", "/api/v1/orders/{code}", tag="orders", response=OrderOut, etag=True,
           summary="One order, with its status", roles="its customer, its restaurant's owner and staff, support, admin")
 async def get_order(call: Call) -> OrderOut:
     return OrderOut.of(await visible_order(call))

@@ -57,7 +57,7 @@ async def _payment(call: Call, order: Order) -> Payment:
     return payment
 
 
-@endpoint("GET", "/api/v1/orders/{code}/payment", tag="payments", response=PaymentOut,
+@endpoint("GET", "/api/v1/orders/{code}/payment", tag="payments", response=PaymentOut, etag=True,
           summary="The order's payment and where it stands", roles="who may read the order")
 async def status(call: Call) -> PaymentOut:
     return PaymentOut.of(await _payment(call, await visible_order(call)))

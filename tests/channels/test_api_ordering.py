@@ -85,3 +85,17 @@ async def test_bad_orders_get_clear_4xx(chopbar):
         response = await chopbar.post("/api/v1/orders", json=body, headers={**bearer(tokens), "Idempotency-Key": "bad"})
         assert 400 <= response.status < 500, body
         assert "error" in await response.json()
+
+
+async def test_an_app_polling_an_order_gets_304_until_it_changes(chopbar):
+    tokens = await sign_in(chopbar)
+    restaurant_id, item_id = await menu_item(chopbar)
+    code = (await (await chopbar.post("/api/v1/orders", json=order_body(restaurant_id, item_id),
+                                      headers={**bearer(tokens), "Idempotency-Key": "poll"})).json())["code"]
+    first = await chopbar.get(f"/api/v1/orders/{code}", headers=bearer(tokens))
+    tag = first.headers["ETag"]
+    same = await chopbar.get(f"/api/v1/orders/{code}", headers={**bearer(tokens), "If-None-Match": tag})
+    assert same.status == 304
+    await text(chopbar, demo.ALL_DAY_YAOUNDE.phone, f"OUI {code} 20")
+    changed = await chopbar.get(f"/api/v1/orders/{code}", headers={**bearer(tokens), "If-None-Match": tag})
+    assert changed.status == 200 and (await changed.json())["status"] == "ACCEPTED"

@@ -27,9 +27,10 @@ async def test_a_cart_is_priced_checked_out_and_emptied_in_one_order(chopbar):
                             headers=bearer(tokens))
     cart = await put.json()
     assert put.status == 200 and cart["ready"] and cart["subtotal_xaf"] == 2 * cart["lines"][0]["unit_price_xaf"]
-    added = await (await chopbar.post("/api/v1/cart/lines", json={"restaurant_id": restaurant_id, "item_id": item_id},
-                                      headers=bearer(tokens))).json()
-    assert [l["quantity"] for l in added["lines"]] == [2, 1]
+    line = {"restaurant_id": restaurant_id, "item_id": item_id}
+    added = await (await chopbar.post("/api/v1/cart/lines", json=line, headers=keyed(tokens, "add-1"))).json()
+    retried = await (await chopbar.post("/api/v1/cart/lines", json=line, headers=keyed(tokens, "add-1"))).json()
+    assert [l["quantity"] for l in added["lines"]] == [l["quantity"] for l in retried["lines"]] == [2, 1]
     placed = await chopbar.post("/api/v1/cart/checkout", json={"address": {"quarter": "bastos", "landmark": "Face Total"}},
                                 headers=keyed(tokens, "cart-1"))
     order = await placed.json()
@@ -54,7 +55,8 @@ async def test_a_cart_refuses_what_is_not_on_the_menu_and_a_second_restaurant(ch
     assert too_many.status == 400 and "lines.0.quantity" in (await too_many.json())["error"]["message"]
     await chopbar.put("/api/v1/cart", json={"restaurant_id": restaurant_id, "lines": [{"item_id": item_id}]}, headers=bearer(tokens))
     other = [r for r in (await (await chopbar.get("/api/v1/restaurants")).json())["items"] if r["id"] != restaurant_id][0]
-    clash = await chopbar.post("/api/v1/cart/lines", json={"restaurant_id": other["id"], "item_id": item_id}, headers=bearer(tokens))
+    clash = await chopbar.post("/api/v1/cart/lines", json={"restaurant_id": other["id"], "item_id": item_id},
+                               headers=keyed(tokens, "other"))
     assert clash.status == 409
     assert (await chopbar.delete("/api/v1/cart", headers=bearer(tokens))).status == 204
     empty = await chopbar.post("/api/v1/cart/checkout", json={"fulfilment": "pickup"}, headers=keyed(tokens, "empty"))
