@@ -1,5 +1,5 @@
 """The OpenAPI document: every API route in it, a readable page of it, and schemathesis fuzzing a
-running service against it (no 5xx, no answer outside its schema), signed in as different roles."""
+running service against it (no 5xx, no answer outside its schema), signed in as an admin, a restaurant owner and a driver."""
 import os
 import re
 import subprocess
@@ -15,6 +15,7 @@ from tests import demo
 from tests.conftest import free_port
 
 ADMIN, OWNER = "+237677000099", demo.ALL_DAY_YAOUNDE.phone
+DRIVER = next(p.phone for p in demo.demo_data.PEOPLE if p.role == "driver")
 UNDOCUMENTED = {"/api/v1/openapi.json", "/api/v1/docs"}
 
 
@@ -75,7 +76,7 @@ def _token(base: str, phone: str) -> str:
     return httpx.post(f"{base}/api/v1/auth/token", json={"phone": phone, "code": code}).json()["access_token"]
 
 
-@pytest.mark.parametrize("phone", [ADMIN, OWNER], ids=["admin", "restaurant-owner"])
+@pytest.mark.parametrize("phone", [ADMIN, OWNER, DRIVER], ids=["admin", "restaurant-owner", "driver"])
 def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_schema(database_url, phone, tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
