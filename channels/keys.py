@@ -23,3 +23,5 @@ SIM_SMS: web.AppKey[Any] = web.AppKey("sim_sms")  # simulators.sms_gateway.SmsGa
 SIM_WHATSAPP: web.AppKey[Any] = web.AppKey("sim_whatsapp")  # simulators.whatsapp_cloud
 SIM_TWILIO: web.AppKey[Any] = web.AppKey("sim_twilio")  # simulators.twilio_gateway.TwilioGateway
 SIM_PAYMENTS: web.AppKey[Any] = web.AppKey("sim_payments")  # simulators.payment_book.PaymentBook
+
+CLAIMS: web.RequestKey[dict] = web.RequestKey("claims", dict)  # the bearer token's claims, read once per request

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from channels.api.requests import caller
 from channels.middleware import error_body
+from core.errors import Unauthorized
 
 GENERAL = (100, 15 * 60)
 AUTH = (5, 15 * 60)
@@ -73,10 +75,14 @@ async def check(counter, key: str, limit: tuple[int, int]) -> None:
 
 
 def client_key(request: web.Request) -> str:
-    """Who is asking: the signed-in account if a bearer token says so, else the address."""
-    auth = request.headers.get("Authorization", "")
-    if auth.startswith("Bearer ") and len(auth) > 7:
-        return "token:" + auth[-16:]
+    """Who is asking: the signed-in account (so its phone number) when its token is valid, else
+    the address. A refreshed token counts with the account's earlier ones; a forged one cannot
+    spend someone else's allowance."""
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        try:
+            return "account:" + caller(request)["sub"]
+        except Unauthorized:
+            pass
     return "ip:" + (request.remote or "unknown")
 
 

@@ -111,3 +111,14 @@ async def test_a_sixth_code_in_15_minutes_is_refused_with_retry_after(chopbar):
 async def test_more_than_100_api_requests_in_15_minutes_are_refused(chopbar):
     statuses = [(await chopbar.get("/api/v1/orders")).status for _ in range(101)]
     assert statuses[:100] == [401] * 100 and statuses[100] == 429
+
+
+async def test_the_general_limit_counts_per_account_across_refreshed_tokens(chopbar):
+    tokens = await sign_in(chopbar)  # the sign-in itself came from this address, not this account
+    for _ in range(60):
+        assert (await chopbar.get("/api/v1/orders", headers=bearer(tokens))).status == 200
+    fresh = await (await chopbar.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})).json()
+    statuses = [(await chopbar.get("/api/v1/orders", headers=bearer(fresh))).status for _ in range(41)]
+    assert statuses[:40] == [200] * 40 and statuses[40] == 429
+    other = await sign_in(chopbar, demo.CUSTOMER_EN.phone)  # another phone keeps its own allowance
+    assert (await chopbar.get("/api/v1/orders", headers=bearer(other))).status == 200
