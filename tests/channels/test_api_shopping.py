@@ -1,4 +1,6 @@
 """Shopping from the app: a cart priced from the menu, checkout, reorder, and paying by MoMo or card."""
+import asyncio
+
 from sqlalchemy import func, select
 
 from channels.keys import DATABASE, PAYMENTS, SIM_PAYMENTS
@@ -166,3 +168,18 @@ async def test_a_cash_order_has_nothing_to_start(chopbar):
     order = await (await chopbar.post("/api/v1/orders", json=order_body(restaurant_id, item_id), headers=keyed(tokens, "x"))).json()
     refused = await chopbar.post(f"/api/v1/orders/{order['code']}/payment", json={}, headers=keyed(tokens, "y"))
     assert refused.status == 409 and "cash" in (await refused.json())["error"]["message"]
+
+
+async def test_racing_retries_with_one_key_place_one_order(chopbar):
+    tokens = await sign_in(chopbar)
+    restaurant_id, item_id = await menu_item(chopbar)
+    answers = await asyncio.gather(*(
+        chopbar.post("/api/v1/orders", json=order_body(restaurant_id, item_id), headers=keyed(tokens, "race"))
+        for _ in range(5)
+    ))
+    statuses = sorted(a.status for a in answers)
+    assert set(statuses) <= {201, 409} and statuses.count(201) >= 1
+    codes = {(await a.json())["code"] for a in answers if a.status == 201}
+    assert len(codes) == 1
+    async with chopbar.app[DATABASE].unit() as unit:
+        assert await unit.session.scalar(select(func.count(Order.id))) == 1
