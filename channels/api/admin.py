@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from channels.api.endpoints import MAX_ID, Call, endpoint
 from channels.api.requests import has_role
-from channels.api.schemas import Id, OrderOut, OrderPage, Page, Phone, Reason, Shape
+from channels.api.schemas import Id, OrderOut, OrderPage, Page, Phone, Reason, RestaurantBasics, Shape
 from channels.keys import DATABASE, DIALOGS, WAKE
 from core import accounts, payments, restaurants
 from core.accounts import find_account
@@ -47,25 +47,22 @@ class RestaurantQuery(Paging):
     status: RestaurantStatus | None = Field(None, description="only restaurants in this status")
 
 
-class RestaurantOut(Shape):
-    id: int
-    slug: str
-    name: str
-    city: str
-    quarter: str
+class RestaurantRecord(RestaurantBasics):
+    """A restaurant as support and admins see it: its contact and standing."""
+
     phone: str
     status: str = Field(description="pending, approved or suspended")
     paused: bool
     created_at: datetime
 
     @classmethod
-    def of(cls, r: Restaurant) -> "RestaurantOut":
+    def of(cls, r: Restaurant) -> "RestaurantRecord":
         return cls(id=r.id, slug=r.slug, name=r.name, city=r.city, quarter=r.quarter.name, phone=r.phone, status=r.status,
                    paused=r.paused, created_at=r.created_at)
 
 
 class RestaurantPage(Page):
-    items: list[RestaurantOut]
+    items: list[RestaurantRecord]
 
 
 class Approval(Shape):
@@ -176,10 +173,10 @@ async def list_restaurants(call: Call) -> RestaurantPage:
         query = query.where(Restaurant.id > q.cursor)
     async with call.app[DATABASE].unit() as unit:
         page, after = cut(list(await unit.session.scalars(query.order_by(Restaurant.id).limit(q.limit + 1))), q.limit)
-        return RestaurantPage(items=[RestaurantOut.of(r) for r in page], next=after)
+        return RestaurantPage(items=[RestaurantRecord.of(r) for r in page], next=after)
 
 
-async def _move_restaurant(call: Call, trigger: str, reason: str | None) -> RestaurantOut:
+async def _move_restaurant(call: Call, trigger: str, reason: str | None) -> RestaurantRecord:
     allow(call, "admin")
     async with call.app[DATABASE].unit() as unit:
         query = select(Restaurant).where(Restaurant.id == call.path["restaurant_id"]).with_for_update(of=Restaurant)
@@ -187,20 +184,20 @@ async def _move_restaurant(call: Call, trigger: str, reason: str | None) -> Rest
         if restaurant is None:
             raise NotFound(f"no restaurant {call.path['restaurant_id']}")
         restaurants.change_status(unit, restaurant, trigger, actor=actor(call), reason=reason)
-        answer = RestaurantOut.of(restaurant)
+        answer = RestaurantRecord.of(restaurant)
     call.app[DIALOGS].catalog.invalidate()  # this process lists it (or not) at once, others within the TTL
     return answer
 
 
-@endpoint("POST", "/api/v1/admin/restaurants/{restaurant_id}/approve", tag=TAG, body=Approval, response=RestaurantOut,
+@endpoint("POST", "/api/v1/admin/restaurants/{restaurant_id}/approve", tag=TAG, body=Approval, response=RestaurantRecord,
           summary="Approve a pending or suspended restaurant: it is listed and takes orders", roles=ADMIN)
-async def approve_restaurant(call: Call) -> RestaurantOut:
+async def approve_restaurant(call: Call) -> RestaurantRecord:
     return await _move_restaurant(call, "approve", call.body.reason)
 
 
-@endpoint("POST", "/api/v1/admin/restaurants/{restaurant_id}/suspend", tag=TAG, body=Suspension, response=RestaurantOut,
+@endpoint("POST", "/api/v1/admin/restaurants/{restaurant_id}/suspend", tag=TAG, body=Suspension, response=RestaurantRecord,
           summary="Suspend a restaurant: it is no longer listed and takes no new orders", roles=ADMIN)
-async def suspend_restaurant(call: Call) -> RestaurantOut:
+async def suspend_restaurant(call: Call) -> RestaurantRecord:
     return await _move_restaurant(call, "suspend", call.body.reason)
 
 

@@ -6,7 +6,7 @@ Both read the catalog snapshot and carry an ETag: apps polling a menu get 304 un
 from pydantic import Field
 
 from channels.api.endpoints import Call, endpoint
-from channels.api.schemas import Shape
+from channels.api.schemas import RestaurantBasics, Shape
 from channels.keys import DATABASE, DIALOGS, SETTINGS
 from core.catalog import Catalog, accepts_orders
 from core.errors import BadInput, NotFound
@@ -19,12 +19,9 @@ class CategoryOut(Shape):
     name_fr: str
 
 
-class RestaurantOut(Shape):
-    id: int
-    slug: str
-    name: str
-    city: str
-    quarter: str
+class RestaurantOut(RestaurantBasics):
+    """A restaurant as customers see it: where, whether it takes orders now, what it serves."""
+
     landmark: str
     open_now: bool
     distance_km: float | None = Field(description="from the quarter searched, when one was")

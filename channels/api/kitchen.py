@@ -48,7 +48,9 @@ class OptionChange(Shape):
     available: bool
 
 
-class DishOut(Shape):
+class DishState(Shape):
+    """A dish as its restaurant manages it: price and availability."""
+
     id: int
     number: int
     name_en: str
@@ -131,9 +133,9 @@ async def orders(call: Call) -> OrderPage:
 
 
 @endpoint("PATCH", "/api/v1/restaurants/{restaurant_id}/dishes/{item_id}", tag="restaurant", body=DishChange,
-          response=DishOut, summary="Mark a dish sold out or back, or change its price",
+          response=DishState, summary="Mark a dish sold out or back, or change its price",
           roles="availability: the restaurant's owner and staff; price: its owner")
-async def change_dish(call: Call) -> DishOut:
+async def change_dish(call: Call) -> DishState:
     restaurant_id = _works_there(call, owner=call.body.price_xaf is not None)
     async with call.app[DATABASE].unit() as unit:
         item = await unit.session.get(MenuItem, call.path["item_id"])
@@ -147,7 +149,7 @@ async def change_dish(call: Call) -> DishOut:
             item.price_xaf = call.body.price_xaf
         if changed:
             audit.record(unit, "restaurant", str(restaurant_id), "dish_changed", actor=_actor(call), data={"dish": item.id, **changed})
-        answer = DishOut(id=item.id, number=item.position, name_en=item.name_en, name_fr=item.name_fr,
+        answer = DishState(id=item.id, number=item.position, name_en=item.name_en, name_fr=item.name_fr,
                          price_xaf=item.price_xaf, available=item.available)
     call.app[DIALOGS].catalog.invalidate()
     return answer

@@ -31,6 +31,14 @@ class Shape(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+class RestaurantBasics(Shape):
+    id: int
+    slug: str
+    name: str
+    city: str
+    quarter: str
+
+
 class ErrorDetail(Shape):
     code: str
     message: str
