@@ -11,6 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from channels.api import routes  # noqa: F401 - the endpoints declare themselves on import
+from channels.api.openapi import document
 from tests import demo
 from tests.conftest import free_port
 
@@ -101,8 +103,5 @@ def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_schema(dat
 
 
 def test_every_schema_has_a_name_of_its_own():
-    from channels.api import routes  # noqa: F401 - the endpoints declare themselves on import
-    from channels.api.openapi import document
-
     names = document()["components"]["schemas"]
     assert not [n for n in names if "__" in n]  # pydantic's fallback for two models of one name
