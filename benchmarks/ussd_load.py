@@ -5,6 +5,7 @@ yardstick, drives both with the same client, and prints hops/s and hop latency p
 
     .venv/bin/python benchmarks/ussd_load.py --phones 100 --seconds 20
     .venv/bin/python benchmarks/ussd_load.py --phones 1000 --seconds 30 --think-ms 2000
+    .venv/bin/python benchmarks/ussd_load.py --processes 2 --postgres ... --redis ...
     .venv/bin/python benchmarks/ussd_load.py --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test \
         --redis redis://127.0.0.1:6379/0
 """
@@ -98,9 +99,10 @@ async def discover_path(
     return keys
 
 
-async def load(url: str, keys: list[str], phones: int, seconds: float, think_ms: float = 0) -> tuple[dict[int, list[float]], int]:
+async def load(urls: list[str], keys: list[str], phones: int, seconds: float, think_ms: float = 0) -> tuple[dict[int, list[float]], int]:
     """Each phone orders again and again; with `think_ms`, it waits about that long (0.5x to
-    1.5x) before each key, as a person reading the screen would, else it answers at once."""
+    1.5x) before each key, as a person reading the screen would, else it answers at once. With
+    several service URLs, each hop goes to any of them, as behind a balancer without stickiness."""
     pace = random.Random(7)
     latencies: dict[int, list[float]] = {}
     orders = 0
@@ -120,7 +122,7 @@ async def load(url: str, keys: list[str], phones: int, seconds: float, think_ms:
                 for hop in range(len(keys) + 1):
                     form = {"sessionId": session_id, "phoneNumber": phone, "text": "*".join(keys[:hop]), "serviceCode": "*384*2468#"}
                     started = time.perf_counter()
-                    async with http.post(url + "/ussd/africastalking", data=form) as r:
+                    async with http.post(pace.choice(urls) + "/ussd/africastalking", data=form) as r:
                         body = await r.text()
                     latencies.setdefault(hop, []).append(time.perf_counter() - started)
                     if r.status != 200:
@@ -159,9 +161,13 @@ async def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--postgres", help="PostgreSQL server URL; a bench database is made and dropped there")
     parser.add_argument("--redis", help="Redis URL for the session store")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="web processes sharing the database and Redis, each hop to any of them (needs --postgres and --redis)")
     parser.add_argument("--think-ms", type=float, default=0,
                         help="a person's pause before each key (default 0: every phone keys as fast as the service answers)")
     args = parser.parse_args()
+    if args.processes > 1 and not (args.postgres and args.redis):
+        parser.error("--processes above 1 needs --postgres and --redis: processes share sessions through Redis")
 
     env = {**os.environ, "CHOPBAR_LOG_LEVEL": "WARNING", "CHOPBAR_RUN_WORKER": "0"}
     workdir = tempfile.mkdtemp(prefix="chopbar-bench-")
@@ -181,29 +187,34 @@ async def main() -> None:
     if args.redis:
         env["CHOPBAR_REDIS_URL"] = args.redis
         env["CHOPBAR_REDIS_PREFIX"] = f"chopbar-bench-{os.getpid()}:"
-    port, bare_port = free_port(), free_port()
-    env["CHOPBAR_PORT"], env["CHOPBAR_HOST"] = str(port), "127.0.0.1"
-    service = subprocess.Popen([sys.executable, "-m", "chopbar.cli", "serve"], env=env, cwd=ROOT)
+    ports, bare_port = [free_port() for _ in range(args.processes)], free_port()
+    env["CHOPBAR_HOST"] = "127.0.0.1"
+    services = [subprocess.Popen([sys.executable, "-m", "chopbar.cli", "serve"], env={**env, "CHOPBAR_PORT": str(port)}, cwd=ROOT)
+                for port in ports]
     bare = subprocess.Popen([sys.executable, "-c", BARE_SERVER, str(bare_port)])
     try:
-        url, bare_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{bare_port}"
-        await wait_ready(url)
+        urls, bare_url = [f"http://127.0.0.1:{port}" for port in ports], f"http://127.0.0.1:{bare_port}"
+        for url in urls:
+            await wait_ready(url)
         await wait_ready(bare_url)
         async with aiohttp.ClientSession() as http:
-            keys = await discover_path(http, url)
+            keys = await discover_path(http, urls[0])
         store = "Redis" if args.redis else "in-process"
         database = "PostgreSQL" if args.postgres else "SQLite"
         pacing = f", {args.think_ms:.0f} ms to read each screen" if args.think_ms else ", no pause between keys"
         print(f"{args.phones} phones for {args.seconds:.0f} s, whole order = {len(keys) + 1} hops; {database}, {store} sessions{pacing}")
-        bare_latencies, _ = await load(bare_url, keys, args.phones, args.seconds, args.think_ms)
+        bare_latencies, _ = await load([bare_url], keys, args.phones, args.seconds, args.think_ms)
         bare_rate = report("bare aiohttp handler, same client", bare_latencies, args.seconds)
-        latencies, orders = await load(url, keys, args.phones, args.seconds, args.think_ms)
-        rate = report(f"chopbar ({database})", latencies, args.seconds, orders)
+        latencies, orders = await load(urls, keys, args.phones, args.seconds, args.think_ms)
+        processes = f", {args.processes} web processes" if args.processes > 1 else ""
+        rate = report(f"chopbar ({database}{processes})", latencies, args.seconds, orders)
         print(f"chopbar / bare hop rate: {rate / bare_rate:.2f}")
     finally:
-        service.terminate()
+        for service in services:
+            service.terminate()
         bare.terminate()
-        service.wait(10)
+        for service in services:
+            service.wait(10)
         bare.wait(10)
         if args.postgres:
             from tests.databases import _admin
