@@ -120,6 +120,9 @@ async def checked_quote(unit: Unit, catalog: Catalog, placement: Placement) -> Q
         .join(Restaurant, Restaurant.id == MenuItem.restaurant_id)
         .where(MenuItem.id.in_(wanted))
     )
+    rows = rows.all()
+    if len(rows) != len(wanted):  # a dish removed since the snapshot
+        return None
     for item_id, price, available, restaurant_id, status, paused in rows:
         item = catalog.items[item_id]
         if (price, available, restaurant_id) != (item.price_xaf, item.available, item.restaurant_id):

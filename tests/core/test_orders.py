@@ -225,3 +225,11 @@ async def test_an_option_made_unavailable_since_the_snapshot_is_refused(db):
 
     with pytest.raises(BadInput, match="not available"):
         await _with_snapshot(db, drop_option)
+
+
+async def test_a_dish_removed_since_the_snapshot_is_not_priced_from_it(db):
+    async def remove(unit, item, option):
+        await unit.session.delete(item)
+
+    with pytest.raises(BadInput, match="not on the menu"):
+        await _with_snapshot(db, remove)
