@@ -6,14 +6,16 @@ from core.db import Unit
 from core.models import ProcessedEvent
 
 
+async def insert_once(unit: Unit, model, unique: list[str], **values) -> bool:
+    """Inserts the row unless one with the same `unique` columns is there; False then, even when
+    a concurrent insert of the same row got there first (no error, no broken transaction)."""
+    insert = pg_insert if unit.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    result = await unit.session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=unique))
+    return result.rowcount == 1
+
+
 async def first_time(unit: Unit, provider: str, event_id: str) -> bool:
     """Records (provider, id); False when it was already there, even under a concurrent replay."""
-    dialect = unit.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        insert(ProcessedEvent)
-        .values(provider=provider, event_id=event_id[:120], received_at=unit.now())
-        .on_conflict_do_nothing(index_elements=["provider", "event_id"])
+    return await insert_once(
+        unit, ProcessedEvent, ["provider", "event_id"], provider=provider, event_id=event_id[:120], received_at=unit.now()
     )
-    result = await unit.session.execute(statement)
-    return result.rowcount == 1

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from channels.api.endpoints import MAX_ID, Call, endpoint
 from channels.api.requests import has_role
-from channels.api.schemas import Id, OrderOut, OrderPage, Page, Phone, Reason, RestaurantBasics, Shape
+from channels.api.orders import page_of
+from channels.api.schemas import Id, OrderPage, Page, Phone, Reason, RestaurantBasics, Shape, cut
 from channels.keys import DATABASE, DIALOGS, WAKE
 from core import accounts, payments, restaurants
 from core.accounts import find_account
@@ -155,12 +156,6 @@ def actor(call: Call) -> str:
     return f"{'admin' if has_role(call.claims, 'admin') else 'support'}:{call.account_id}"
 
 
-def cut(rows: list, limit: int) -> tuple[list, str | None]:
-    """One page of rows fetched with one extra, and the cursor of the next page if there is one."""
-    page = rows[:limit]
-    return page, str(page[-1].id) if len(rows) > limit else None
-
-
 @endpoint("GET", "/api/v1/admin/restaurants", tag=TAG, query=RestaurantQuery, response=RestaurantPage,
           summary="Restaurants by status, oldest first", roles=SUPPORT)
 async def list_restaurants(call: Call) -> RestaurantPage:
@@ -246,8 +241,7 @@ async def search_orders(call: Call) -> OrderPage:
     if q.cursor:
         query = query.where(Order.id < q.cursor)
     async with call.app[DATABASE].unit() as unit:
-        page, after = cut(list(await unit.session.scalars(query.order_by(Order.id.desc()).limit(q.limit + 1))), q.limit)
-        return OrderPage(items=[OrderOut.of(o) for o in page], next=after)
+        return page_of(list(await unit.session.scalars(query.order_by(Order.id.desc()).limit(q.limit + 1))), q.limit)
 
 
 @endpoint("POST", "/api/v1/admin/orders/{code}/refund", tag=TAG, body=Refund, response=RefundOut, idempotent=True,

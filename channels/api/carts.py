@@ -77,6 +77,10 @@ def _priced(catalog: Catalog, cart: Cart | None) -> CartOut:
                    ready=all(l.problem is None for l in lines), updated_at=cart.updated_at)
 
 
+def _requests(cart: Cart | None) -> list[LineRequest]:
+    return [LineRequest(l.item_id, l.quantity, tuple(l.option_ids)) for l in cart.lines] if cart else []
+
+
 async def _cart(unit: Unit, account_id: int) -> Cart | None:
     return await unit.session.scalar(select(Cart).where(Cart.account_id == account_id).order_by(Cart.id.desc()))
 
@@ -125,8 +129,7 @@ async def add(call: Call) -> CartOut:
         if cart is not None and cart.lines and cart.restaurant_id != body.restaurant_id:
             name = catalog.restaurants[cart.restaurant_id].name if cart.restaurant_id in catalog.restaurants else "another restaurant"
             raise Conflict(f"your cart holds dishes from {name}: order them or empty the cart first")
-        kept = [LineRequest(l.item_id, l.quantity, tuple(l.option_ids)) for l in cart.lines] if cart else []
-        lines = [*kept, LineRequest(body.item_id, body.quantity, tuple(body.option_ids))]
+        lines = [*_requests(cart), LineRequest(body.item_id, body.quantity, tuple(body.option_ids))]
         _check(catalog, body.restaurant_id, lines)
         cart = _store(unit, cart, call.account_id, body.restaurant_id, lines)
         await unit.session.flush()
@@ -150,7 +153,7 @@ async def checkout(call: Call) -> OrderOut:
         if cart is None or not cart.lines:
             raise BadInput("the cart is empty")
         restaurant_id = cart.restaurant_id
-        lines = [LineRequest(l.item_id, l.quantity, tuple(l.option_ids)) for l in cart.lines]
+        lines = _requests(cart)
     restaurant = catalog.restaurant(restaurant_id)
     body: Checkout = call.body
 

@@ -61,7 +61,6 @@ class Endpoint:
     idempotent: bool = False
     etag: bool = False  # hot reads: an ETag, and 304 to a client that already has this answer
     roles: str = ""  # who may call it, in words, for the document
-    errors: tuple[int, ...] = ()
     extra_responses: dict[int, str] = field(default_factory=dict)
 
     @property
@@ -148,7 +147,7 @@ def handler_for(endpoint: Endpoint) -> Callable[[web.Request], Awaitable[web.Str
         if endpoint.query is not None:
             call.query = _query(endpoint, request)
         if endpoint.idempotent:
-            return await idempotency.once(call, endpoint, lambda: _run(endpoint, call))
+            return await idempotency.once(call, lambda: _run(endpoint, call))
         return await _run(endpoint, call)
 
     return handle

@@ -12,10 +12,9 @@ from datetime import timedelta
 
 from aiohttp import web
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from channels.keys import DATABASE
+from core.dedupe import insert_once
 from core.errors import BadInput, Conflict
 from core.models import IdempotentRequest
 
@@ -30,7 +29,7 @@ class KeyReused(Conflict):
 def _key(request: web.Request) -> str:
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key or len(key) > MAX_KEY or not key.isascii():
-        raise BadInput("send an Idempotency-Key header (1 to 100 ASCII characters) with this request")
+        raise BadInput(f"send an Idempotency-Key header (1 to {MAX_KEY} ASCII characters) with this request")
     return key
 
 
@@ -42,13 +41,8 @@ async def _fingerprint(request: web.Request) -> str:
 async def _claim(db, account_id: int, key: str, fingerprint: str) -> IdempotentRequest | None:
     """Claims the key; or the earlier request's row when it was claimed before."""
     async with db.unit() as unit:
-        insert = pg_insert if unit.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        claimed = await unit.session.execute(
-            insert(IdempotentRequest)
-            .values(account_id=account_id, key=key, fingerprint=fingerprint, created_at=unit.now())
-            .on_conflict_do_nothing(index_elements=["account_id", "key"])
-        )
-        if claimed.rowcount == 1:
+        if await insert_once(unit, IdempotentRequest, ["account_id", "key"],
+                             account_id=account_id, key=key, fingerprint=fingerprint, created_at=unit.now()):
             return None
         return await unit.session.scalar(
             select(IdempotentRequest).where(IdempotentRequest.account_id == account_id, IdempotentRequest.key == key)
@@ -62,7 +56,7 @@ async def _release(db, account_id: int, key: str) -> None:
         )
 
 
-async def once(call, endpoint, run) -> web.StreamResponse:
+async def once(call, run) -> web.StreamResponse:
     db, key = call.app[DATABASE], _key(call.request)
     fingerprint = await _fingerprint(call.request)
     earlier = await _claim(db, call.account_id, key, fingerprint)
@@ -77,7 +71,7 @@ async def once(call, endpoint, run) -> web.StreamResponse:
         if db.clock() - earlier.created_at < STALE:
             raise Conflict("the first request with this Idempotency-Key is still running: retry in a moment")
         await _release(db, call.account_id, key)  # left by a crash: this request runs in its place
-        return await once(call, endpoint, run)
+        return await once(call, run)
     try:
         response = await run()
     except BaseException:

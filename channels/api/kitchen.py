@@ -11,10 +11,11 @@ from pydantic import Field, StringConstraints, model_validator
 from sqlalchemy import delete, select
 
 from channels.api.endpoints import Call, endpoint
-from channels.api.orders import PAGE, page_of
+from channels.api.orders import PAGE, Cursor, page_of
 from channels.api.schemas import OrderPage, Shape
 from channels.keys import DATABASE, DIALOGS
 from core import audit
+from core.catalog import restaurant as restaurant_of
 from core.errors import BadInput, Forbidden, NotFound
 from core.hours import DAY, span
 from core.models import MenuItem, MenuOption, OpeningHours, OptionGroup, Order, Restaurant
@@ -28,9 +29,8 @@ SHOWN = {
 }
 
 
-class Orders(Shape):
+class Orders(Cursor):
     status: Literal["pending", "active", "all"] = Field("pending", description="pending: waiting for an answer")
-    cursor: int | None = Field(None, ge=1, le=2**31 - 1, description="the `next` value of the previous page")
 
 
 class DishChange(Shape):
@@ -111,13 +111,6 @@ def _actor(call: Call) -> str:
     return f"app:{call.claims['sub']}"
 
 
-async def _restaurant(unit, restaurant_id: int) -> Restaurant:
-    restaurant = await unit.session.get(Restaurant, restaurant_id)
-    if restaurant is None:
-        raise NotFound(f"no restaurant {restaurant_id}")
-    return restaurant
-
-
 @endpoint("GET", "/api/v1/restaurants/{restaurant_id}/orders", tag="restaurant", query=Orders, response=OrderPage,
           summary="The restaurant's orders: waiting for an answer first", roles="the restaurant's owner and staff")
 async def orders(call: Call) -> OrderPage:
@@ -179,7 +172,7 @@ async def change_option(call: Call) -> OptionStateOut:
 
 async def _current(call: Call, restaurant_id: int) -> RestaurantState:
     async with call.app[DATABASE].unit() as unit:
-        restaurant = await _restaurant(unit, restaurant_id)
+        restaurant = await restaurant_of(unit, restaurant_id)
         hours = list(await unit.session.scalars(select(OpeningHours).where(OpeningHours.restaurant_id == restaurant_id)))
         return _state(restaurant, hours)
 
@@ -199,7 +192,7 @@ async def set_hours(call: Call) -> RestaurantState:
         if start >= DAY or end - start > DAY:
             raise BadInput(f"day {weekday}: a span opens before 24:00 and lasts at most a day")
     async with call.app[DATABASE].unit() as unit:
-        await _restaurant(unit, restaurant_id)
+        await restaurant_of(unit, restaurant_id)
         await unit.session.execute(delete(OpeningHours).where(OpeningHours.restaurant_id == restaurant_id))
         unit.session.add_all(OpeningHours(restaurant_id=restaurant_id, weekday=w, opens_min=a, closes_min=b) for w, a, b in spans)
         audit.record(unit, "restaurant", str(restaurant_id), "hours_changed", actor=_actor(call),
@@ -211,7 +204,7 @@ async def set_hours(call: Call) -> RestaurantState:
 async def _open_or_close(call: Call, is_open: bool) -> RestaurantState:
     restaurant_id = _works_there(call)
     async with call.app[DATABASE].unit() as unit:
-        set_open(unit, await _restaurant(unit, restaurant_id), is_open, actor=_actor(call))
+        set_open(unit, await restaurant_of(unit, restaurant_id), is_open, actor=_actor(call))
     call.app[DIALOGS].catalog.invalidate()
     return await _current(call, restaurant_id)
 

@@ -11,6 +11,7 @@ from aiohttp import web
 from pydantic.json_schema import models_json_schema
 
 from channels.api.endpoints import ENDPOINTS, Endpoint
+from channels.api.idempotency import MAX_KEY
 from channels.api.schemas import ErrorOut
 
 VERSION = "1.0.0"
@@ -53,7 +54,7 @@ def _parameters(each: Endpoint) -> list[dict]:
         found.append({
             "name": "Idempotency-Key", "in": "header", "required": True,
             "description": "A key of your own for this request; a retry with it returns the first answer",
-            "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[\\x21-\\x7e]+$"},
+            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY, "pattern": "^[\\x21-\\x7e]+$"},
         })
     return found
 

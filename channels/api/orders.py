@@ -2,9 +2,9 @@
 from pydantic import Field
 from sqlalchemy import select
 
-from channels.api.endpoints import Call, endpoint
+from channels.api.endpoints import MAX_ID, Call, endpoint
 from channels.api.requests import has_role, restaurants_of
-from channels.api.schemas import OrderOut, OrderPage, Shape
+from channels.api.schemas import OrderOut, OrderPage, Shape, cut
 from channels.keys import DATABASE
 from core.errors import NotFound
 from core.models import DeliveryJob, Order
@@ -14,7 +14,7 @@ PAGE = 20
 
 
 class Cursor(Shape):
-    cursor: int | None = Field(None, ge=1, le=2**31 - 1, description="the `next` value of the previous page")
+    cursor: int | None = Field(None, ge=1, le=MAX_ID, description="the `next` value of the previous page")
 
 
 def visible(order: Order, claims: dict) -> bool:
@@ -41,8 +41,9 @@ async def visible_order(call: Call) -> Order:
 
 
 def page_of(orders: list[Order], size: int) -> OrderPage:
-    page = orders[:size]
-    return OrderPage(items=[OrderOut.of(o) for o in page], next=str(page[-1].id) if len(orders) > size else None)
+    """A page of orders fetched with one extra (`cut`)."""
+    page, after = cut(orders, size)
+    return OrderPage(items=[OrderOut.of(o) for o in page], next=after)
 
 
 @endpoint("GET", "/api/v1/orders", tag="orders", query=Cursor, response=OrderPage,

@@ -90,11 +90,11 @@ async def start(call: Call) -> PaymentOut:
 async def _change_payer(call: Call, order: Order, phone: str) -> Payment:
     """Another number pays, while no prompt has gone out yet."""
     async with call.app[DATABASE].unit() as unit:
-        payment = await payment_for(unit, await order_by_code(unit, order.code))
+        order = await order_by_code(unit, order.code)
+        payment = await payment_for(unit, order)
         if payment.payer_phone == phone:
             return payment
         if payment.status != PaymentStatus.CREATED.value:
             raise Conflict("the prompt already went to the paying phone: approve or decline it there first")
-        payment.payer_phone = phone
-        (await order_by_code(unit, order.code)).payer_phone = phone
+        payment.payer_phone = order.payer_phone = phone
         return payment

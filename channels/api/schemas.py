@@ -52,6 +52,12 @@ class Page(Shape):
     next: str | None = Field(description="cursor of the next page, or null on the last one")
 
 
+def cut(rows: list, limit: int) -> tuple[list, str | None]:
+    """One page of rows fetched with one extra, and the cursor of the next page if there is one."""
+    page = rows[:limit]
+    return page, str(page[-1].id) if len(rows) > limit else None
+
+
 class LineIn(Shape):
     item_id: Id
     quantity: int = Field(1, ge=1, le=MAX_QUANTITY)
