@@ -63,6 +63,12 @@ class Settings:
     at_sender_id: str = ""
     payment_window: int = 300
     api_requests_per_15_min: int = 100  # per client; load tests raise it
+    sms_per_number_per_10_min: int = 20  # inbound texts answered per number; then one warning, then silence
+    ussd_hops_per_number_per_min: int = 60  # a person presses a key every few seconds at most
+    payment_retry_window: int = 900  # seconds a customer has to try a declined payment again or pay cash
+    outbox_concurrency: int = 4  # messages a worker has at the gateway at once: the duplicate window on a crash
+    request_timeout: float = 30.0  # seconds a client has to send its whole request
+    spool_path: str = str(ROOT / "var" / "inbound-spool.jsonl")  # inbound messages kept while the database is down
     dispatch_on: str = "accept"  # or "ready": when a delivery job is offered to drivers
     driver_cash_cap: int = 50_000
     provider_timeout: float = 10.0

@@ -18,12 +18,15 @@ async def enqueue(
     dedupe_key: str | None = None,
     fresh: bool = False,
     inline_via: str | None = None,
+    secret: str | None = None,
 ) -> OutboxMessage:
     """Queues one message; with a dedupe_key, a second call for the same key returns the first.
 
     `fresh` says the key cannot exist yet (it names something created in this transaction),
     so the lookup is skipped; the unique constraint still stands guard. `inline_via` records
     a reply the gateway carries back itself (Twilio's TwiML): already sent, never sent again.
+    `secret` names a code inside the body (a sign-in or handover code): the worker replaces
+    the body by its masked copy once the message is sent or given up.
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
@@ -36,6 +39,7 @@ async def enqueue(
         channel=channel,
         to_phone=to_phone,
         body=body,
+        redacted_body=mask(body, secret) if secret else None,
         kind=kind,
         order_id=order_id,
         dedupe_key=dedupe_key,
@@ -48,6 +52,11 @@ async def enqueue(
     )
     unit.session.add(message)
     return message
+
+
+def mask(body: str, secret: str) -> str:
+    """The body as it may be kept after sending: every copy of the secret starred out."""
+    return body.replace(secret, "*" * len(secret))
 
 
 async def messages_to(unit: Unit, phone: str) -> list[OutboxMessage]:

@@ -3,7 +3,7 @@
 A batch is claimed (status `sending`, who and when) in its own short transaction, with
 FOR UPDATE SKIP LOCKED on PostgreSQL so several workers share the work. A worker that dies
 between claiming and sending leaves its claims to expire after CLAIM_LEASE; they are then
-claimed again and sent, once. Numbers that said STOP get nothing but the STOP confirmation.
+claimed again and sent, once. Numbers that said STOP get only what `core.consent` lets through.
 """
 import asyncio
 import logging
@@ -15,6 +15,7 @@ from sqlalchemy import and_, or_, select
 
 from channels.senders.sender import SendFailed, Sender
 from channels.senders.whatsapp_cloud import OutsideWindow, plain_text
+from core.consent import may_send
 from core.db import Database
 from core.formatting import gsm7_safe
 from core.models import Account, OutboxMessage
@@ -24,7 +25,6 @@ BATCH = 50
 CLAIM_LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 8
 BACKOFF_S = (2, 5, 15, 30, 60, 120, 300, 600)
-ALWAYS_SENT = {"account.stopped", "auth.otp"}  # the reply to STOP itself, and sign-in codes asked for
 REPORT_RETRY_S = (0.1, 0.2, 0.4, 0.8, 0)
 
 
@@ -65,7 +65,7 @@ class OutboxWorker:
             if message.status != "sending" or message.claimed_by != self.name:
                 return  # someone else took it over after our lease ran out
             account = await unit.session.scalar(select(Account).where(Account.phone == message.to_phone))
-            if account is not None and account.opted_out and message.kind not in ALWAYS_SENT:
+            if account is not None and not may_send(message.kind, opted_out=account.opted_out):
                 message.status, message.last_error = "failed", "recipient said STOP"
                 return
             to_phone, body, channel = message.to_phone, message.body, message.channel

@@ -18,6 +18,7 @@ from core.models import Driver
 from menus.keywords import Command, parse
 
 HELP = Command("help")
+ACCOUNT_KINDS = {"stop": "account.stopped", "start": "account.started"}  # sent whatever STOP said (core.consent)
 ATTEMPTS = 2
 
 
@@ -91,5 +92,5 @@ class SmsConversations:
         body = await customer.answer(command, text)
         for what in customer.woken:
             self.wake(what)
-        kind = "account.stopped" if command is not None and command.name == "stop" else "customer.reply"
+        kind = ACCOUNT_KINDS.get(command.name, "customer.reply") if command is not None else "customer.reply"
         return Reply(body, kind)

@@ -10,7 +10,7 @@ from core.models.catalog import (
     Quarter,
     Restaurant,
 )
-from core.models.events import AuditEvent, IdempotentRequest, OutboxMessage, ProcessedEvent
+from core.models.events import AuditEvent, IdempotentRequest, InboundMessage, OutboxMessage, ProcessedEvent
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "DeliveryJob",
     "Driver",
     "IdempotentRequest",
+    "InboundMessage",
     "LedgerEntry",
     "MenuCategory",
     "MenuItem",

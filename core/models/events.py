@@ -17,6 +17,9 @@ class OutboxMessage(Base):
     channel: Mapped[str] = mapped_column(String(10))  # sms or whatsapp
     to_phone: Mapped[str] = mapped_column(String(16), index=True)
     body: Mapped[str] = mapped_column(Text)
+    # The body with its secret (a sign-in or handover code) masked: it replaces the body once
+    # the message is sent or given up, so no code outlives its delivery.
+    redacted_body: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(40))  # what it is about, e.g. order.new_for_restaurant
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
@@ -25,6 +28,7 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime]
     claimed_by: Mapped[str | None] = mapped_column(String(60))
     claimed_at: Mapped[datetime | None]
+    handed_at: Mapped[datetime | None]  # about to be handed to the gateway: may have reached it
     provider: Mapped[str | None] = mapped_column(String(20))
     provider_message_id: Mapped[str | None] = mapped_column(String(80), index=True)
     last_error: Mapped[str | None] = mapped_column(String(240))
@@ -43,6 +47,26 @@ class ProcessedEvent(Base):
     provider: Mapped[str] = mapped_column(String(20))
     event_id: Mapped[str] = mapped_column(String(120))
     received_at: Mapped[datetime]
+
+
+class InboundMessage(Base):
+    """A message a person sent while we could not answer it (Redis or the database away), kept
+    until it is answered: nothing a person sends is lost to an outage."""
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (UniqueConstraint("provider", "message_id"), Index("ix_inbound_due", "handled_at", "next_attempt_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(20))  # whose id message_id is
+    message_id: Mapped[str] = mapped_column(String(120))
+    channel: Mapped[str] = mapped_column(String(16))  # sms, whatsapp, whatsapp-text
+    phone: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error: Mapped[str | None] = mapped_column(String(240))
+    handled_at: Mapped[datetime | None]
 
 
 class AuditEvent(Base):

@@ -67,6 +67,9 @@ class Order(Base):
     placed_at: Mapped[datetime | None]
     reached_restaurant_at: Mapped[datetime | None]  # starts the acceptance window
     accepted_at: Mapped[datetime | None]
+    # Set when a mobile-money payment is declined or expires the first time: until then the
+    # customer may try again or switch to cash; after it, the order is cancelled.
+    payment_retry_until: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
 
     lines: Mapped[list["OrderLine"]] = relationship(
