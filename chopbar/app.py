@@ -12,8 +12,11 @@ from channels import health, realtime, sim_console
 from channels.api import routes as api_routes
 from channels.api.limits import MemoryCounter, RedisCounter, limiter
 from channels.dialogs.engine import Dialogs
+from channels.api.revocations import MemoryRevocations, RedisRevocations
+from channels.chats import ChatConversations
 from channels.keys import (
-    DATABASE, DIALOGS, HUB, METRICS, PAYMENTS, RATES, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS, SIM_TWILIO, SIM_WHATSAPP, SMS,
+    CHATS, DATABASE, DIALOGS, HUB, METRICS, PAYMENTS, RATES, REVOCATIONS, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS,
+    SIM_TWILIO, SIM_WHATSAPP, SMS,
 )
 from channels.payments import callbacks as payment_callbacks
 from channels.payments.jobs import PaymentJobs
@@ -93,6 +96,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
         app[DATABASE], app[DIALOGS].store, app[DIALOGS].catalog, tz=settings.timezone, default_language=settings.default_language,
         ussd_code=settings.ussd_code, payment_window_s=settings.payment_window, wake=lambda what: app[WAKE].set(),
     )
+    app[CHATS] = ChatConversations(app[DATABASE], app[DIALOGS])
+    app[REVOCATIONS] = RedisRevocations(redis, settings.redis_prefix) if redis is not None else MemoryRevocations()
     app.cleanup_ctx.append(_embedded_setup)
     if settings.run_worker:
         app.cleanup_ctx.append(_in_process_worker)

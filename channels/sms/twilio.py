@@ -9,13 +9,10 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from channels.gateway_url import public_url
-from channels.keys import DATABASE, DIALOGS, SETTINGS, SMS
+from channels.keys import CHATS, DATABASE, SETTINGS, SMS
 from channels.senders.outbox_worker import delivery_report
-from core import outbox
-from core.dedupe import first_time
 from core.errors import BadInput, BadSignature
 from core.phones import to_e164
-from menus.render import text as text_render
 
 DELIVERED = {"delivered": True, "read": True, "undelivered": False, "failed": False}
 
@@ -55,16 +52,9 @@ async def sms(request: web.Request) -> web.Response:
 async def whatsapp(request: web.Request) -> web.Response:
     form = await signed_form(request)
     sid, phone = _sender(form)
-    async with request.app[DATABASE].unit() as unit:
-        fresh = await first_time(unit, "twilio", sid)
-    if not fresh:
-        return twiml(None)
     key = form.get("ButtonPayload") or form.get("Body", "")
-    view = await request.app[DIALOGS].chat("whatsapp-text", phone, key)
-    answer = text_render.render(view)
-    async with request.app[DATABASE].unit() as unit:
-        await outbox.enqueue(unit, phone, answer, kind="dialog.reply", channel="whatsapp", inline_via="twilio")
-    return twiml(answer)
+    reply = await request.app[CHATS].handle("twilio", sid, "whatsapp-text", phone, key, inline=True)
+    return twiml(reply.text if reply else None)
 
 
 async def status(request: web.Request) -> web.Response:

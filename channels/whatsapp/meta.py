@@ -10,13 +10,10 @@ import json
 
 from aiohttp import web
 
-from channels.keys import DATABASE, DIALOGS, SETTINGS
+from channels.keys import CHATS, DATABASE, SETTINGS
 from channels.senders.outbox_worker import delivery_report
-from core import outbox
-from core.dedupe import first_time
 from core.errors import BadInput, BadSignature
 from core.phones import to_e164
-from menus.render import whatsapp
 
 DELIVERED = {"delivered": True, "read": True, "failed": False}
 
@@ -73,16 +70,10 @@ async def _message(request: web.Request, message: dict) -> None:
         phone = to_e164("+" + str(message.get("from", "")).lstrip("+"))
     except BadInput:
         return
-    async with request.app[DATABASE].unit() as unit:
-        if not await first_time(unit, "meta", str(message.get("id", ""))):
-            return
     key = key_of(message)
     if key is None:  # a photo, a voice note...: the menu again
         key = "00"
-    view = await request.app[DIALOGS].chat("whatsapp", phone, key)
-    payload = whatsapp.render(view)
-    async with request.app[DATABASE].unit() as unit:
-        await outbox.enqueue(unit, phone, json.dumps(payload, ensure_ascii=False), kind="dialog.reply", channel="whatsapp")
+    await request.app[CHATS].handle("meta", str(message.get("id", "")), "whatsapp", phone, key)
 
 
 def setup(app: web.Application) -> None:
