@@ -11,7 +11,15 @@ from chopbar.settings import Settings
 log = logging.getLogger("chopbar")
 
 
+def refuse_unsafe_secrets(settings: Settings) -> None:
+    """Production never runs on development secrets: exits non-zero, naming every setting to set."""
+    refusal = settings.refusal()
+    if refusal:
+        sys.exit(refusal)
+
+
 def serve(settings: Settings, _args) -> None:
+    refuse_unsafe_secrets(settings)  # before the imports: they log, and the refusal should stand alone
     from aiohttp import web
 
     from chopbar.app import create_app
@@ -25,6 +33,7 @@ def serve(settings: Settings, _args) -> None:
 
 
 def worker(settings: Settings, _args) -> None:
+    refuse_unsafe_secrets(settings)
     from chopbar.worker import run_worker
 
     _use_uvloop()

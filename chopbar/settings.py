@@ -8,6 +8,26 @@ DEFAULT_DB_PATH = ROOT / "var" / "chopbar.sqlite3"
 
 # Names of settings whose values never appear in logs or in `chopbar settings`.
 SECRET = "secret"
+MIN_JWT_SECRET = 32  # characters: it signs every access token, and a short one can be guessed offline
+# What a good value of each secret is, for the message that refuses to start without one.
+SECRET_HINTS = {
+    "jwt_secret": f"a long random string, at least {MIN_JWT_SECRET} characters (it signs access tokens)",
+    "twilio_auth_token": "the Auth Token of the Twilio account",
+    "meta_app_secret": "the App Secret of the Meta app",
+    "meta_verify_token": "a long random string, typed also in the Meta app's webhook settings",
+    "meta_access_token": "the WhatsApp Cloud API access token",
+    "campay_webhook_key": "the webhook key of the CamPay application",
+    "campay_password": "the CamPay application's API password",
+    "stripe_webhook_secret": "the signing secret of the Stripe webhook endpoint (whsec_...)",
+    "stripe_api_key": "the Stripe secret key (sk_live_...)",
+    "at_api_key": "the Africa's Talking API key",
+    "mtn_api_key": "the MTN MoMo API key",
+    "mtn_collection_key": "the MTN MoMo Collections subscription key",
+    "mtn_disbursement_key": "the MTN MoMo Disbursements subscription key",
+}
+# Settings that point the service at a real gateway or provider: any of them set is production.
+REAL_PROVIDERS = ("at_api_key", "at_base_url", "meta_base_url", "twilio_base_url", "mtn_base_url", "campay_base_url",
+                  "stripe_base_url")
 
 
 def _typed(name: str, raw: str, kind: type):
@@ -98,7 +118,40 @@ class Settings:
     @property
     def uses_simulators(self) -> bool:
         """No real gateway or provider configured: the bundled simulators stand in for them."""
-        return not (self.at_api_key or self.at_base_url or self.meta_base_url or self.twilio_base_url or self.mtn_base_url or self.campay_base_url or self.stripe_base_url)
+        return not self.real_providers()
+
+    def real_providers(self) -> list[str]:
+        """The settings that make this a production deployment (a real gateway or provider)."""
+        return [name for name in REAL_PROVIDERS if getattr(self, name)]
+
+    def unsafe_secrets(self) -> list[str]:
+        """Secret settings that are empty or hold a development value (any secret's default: those
+        are published with the simulators), and a JWT secret too short to resist guessing."""
+        secrets = [f for f in fields(self) if f.metadata.get(SECRET)]
+        development = {f.default for f in secrets} - {""}
+        unsafe = []
+        for f in secrets:
+            value = getattr(self, f.name).strip()
+            if not value or value in development or (f.name == "jwt_secret" and len(value) < MIN_JWT_SECRET):
+                unsafe.append(f.name)
+        return unsafe
+
+    def refusal(self) -> str | None:
+        """Why `serve` and `worker` must not start: in production, a secret missing or still at its
+        development value would let anyone forge tokens and webhooks. None when they may start."""
+        unsafe = [] if self.uses_simulators else self.unsafe_secrets()
+        if not unsafe:
+            return None
+        configured = ", ".join(f"CHOPBAR_{name.upper()}" for name in self.real_providers())
+        lines = [
+            f"Chopbar will not start: real gateways or providers are configured ({configured}), and these "
+            "secrets are missing or still have their development values. Set each of them:",
+            *(f"  CHOPBAR_{name.upper()}: {SECRET_HINTS.get(name, 'a long random string')}" for name in unsafe),
+            "A provider this deployment does not use still needs a value: any long random string, so that "
+            "its webhook accepts nothing.",
+            'A random string: python3 -c "import secrets; print(secrets.token_urlsafe(48))"',
+        ]
+        return "\n".join(lines)
 
     @property
     def self_url(self) -> str:

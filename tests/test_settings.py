@@ -1,7 +1,12 @@
-"""Settings come from CHOPBAR_* variables, typed, and never show their secrets."""
-import pytest
+"""Settings come from CHOPBAR_* variables, typed, never show their secrets, and production refuses
+development ones."""
+import secrets
+from dataclasses import fields
 
-from chopbar.settings import Settings
+import pytest
+from hypothesis import given, strategies as st
+
+from chopbar.settings import REAL_PROVIDERS, SECRET, Settings
 
 
 def test_unset_variables_keep_the_documented_defaults():
@@ -29,3 +34,61 @@ def test_secrets_and_url_passwords_are_hidden():
 
 def test_a_real_provider_unmounts_the_simulators():
     assert not Settings.from_env({"CHOPBAR_AT_API_KEY": "live"}).uses_simulators
+
+
+SECRETS = [f.name for f in fields(Settings) if f.metadata.get(SECRET)]
+PRODUCTION = {"CHOPBAR_AT_BASE_URL": "https://api.africastalking.com"}
+
+
+def good_secrets() -> dict[str, str]:
+    return {f"CHOPBAR_{name.upper()}": secrets.token_urlsafe(32) for name in SECRETS}
+
+
+def test_the_embedded_default_starts_on_its_development_secrets():
+    assert Settings.from_env({}).refusal() is None
+
+
+def test_production_with_the_defaults_refuses_naming_every_secret_and_what_to_set():
+    refusal = Settings.from_env(PRODUCTION).refusal()
+    assert "CHOPBAR_AT_BASE_URL" in refusal  # why this counts as production
+    for name in SECRETS:
+        assert f"CHOPBAR_{name.upper()}: " in refusal
+    assert "at least 32 characters" in refusal and "does not use still needs a value" in refusal
+
+
+def test_production_with_every_secret_set_may_start():
+    assert Settings.from_env({**PRODUCTION, **good_secrets()}).refusal() is None
+
+
+@pytest.mark.parametrize("value", ["", "   ", "x" * 31, "sim-jwt-secret-set-a-long-random-one-in-production",
+                                   "sim-twilio-auth-token"])
+def test_a_jwt_secret_empty_short_or_published_is_refused(value):
+    refusal = Settings.from_env({**PRODUCTION, **good_secrets(), "CHOPBAR_JWT_SECRET": value}).refusal()
+    assert refusal is not None and "CHOPBAR_JWT_SECRET" in refusal
+
+
+def test_a_32_character_jwt_secret_is_enough():
+    assert Settings.from_env({**PRODUCTION, **good_secrets(), "CHOPBAR_JWT_SECRET": "k" * 32}).refusal() is None
+
+
+def test_one_secret_set_to_another_ones_development_value_is_refused():
+    env = {**PRODUCTION, **good_secrets(), "CHOPBAR_STRIPE_API_KEY": "sim-campay-password"}
+    refusal = Settings.from_env(env).refusal()
+    assert "CHOPBAR_STRIPE_API_KEY" in refusal and "CHOPBAR_CAMPAY_PASSWORD" not in refusal
+
+
+@given(left=st.sets(st.sampled_from(SECRETS), min_size=1),
+       via=st.sampled_from([name for name in REAL_PROVIDERS if name.endswith("_url")]))
+def test_exactly_the_secrets_left_at_their_default_are_named(left, via):
+    env = {f"CHOPBAR_{via.upper()}": "https://provider.example", **good_secrets()}
+    for name in left:
+        del env[f"CHOPBAR_{name.upper()}"]
+    settings = Settings.from_env(env)
+    named = {line.split(":", 1)[0].strip() for line in settings.refusal().splitlines() if line.startswith("  CHOPBAR_")}
+    assert named == {f"CHOPBAR_{name.upper()}" for name in left}
+    assert settings.unsafe_secrets() == [name for name in SECRETS if name in left]
+
+
+def test_the_refusal_never_shows_a_secret_value():
+    env = {**PRODUCTION, **good_secrets(), "CHOPBAR_JWT_SECRET": "short-but-secret"}
+    assert "short-but-secret" not in Settings.from_env(env).refusal()
