@@ -87,6 +87,7 @@ class Settings:
     ussd_hops_per_number_per_min: int = 60  # a person presses a key every few seconds at most
     payment_retry_window: int = 900  # seconds a customer has to try a declined payment again or pay cash
     outbox_concurrency: int = 4  # messages a worker has at the gateway at once: the duplicate window on a crash
+    outbox_lease: float = 60.0  # seconds before a dead worker's outbox claims are taken again; above the senders' 10 s
     request_timeout: float = 30.0  # seconds a client has to send its whole request
     spool_path: str = str(ROOT / "var" / "inbound-spool.jsonl")  # inbound messages kept while the database is down
     dispatch_on: str = "accept"  # or "ready": when a delivery job is offered to drivers
