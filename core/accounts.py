@@ -4,9 +4,11 @@ from sqlalchemy import select
 
 from core import audit
 from core.db import Unit
+from core.dedupe import insert_once
 from core.i18n import LANGUAGES
 from core.errors import BadInput, Conflict
 from core.models import Account, Restaurant, Role
+from core.revocation import Revocation, roles_changed
 
 ROLES = ("customer", "owner", "staff", "driver", "support", "admin")
 AT_A_RESTAURANT = ("owner", "staff")
@@ -18,12 +20,21 @@ async def find_account(unit: Unit, phone: str) -> Account | None:
 
 
 async def account_for(unit: Unit, phone: str, *, default_language: str) -> Account:
-    """The account of this E.164 number, opened as a customer's on first contact."""
+    """The account of this E.164 number, opened as a customer's on first contact.
+
+    A known number costs one select. A new one is inserted unless it is there already, then read:
+    of several first messages at once, one inserts and the others wait for it and read its row
+    (PostgreSQL, SQLite), instead of failing on the unique phone. Only the one that inserted gives
+    the customer role, so there is one."""
     account = await find_account(unit, phone)
-    if account is None:
-        account = Account(phone=phone, language=default_language, created_at=unit.now(), roles=[])
+    if account is not None:
+        return account
+    opened = await insert_once(unit, Account, ["phone"], phone=phone, language=default_language, created_at=unit.now())
+    account = await find_account(unit, phone)
+    if account is None:  # deleted again between the two statements: very unlikely, and safe to retry
+        raise Conflict(f"the account of {phone} changed at the same time; try again")
+    if opened:
         account.roles.append(Role(role="customer"))
-        unit.session.add(account)
         await unit.session.flush()
     return account
 
@@ -38,9 +49,18 @@ def _label(role: str, restaurant_id: int | None) -> str:
     return f"{role}:{restaurant_id}" if restaurant_id else role
 
 
-async def set_roles(unit: Unit, account: Account, wanted: set[RolePair], *, by: int, actor: str) -> None:
+def role_labels(account: Account) -> list[str]:
+    """The account's roles as an access token carries them: `customer`, `owner:12`..."""
+    return sorted({_label(r.role, r.restaurant_id) for r in account.roles})
+
+
+async def set_roles(unit: Unit, account: Account, wanted: set[RolePair], *, by: int, actor: str) -> Revocation:
     """Replaces the account's roles, audited. Owner and staff name an existing restaurant, other
-    roles none; an admin cannot take away their own admin role (another admin must)."""
+    roles none; an admin cannot take away their own admin role (another admin must).
+
+    Returns the revocation of the account's access tokens that carry other roles, for the caller
+    to store: the apps refresh and get tokens with the new roles. It is returned even when the
+    roles were already these, so repeating a change whose revocation was not stored stores it."""
     for role, restaurant_id in sorted(wanted, key=lambda r: (r[0], r[1] or 0)):
         if role not in ROLES:
             raise BadInput(f"roles: {role} is not one of {', '.join(ROLES)}")
@@ -66,3 +86,4 @@ async def set_roles(unit: Unit, account: Account, wanted: set[RolePair], *, by: 
     audit.record(unit, "account", str(account.id), "set_roles", actor=actor, data={
         "before": sorted(_label(*pair) for pair in before), "after": sorted(_label(*pair) for pair in wanted),
     })
+    return roles_changed(account.id, role_labels(account), unit.now())

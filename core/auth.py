@@ -3,7 +3,8 @@
 Codes and refresh tokens are kept only as HMAC-SHA256 digests keyed with the service's secret.
 A code lives 5 minutes and allows 5 tries. A refresh token is used once: using it gives a new
 pair in the same family; presenting a used one again means it was copied, and the whole
-family is revoked.
+family is revoked. An access token carries its family (`fam`), so logging out or a revoked
+family also refuses the access tokens already issued (`core.revocation`).
 """
 import hashlib
 import hmac
@@ -16,15 +17,15 @@ import jwt
 from sqlalchemy import select, update
 
 from core import audit, outbox
-from core.accounts import account_for
+from core.accounts import account_for, role_labels
 from core.db import Unit
 from core.errors import BadInput, Unauthorized
 from core.i18n import N_, translate
 from core.models import Account, OtpCode, RefreshToken
+from core.revocation import ACCESS_TTL, Revocation, login_ended
 
 OTP_TTL = timedelta(minutes=5)
 OTP_TRIES = 5
-ACCESS_TTL = timedelta(minutes=15)
 REFRESH_TTL = timedelta(days=7)
 ALGORITHM = "HS256"
 OTP_TEXT = N_("Your Chopbar code is {code}. It is valid for 5 minutes. Never share it.")
@@ -43,7 +44,8 @@ async def send_code(unit: Unit, phone: str, *, secret: str, default_language: st
     )
     code = f"{secrets.randbelow(10**6):06d}"
     unit.session.add(OtpCode(phone=phone, code_hash=digest(secret, f"{phone}:{code}"), expires_at=now + OTP_TTL, created_at=now))
-    await outbox.enqueue(unit, phone, translate(OTP_TEXT, account.language, code=code), kind="auth.otp")
+    # The code is masked in the stored body once the message is sent: no code outlives its delivery.
+    await outbox.enqueue(unit, phone, translate(OTP_TEXT, account.language, code=code), kind="auth.otp", secret=code)
 
 
 async def check_code(unit: Unit, phone: str, code: str, *, secret: str) -> Account | None:
@@ -78,20 +80,21 @@ class Tokens:
 
 async def issue(unit: Unit, account: Account, *, secret: str, family: str | None = None) -> Tokens:
     now = unit.now()
+    family = family or uuid.uuid4().hex
     claims = {
         "sub": str(account.id), "phone": account.phone, "iat": int(now.timestamp()),
-        "exp": int((now + ACCESS_TTL).timestamp()), "jti": uuid.uuid4().hex,
-        "roles": sorted({f"{r.role}:{r.restaurant_id}" if r.restaurant_id else r.role for r in account.roles}),
+        "exp": int((now + ACCESS_TTL).timestamp()), "jti": uuid.uuid4().hex, "fam": family,
+        "roles": role_labels(account),
     }
     refresh = secrets.token_urlsafe(32)
-    unit.session.add(RefreshToken(account_id=account.id, family=family or uuid.uuid4().hex, token_hash=digest(secret, refresh),
+    unit.session.add(RefreshToken(account_id=account.id, family=family, token_hash=digest(secret, refresh),
                                   expires_at=now + REFRESH_TTL, created_at=now))
     return Tokens(jwt.encode(claims, secret, algorithm=ALGORITHM), refresh, int(ACCESS_TTL.total_seconds()))
 
 
-async def rotate(unit: Unit, refresh_token: str, *, secret: str) -> Tokens | None:
-    """A new pair for a live refresh token. A reused one revokes its whole family and returns
-    None: the caller commits the revocation, then refuses."""
+async def rotate(unit: Unit, refresh_token: str, *, secret: str) -> Tokens | Revocation:
+    """A new pair for a live refresh token. A reused one revokes its whole family and returns the
+    revocation of the family's access tokens: the caller stores it, commits, then refuses."""
     now = unit.now()
     stored = await unit.session.scalar(select(RefreshToken).where(RefreshToken.token_hash == digest(secret, refresh_token)))
     if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
@@ -99,7 +102,7 @@ async def rotate(unit: Unit, refresh_token: str, *, secret: str) -> Tokens | Non
     if stored.used_at is not None:
         await revoke_family(unit, stored.family)
         audit.record(unit, "account", str(stored.account_id), "refresh_reused", actor="system", reason="token family revoked")
-        return None
+        return login_ended(stored.family)
     stored.used_at = now
     account = await unit.session.get(Account, stored.account_id)
     return await issue(unit, account, secret=secret, family=stored.family)
@@ -111,10 +114,14 @@ async def revoke_family(unit: Unit, family: str) -> None:
     )
 
 
-async def log_out(unit: Unit, refresh_token: str, *, secret: str) -> None:
+async def log_out(unit: Unit, refresh_token: str, *, secret: str) -> Revocation | None:
+    """Ends the login of this refresh token: its family, and the access tokens issued in it (the
+    revocation returned, for the caller to store). None for a token we do not know."""
     stored = await unit.session.scalar(select(RefreshToken).where(RefreshToken.token_hash == digest(secret, refresh_token)))
-    if stored is not None:
-        await revoke_family(unit, stored.family)
+    if stored is None:
+        return None
+    await revoke_family(unit, stored.family)
+    return login_ended(stored.family)
 
 
 def read_access(token: str, *, secret: str, now: datetime) -> dict:

@@ -13,7 +13,7 @@ from channels.api.endpoints import MAX_ID, Call, endpoint
 from channels.api.requests import has_role
 from channels.api.orders import page_of
 from channels.api.schemas import Id, OrderPage, Page, Phone, Reason, RestaurantBasics, Shape, cut
-from channels.keys import DATABASE, DIALOGS, WAKE
+from channels.keys import DATABASE, DIALOGS, REVOCATIONS, WAKE
 from core import accounts, payments, restaurants
 from core.accounts import find_account
 from core.codes import CODE_LENGTH
@@ -209,15 +209,18 @@ async def find_by_phone(call: Call) -> AccountOut:
 
 
 @endpoint("PUT", "/api/v1/admin/accounts/{account_id}/roles", tag=TAG, body=Roles, response=AccountOut,
-          summary="Replace an account's roles; its next token carries them", roles=ADMIN)
+          summary="Replace an account's roles; its tokens with the old ones stop working", roles=ADMIN)
 async def set_roles(call: Call) -> AccountOut:
     allow(call, "admin")
     async with call.app[DATABASE].unit() as unit:
         account = await unit.session.get(Account, call.path["account_id"])
         if account is None:
             raise NotFound(f"no account {call.path['account_id']}")
-        await accounts.set_roles(unit, account, {(r.role, r.restaurant_id) for r in call.body.roles},
-                                 by=call.account_id, actor=actor(call))
+        revoked = await accounts.set_roles(unit, account, {(r.role, r.restaurant_id) for r in call.body.roles},
+                                           by=call.account_id, actor=actor(call))
+        # Stored before the roles commit: if the store cannot take it (503), the roles stay as
+        # they were, rather than changing while tokens with the old ones still pass.
+        await call.app[REVOCATIONS].revoke(revoked)
         answer = AccountOut.of(account)
     return answer
 

@@ -1,4 +1,9 @@
-"""POST /api/v1/auth/otp, /token, /refresh, /logout: passwordless sign-in by SMS code."""
+"""POST /api/v1/auth/otp, /token, /refresh, /logout: passwordless sign-in by SMS code.
+
+Ending a login (logout, or a refresh token presented twice) also refuses the access tokens it
+issued: the revocation is stored before the database commits, so a store that cannot take it
+(503) leaves the login as it was for the app to try again, and never a login ended on paper whose
+access tokens still pass."""
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
@@ -6,8 +11,9 @@ from pydantic import Field, StringConstraints
 from channels.api.endpoints import Call, endpoint
 from channels.api.limits import AUTH, check
 from channels.api.schemas import Phone, Shape
-from channels.keys import DATABASE, RATES, SETTINGS
+from channels.keys import DATABASE, RATES, REVOCATIONS, SETTINGS
 from core import auth
+from core.revocation import Revocation
 from core.errors import Unauthorized
 from core.phones import to_e164
 
@@ -67,14 +73,18 @@ async def token(call: Call) -> dict:
           summary="A new token pair for a refresh token (each is used once)", roles="the token's holder")
 async def refresh(call: Call) -> dict:
     async with call.app[DATABASE].unit() as unit:
-        tokens = await auth.rotate(unit, call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret)
-    if tokens is None:  # the family's revocation is stored before the refusal
+        rotated = await auth.rotate(unit, call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret)
+        if isinstance(rotated, Revocation):
+            await call.app[REVOCATIONS].revoke(rotated)
+    if isinstance(rotated, Revocation):  # the family's revocation is committed before the refusal
         raise Unauthorized("refresh token already used: every session of this login is closed")
-    return tokens.as_json()
+    return rotated.as_json()
 
 
 @endpoint("POST", "/api/v1/auth/logout", tag="accounts", body=RefreshIn, status=204, auth=False,
-          summary="End this login: its refresh tokens stop working", roles="the token's holder")
+          summary="End this login: its refresh and access tokens stop working", roles="the token's holder")
 async def logout(call: Call) -> None:
     async with call.app[DATABASE].unit() as unit:
-        await auth.log_out(unit, call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret)
+        ended = await auth.log_out(unit, call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret)
+        if ended is not None:
+            await call.app[REVOCATIONS].revoke(ended)

@@ -142,7 +142,7 @@ def handler_for(endpoint: Endpoint) -> Callable[[web.Request], Awaitable[web.Str
     from channels.api import idempotency  # it stores answers made here
 
     async def handle(request: web.Request) -> web.StreamResponse:
-        claims = caller(request) if endpoint.auth else None
+        claims = await caller(request) if endpoint.auth else None
         call = Call(request, _path(endpoint, request), claims=claims)
         if endpoint.query is not None:
             call.query = _query(endpoint, request)

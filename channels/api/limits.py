@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from channels.api.requests import caller
+from channels.api.requests import claims_of
 from channels.middleware import error_body
 from core.errors import Unauthorized
 
@@ -80,7 +80,7 @@ def client_key(request: web.Request) -> str:
     spend someone else's allowance."""
     if request.headers.get("Authorization", "").startswith("Bearer "):
         try:
-            return "account:" + caller(request)["sub"]
+            return "account:" + claims_of(request)["sub"]
         except Unauthorized:
             pass
     return "ip:" + (request.remote or "unknown")

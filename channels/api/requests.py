@@ -1,19 +1,36 @@
-"""Who is calling: a bearer token's claims and the roles they carry."""
+"""Who is calling: a bearer token's claims, checked against the revocation list, and the roles
+they carry."""
 from aiohttp import web
 
-from channels.keys import CLAIMS, DATABASE, SETTINGS
+from channels.keys import CLAIMS, DATABASE, REVOCATIONS, SETTINGS
+from core import revocation
 from core.auth import read_access
 from core.errors import Unauthorized
 
+CHECKED: web.RequestKey[bool] = web.RequestKey("claims_checked", bool)  # the revocation list was read for them
 
-def caller(request: web.Request) -> dict:
-    """The claims of the bearer token, read once per request; 401 without a valid one."""
+
+def claims_of(request: web.Request) -> dict:
+    """The claims of the bearer token, signature and expiry checked, read once per request; 401
+    without a valid one. Not yet checked against revocations: `caller` is who may act."""
     if CLAIMS not in request:
         header = request.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
             raise Unauthorized("send Authorization: Bearer <access token>")
         request[CLAIMS] = read_access(header[7:], secret=request.app[SETTINGS].jwt_secret, now=request.app[DATABASE].clock())
     return request[CLAIMS]
+
+
+async def caller(request: web.Request) -> dict:
+    """The claims of a bearer token that is valid and not revoked (one read of the list, in one
+    round trip); 401 otherwise, 503 when the list cannot be read."""
+    claims = claims_of(request)
+    if not request.get(CHECKED):
+        why = revocation.refusal(claims, await request.app[REVOCATIONS].values(*revocation.keys_of(claims)))
+        if why:
+            raise Unauthorized(f"access token revoked: {why}")
+        request[CHECKED] = True
+    return claims
 
 
 def has_role(claims: dict, role: str) -> bool:

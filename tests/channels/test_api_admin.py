@@ -174,13 +174,16 @@ async def test_roles_that_make_no_sense_are_400(chopbar, roles):
 
 
 async def test_an_admin_cannot_remove_their_own_admin_role(chopbar):
-    admin = await signed_in(chopbar, ADMIN)
+    tokens = await sign_in(chopbar, ADMIN)
+    admin = bearer(tokens)
     me = await account_id(chopbar, ADMIN)
     refused = await chopbar.put(f"/api/v1/admin/accounts/{me}/roles", json={"roles": [{"role": "support"}]}, headers=admin)
     assert refused.status == 409
     kept = await chopbar.put(f"/api/v1/admin/accounts/{me}/roles", json={"roles": [{"role": "admin"}, {"role": "driver"}]},
                              headers=admin)
     assert kept.status == 200
+    assert (await chopbar.get("/api/v1/admin/audit", headers=admin)).status == 401  # it carries the roles before the change
+    admin = bearer(await (await chopbar.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})).json())
     for missing in (999999, 2**40):
         response = await chopbar.put(f"/api/v1/admin/accounts/{missing}/roles", json={"roles": [{"role": "admin"}]}, headers=admin)
         assert response.status == 404

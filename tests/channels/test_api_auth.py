@@ -1,9 +1,19 @@
-"""Accounts on the REST API: a code by SMS, a JWT, refresh tokens rotated, reuse caught, roles."""
+"""Accounts on the REST API: a code by SMS, a JWT, refresh tokens rotated, reuse caught, roles,
+and access tokens refused once their login ends or their roles change."""
 import re
 
+import jwt
 import pytest
+from redis.asyncio import Redis
+from sqlalchemy import select
 
+from channels.api.revocations import MemoryRevocations, RedisRevocations
+from channels.keys import DATABASE, REVOCATIONS
+from chopbar.app import create_app
+from core.models import OutboxMessage
+from core.revocation import login_ended
 from tests import demo
+from tests.conftest import free_port
 from tests.payments import placed_order
 
 PHONE = demo.CUSTOMER_FR.phone
@@ -122,3 +132,104 @@ async def test_the_general_limit_counts_per_account_across_refreshed_tokens(chop
     assert statuses[:40] == [200] * 40 and statuses[40] == 429
     other = await sign_in(chopbar, demo.CUSTOMER_EN.phone)  # another phone keeps its own allowance
     assert (await chopbar.get("/api/v1/orders", headers=bearer(other))).status == 200
+
+
+async def refreshed(chopbar, tokens: dict) -> dict:
+    response = await chopbar.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert response.status == 200
+    return await response.json()
+
+
+async def my_orders(chopbar, tokens: dict) -> tuple[int, str]:
+    response = await chopbar.get("/api/v1/orders", headers=bearer(tokens))
+    body = await response.json()
+    return response.status, body.get("error", {}).get("message", "")
+
+
+async def test_logout_refuses_every_access_token_of_that_login_at_once(chopbar):
+    first = await sign_in(chopbar)
+    second = await refreshed(chopbar, first)  # the same login, rotated
+    elsewhere = await sign_in(chopbar)  # the same person on another device: another login
+    assert (await chopbar.post("/api/v1/auth/logout", json={"refresh_token": second["refresh_token"]})).status == 204
+    for tokens in (first, second):
+        status, message = await my_orders(chopbar, tokens)
+        assert status == 401 and "sign in again" in message
+    assert (await my_orders(chopbar, elsewhere))[0] == 200
+
+
+async def test_a_reused_refresh_token_refuses_the_access_tokens_of_its_family(chopbar):
+    stolen = await sign_in(chopbar)
+    owners = await refreshed(chopbar, stolen)
+    assert (await chopbar.post("/api/v1/auth/refresh", json={"refresh_token": stolen["refresh_token"]})).status == 401
+    assert (await my_orders(chopbar, stolen))[0] == 401
+    assert (await my_orders(chopbar, owners))[0] == 401  # the owner signs in again; the thief cannot
+
+
+async def test_a_role_change_refuses_the_old_tokens_and_a_refresh_in_the_same_second_gets_the_new_roles(chopbar, clock):
+    support_phone = next(p.phone for p in demo.demo_data.PEOPLE if p.role == "support")
+    support = await sign_in(chopbar, support_phone)
+    assert (await chopbar.get("/api/v1/admin/audit", headers=bearer(support))).status == 200
+    admin = await sign_in(chopbar, next(p.phone for p in demo.demo_data.PEOPLE if p.role == "admin"))
+    found = await (await chopbar.get("/api/v1/admin/accounts", params={"phone": support_phone}, headers=bearer(admin))).json()
+    # The test clock stands still: the change, the refused token and the new one share one second.
+    changed = await chopbar.put(f"/api/v1/admin/accounts/{found['id']}/roles", json={"roles": [{"role": "customer"}]},
+                                headers=bearer(admin))
+    assert changed.status == 200
+    refused = await chopbar.get("/api/v1/admin/audit", headers=bearer(support))
+    assert refused.status == 401 and "roles changed" in (await refused.json())["error"]["message"]
+    demoted = await refreshed(chopbar, support)
+    assert (await chopbar.get("/api/v1/admin/audit", headers=bearer(demoted))).status == 403  # a customer now
+    assert (await my_orders(chopbar, demoted))[0] == 200
+    assert (await chopbar.get("/api/v1/admin/audit", headers=bearer(admin))).status == 200  # nobody else's tokens
+
+
+async def test_revocations_last_as_long_as_an_access_token(chopbar, settings):
+    tokens = await sign_in(chopbar)
+    await chopbar.post("/api/v1/auth/logout", json={"refresh_token": tokens["refresh_token"]})
+    family = jwt.decode(tokens["access_token"], options={"verify_signature": False})["fam"]
+    store = chopbar.app[REVOCATIONS]
+    if settings.redis_url:
+        ttl = await store.redis.ttl(f"{settings.redis_prefix}revoked:family:{family}")
+    else:
+        ttl = store.entries[f"family:{family}"][0] - store.clock()
+    assert 890 < ttl <= 900
+
+
+async def test_an_entry_goes_by_itself_once_no_token_it_names_can_be_alive():
+    now = [1000.0]
+    store = MemoryRevocations(clock=lambda: now[0])
+    await store.revoke(login_ended("f1"))
+    assert await store.values("family:f1", "account:1") == ["ended", None]
+    now[0] += 901
+    assert await store.values("family:f1") == [None]
+
+
+@pytest.fixture
+async def without_revocation_store(aiohttp_server, aiohttp_client, settings, clock):
+    """The service with a Redis that does not answer, for the revocation list only."""
+    app = create_app(settings, clock=clock)
+    dead = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0", socket_connect_timeout=1)
+    app[REVOCATIONS] = RedisRevocations(dead, settings.redis_prefix)
+    client = await aiohttp_client(await aiohttp_server(app, host="127.0.0.1", port=settings.port))
+    yield client
+    await dead.aclose()
+
+
+async def test_while_the_revocation_list_cannot_be_read_tokens_get_503_and_logout_changes_nothing(without_revocation_store):
+    chopbar = without_revocation_store
+    tokens = await sign_in(chopbar)
+    response = await chopbar.get("/api/v1/orders", headers=bearer(tokens))
+    assert response.status == 503 and (await response.json())["error"]["code"] == "unavailable"
+    logout = await chopbar.post("/api/v1/auth/logout", json={"refresh_token": tokens["refresh_token"]})
+    assert logout.status == 503
+    # Nothing was ended on paper only: the login still refreshes, and its logout can be retried.
+    assert (await chopbar.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})).status == 200
+
+
+async def test_the_code_sms_keeps_a_masked_copy_for_when_it_is_sent(chopbar):
+    await chopbar.post("/api/v1/auth/otp", json={"phone": PHONE})
+    code = await code_sent_to(chopbar, PHONE)
+    async with chopbar.app[DATABASE].unit() as unit:
+        message = await unit.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.to_phone == PHONE, OutboxMessage.kind == "auth.otp"))
+    assert code in message.body and code not in message.redacted_body and "******" in message.redacted_body
