@@ -1,16 +1,24 @@
 """One chat message in, one answer out: a WhatsApp message (Meta, or Twilio's WhatsApp) is the
 dialog's next key. Every chat gateway's inbound handler ends here, as every SMS ends in
 `channels.sms.conversation`.
+
+A chat counts against its number's text limit with its SMS (channels.number_limits); while
+Redis or the database is away, the message is kept and answered once they are back.
 """
 import json
 from dataclasses import dataclass
 
 from channels.dialogs.engine import Dialogs
+from channels.number_limits import NumberLimits
+from channels.outages import which
 from core import outbox
-from core.db import Database
+from core.accounts import find_account
+from core.db import Database, Unit
 from core.dedupe import first_time
+from menus import refusals
 from menus.render import text as text_render
 from menus.render import whatsapp as whatsapp_render
+from menus.screen import View
 
 # How each chat channel's answer is written: Meta takes interactive lists and buttons as JSON,
 # Twilio's WhatsApp numbered text.
@@ -26,25 +34,62 @@ class ChatReply:
 
 
 class ChatConversations:
-    def __init__(self, db: Database, dialogs: Dialogs) -> None:
+    def __init__(
+        self, db: Database, dialogs: Dialogs, *, limits: NumberLimits | None = None, keeper=None,
+        default_language: str = "fr",
+    ) -> None:
         self.db = db
         self.dialogs = dialogs
+        self.limits = limits
+        self.keeper = keeper  # channels.inbound_keeper.InboundKeeper: where messages wait out an outage
+        self.default_language = default_language
 
     async def handle(
-        self, provider: str, message_id: str, channel: str, phone: str, key: str, *, inline: bool = False
+        self, provider: str, message_id: str, channel: str, phone: str, key: str, *, inline: bool = False,
+        keep: bool = True,
     ) -> ChatReply | None:
-        """Answers a chat message once per gateway id; None when the id was seen before.
+        """Answers a chat message once per gateway id; None when the id was seen before, when
+        the number is over its limit, or when Redis or the database is away (the message is
+        then kept and answered later; `keep=False` raises the outage instead).
 
         The answer is queued in the outbox (`inline`: recorded as already sent, the gateway
-        carrying it back in its own answer, as Twilio's TwiML does).
+        carrying it back in its own answer, as Twilio's TwiML does), in the transaction that
+        records the gateway id: a message is answered exactly when it is marked seen.
         """
+        try:
+            return await self._answer_once(provider, message_id, channel, phone, key, inline)
+        except Exception as exc:
+            if not keep or self.keeper is None or which(exc) is None:
+                raise
+            await self.keeper.keep(provider, message_id, channel, phone, key, exc)
+            return None
+
+    async def _answer_once(self, provider: str, message_id: str, channel: str, phone: str, key: str, inline: bool) -> ChatReply | None:
+        catalog = await self.dialogs.catalog.get()  # before the unit: a reload opens one of its own
         async with self.db.unit() as unit:
             if not await first_time(unit, provider, message_id):
                 return None
-        view = await self.dialogs.chat(channel, phone, key)
-        answer = RENDERERS[channel](view)
-        async with self.db.unit() as unit:
+            view, kind = await self._limited(unit, phone), "limit.wait"
+            if view is None:
+                view = await self.dialogs.chat(channel, phone, key, message_id=message_id, unit=unit, catalog=catalog)
+                kind = "dialog.reply"
+            elif not view.title:
+                return None  # over the limit and already told: recorded as seen, no answer
+            answer = RENDERERS[channel](view)
             await outbox.enqueue(
-                unit, phone, answer, kind="dialog.reply", channel="whatsapp", inline_via=provider if inline else None
+                unit, phone, answer, kind=kind, channel="whatsapp", inline_via=provider if inline else None
             )
         return ChatReply(answer)
+
+    async def _limited(self, unit: Unit, phone: str) -> View | None:
+        """None within the limit; over it, the one answer saying to wait, then an empty one."""
+        if self.limits is None:
+            return None
+        verdict = await self.limits.text(phone)
+        if verdict.allowed:
+            return None
+        if not verdict.first_refused:
+            return View(screen="refused", title="")
+        account = await find_account(unit, phone)
+        minutes = max(-(-verdict.retry_after_s // 60), 1)
+        return refusals.view(refusals.TOO_MANY_TEXTS, account.language if account else self.default_language, minutes=minutes)

@@ -4,6 +4,8 @@ The audit log is the event stream: every change of an order (and of its delivery
 audit row, so a client that reconnects with the last id it saw (`Last-Event-ID`, or
 `?after=`) gets exactly what it missed, then live updates. Committed changes are announced
 on a Redis channel when configured, so a client connected to any web process hears them.
+While Redis is away, changes wake this process's clients only, and the listener subscribes
+again once Redis is back, waking every client so it reads what it missed from the audit log.
 """
 import asyncio
 import json
@@ -17,18 +19,22 @@ from sqlalchemy import select
 from channels.api.endpoints import Call, endpoint
 from channels.api.orders import visible_order
 from channels.keys import DATABASE, HUB
+from channels.outages import Watch, which
 from core.errors import BadInput
 from core.models import AuditEvent
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 15.0
 FOLLOWED = ("order", "delivery")
+TRY_AGAIN_LATER = 1013  # WebSocket close code: the client should reconnect in a moment
+POLL_S = 1.0  # how often the listener looks up from the subscription (and Redis health is checked)
 
 
 class Hub:
-    def __init__(self, redis=None, prefix: str = "chopbar:") -> None:
+    def __init__(self, redis=None, prefix: str = "chopbar:", watch: Watch | None = None) -> None:
         self.redis = redis
         self.channel = f"{prefix}order-events"
+        self.watch = watch or Watch("redis")
         self.waiting: dict[str, set[asyncio.Queue]] = defaultdict(set)
         self.tasks: set[asyncio.Task] = set()
         self.streams: set[asyncio.Task] = set()  # live clients, ended when the service stops
@@ -41,25 +47,51 @@ class Hub:
         if self.redis is None:
             self.wake(refs)
         else:
-            task = asyncio.ensure_future(self.redis.publish(self.channel, json.dumps(refs)))
+            task = asyncio.ensure_future(self._announce(refs))
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
 
-    def wake(self, refs: list[str]) -> None:
+    async def _announce(self, refs: list[str]) -> None:
+        try:
+            await self.watch.call(self.redis.publish, self.channel, json.dumps(refs))
+        except Exception as exc:
+            if which(exc) != "redis":
+                raise
+            self.wake(refs)  # Redis away: at least this process's clients hear it now
+
+    def wake(self, refs) -> None:
         for ref in refs:
             for queue in self.waiting.get(ref, ()):
                 queue.put_nowait(ref)
 
     async def listen(self) -> None:
-        """With Redis: every process hears every announcement and wakes its own clients."""
+        """With Redis: every process hears every announcement and wakes its own clients. An
+        outage ends the subscription; it is taken again once Redis answers, backing off."""
+        while True:
+            try:
+                await self._subscribed()
+            except Exception as exc:
+                if which(exc) != "redis":
+                    raise
+                self.watch.failed(exc)
+                await asyncio.sleep(self.watch.backoff_s(0.25, cap_s=5.0))
+
+    async def _subscribed(self) -> None:
         pubsub = self.redis.pubsub()
-        await pubsub.subscribe(self.channel)
         try:
-            async for message in pubsub.listen():
-                if message.get("type") == "message":
+            await pubsub.subscribe(self.channel)
+            self.watch.answered()
+            self.wake(list(self.waiting))  # what was announced while we were not listening is in the audit log
+            while True:
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=POLL_S)
+                if message is not None and message.get("type") == "message":
                     self.wake(json.loads(message["data"]))
         finally:
-            await pubsub.aclose()
+            try:
+                await pubsub.aclose()
+            except Exception as exc:  # closing a connection Redis already dropped
+                if which(exc) != "redis":
+                    raise
 
     @contextmanager
     def following(self, ref: str):
@@ -105,11 +137,20 @@ async def _allowed(call: Call) -> tuple[str, int]:
 
 
 async def _stream(request: web.Request, code: str, after: int, send) -> None:
-    """Sends what was missed, then each change as it is committed, until the client goes."""
+    """Sends what was missed, then each change as it is committed, until the client goes, or
+    until the database cannot be read: the stream then ends and the client, reconnecting with
+    the last id it saw, resumes where it stopped."""
     with request.app[HUB].following(code) as queue:
         last = after
         while True:
-            for event in await _since(request, code, last):
+            try:
+                missed = await _since(request, code, last)
+            except Exception as exc:
+                if which(exc) is None:
+                    raise
+                log.info("stream ended by an outage", extra={"fields": {"order": code, "service": which(exc)}})
+                return
+            for event in missed:
                 await send(event)
                 last = event["id"]
             try:
@@ -159,10 +200,17 @@ async def websocket(call: Call) -> web.WebSocketResponse:
                 break
 
     streaming = asyncio.ensure_future(_stream(request, code, after, send))
+    closing = asyncio.ensure_future(until_closed())
     try:
-        await until_closed()
+        await asyncio.wait([streaming, closing], return_when=asyncio.FIRST_COMPLETED)
+        if streaming.done() and not closing.done():
+            await socket.close(code=TRY_AGAIN_LATER, message=b"try again shortly")
     finally:
-        streaming.cancel()
+        for task in (streaming, closing):
+            task.cancel()
+        for result in await asyncio.gather(streaming, closing, return_exceptions=True):
+            if isinstance(result, Exception):
+                log.error("websocket stream failed", exc_info=result)
     return socket
 
 

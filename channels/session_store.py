@@ -1,12 +1,15 @@
 """Where dialog sessions live between hops: process memory by default, Redis when configured.
 
 Values are small JSON documents with a time to live. With Redis, nothing of a session stays
-in a web process, so any process behind the balancer can answer the next hop.
+in a web process, so any process behind the balancer can answer the next hop. While Redis is
+away, the dialogs' store falls back to process memory (`FallbackStore`).
 """
 import json
 import time
 from collections import OrderedDict
 from typing import Any, Protocol
+
+from channels.outages import Watch, which
 
 
 class SessionStore(Protocol):
@@ -60,35 +63,81 @@ class MemoryStore:
 
 
 class RedisStore:
-    def __init__(self, redis, prefix: str = "chopbar:") -> None:
+    """Sessions in Redis; while Redis is away every call raises ServiceAway (a 503, or a
+    message kept for later), promptly: the watch lets one try through a second."""
+
+    def __init__(self, redis, prefix: str = "chopbar:", watch: Watch | None = None) -> None:
         self.redis = redis
         self.prefix = prefix
+        self.watch = watch or Watch("redis")
 
     async def get(self, key: str) -> dict[str, Any] | None:
-        raw = await self.redis.get(self.prefix + key)
+        raw = await self.watch.call(self.redis.get, self.prefix + key)
         return None if raw is None else json.loads(raw)
 
     async def get_many(self, *keys: str) -> list[dict[str, Any] | None]:
-        found = await self.redis.mget([self.prefix + key for key in keys])
+        found = await self.watch.call(self.redis.mget, [self.prefix + key for key in keys])
         return [None if raw is None else json.loads(raw) for raw in found]
 
     async def put(self, key: str, value: dict[str, Any], ttl_s: int) -> int:
         raw = encode(value)
-        await self.redis.set(self.prefix + key, raw, ex=ttl_s)
+        await self.watch.call(self.redis.set, self.prefix + key, raw, ex=ttl_s)
         return len(raw.encode())
 
     async def write(self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = ()) -> dict[str, int]:
         """Every write of a hop in one round trip (a pipeline without MULTI: each key stands alone)."""
         sizes = {}
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for key in deletes:
-                pipe.delete(self.prefix + key)
-            for key, (value, ttl_s) in puts.items():
-                raw = encode(value)
-                pipe.set(self.prefix + key, raw, ex=ttl_s)
-                sizes[key] = len(raw.encode())
-            await pipe.execute()
+
+        async def send() -> None:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for key in deletes:
+                    pipe.delete(self.prefix + key)
+                for key, (value, ttl_s) in puts.items():
+                    raw = encode(value)
+                    pipe.set(self.prefix + key, raw, ex=ttl_s)
+                    sizes[key] = len(raw.encode())
+                await pipe.execute()
+
+        await self.watch.call(send)
         return sizes
 
     async def delete(self, key: str) -> None:
-        await self.redis.delete(self.prefix + key)
+        await self.watch.call(self.redis.delete, self.prefix + key)
+
+
+class FallbackStore:
+    """Redis, or this process's memory while Redis is away.
+
+    Good for USSD dialogs: every hop carries the session's whole path, so a hop that finds no
+    session (Redis away, or its session kept by another process) rebuilds it from the keys,
+    and an order placed from the session stays single by its origin key. Once Redis answers,
+    hops read it again; a session it holds from before the outage is a prefix of the keys,
+    so only the newer keys are applied on it.
+    """
+
+    def __init__(self, primary: RedisStore, spare: MemoryStore | None = None) -> None:
+        self.primary = primary
+        self.spare = spare or MemoryStore(max_entries=20_000)
+
+    async def _either(self, name: str, *args):
+        try:
+            return await getattr(self.primary, name)(*args)
+        except Exception as exc:
+            if which(exc) != "redis":
+                raise
+        return await getattr(self.spare, name)(*args)
+
+    async def get(self, key: str) -> dict[str, Any] | None:
+        return await self._either("get", key)
+
+    async def get_many(self, *keys: str) -> list[dict[str, Any] | None]:
+        return await self._either("get_many", *keys)
+
+    async def put(self, key: str, value: dict[str, Any], ttl_s: int) -> int:
+        return await self._either("put", key, value, ttl_s)
+
+    async def write(self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = ()) -> dict[str, int]:
+        return await self._either("write", puts, deletes)
+
+    async def delete(self, key: str) -> None:
+        await self._either("delete", key)

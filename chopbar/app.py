@@ -5,23 +5,30 @@ import logging
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeoutError
 
 from prometheus_client import Histogram
 
 from channels import health, realtime, sim_console
 from channels.api import routes as api_routes
-from channels.api.limits import MemoryCounter, RedisCounter, limiter
+from channels.api.limits import FallbackCounter, MemoryCounter, RedisCounter, limiter
 from channels.dialogs.engine import Dialogs
 from channels.api.revocations import MemoryRevocations, RedisRevocations
 from channels.chats import ChatConversations
+from channels.inbound_keeper import InboundKeeper, answer_kept, through
+from channels.inbound_spool import Spool
 from channels.keys import (
-    CHATS, DATABASE, DIALOGS, HUB, METRICS, PAYMENTS, RATES, REVOCATIONS, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS,
-    SIM_TWILIO, SIM_WHATSAPP, SMS,
+    CHATS, DATABASE, DIALOGS, HUB, KEEPER, METRICS, PAYMENTS, RATES, REVOCATIONS, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS,
+    SIM_TWILIO, SIM_WHATSAPP, SMS, WATCHES,
 )
+from channels.number_limits import NumberLimits
+from channels.outages import Watch
 from channels.payments import callbacks as payment_callbacks
 from channels.payments.jobs import PaymentJobs
-from channels.middleware import expected_errors, measured
-from channels.session_store import MemoryStore, RedisStore
+from channels.middleware import expected_errors, measured, slow_clients
+from channels.session_store import FallbackStore, MemoryStore, RedisStore
 from channels.sms import africastalking as sms_africastalking
 from channels.sms import twilio as sms_twilio
 from channels.whatsapp import meta as whatsapp_meta
@@ -44,6 +51,8 @@ from core.db import Clock, Database, utcnow
 log = logging.getLogger("chopbar")
 MAX_BODY_BYTES = 256 * 1024  # gateways send small forms; anything bigger is not for us
 REDIS_CONNECTIONS = 64  # per web process; commands are short, so a few dozen serve hundreds of callers
+REDIS_CONNECT_TIMEOUT_S = 1.0
+REDIS_COMMAND_TIMEOUT_S = 2.0  # every command the service sends Redis answers in milliseconds
 
 
 async def _embedded_setup(app: web.Application):
@@ -66,8 +75,19 @@ async def _close(app: web.Application) -> None:
 
 def _redis(url: str) -> Redis:
     """A bounded pool that makes a request wait for a free connection rather than fail: under a
-    burst, redis-py's default pool refuses the 101st concurrent command."""
-    pool = BlockingConnectionPool.from_url(url, max_connections=REDIS_CONNECTIONS, timeout=10, decode_responses=True)
+    burst, redis-py's default pool refuses the 101st concurrent command.
+
+    Short connect and read timeouts, so a Redis that is away costs a hop a second at most, not
+    the gateway's patience; each command retried twice on a connection error, so the pooled
+    connections Redis dropped when it went away reconnect on their next use instead of each
+    failing once; idle connections pinged before use.
+    """
+    pool = BlockingConnectionPool.from_url(
+        url, max_connections=REDIS_CONNECTIONS, timeout=10, decode_responses=True,
+        socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S, socket_timeout=REDIS_COMMAND_TIMEOUT_S,
+        retry=Retry(ExponentialBackoff(cap=0.25, base=0.02), 2), retry_on_error=[RedisConnectionError, RedisTimeoutError],
+        health_check_interval=10,
+    )
     return Redis.from_pool(pool)
 
 
@@ -75,30 +95,46 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     settings = settings or Settings.from_env()
     registry = CollectorRegistry()
     redis = _redis(settings.redis_url) if settings.redis_url else None
-    rates = RedisCounter(redis, settings.redis_prefix) if redis is not None else MemoryCounter()
+    watches = {"redis": Watch("redis"), "database": Watch("database")}  # one log line per outage, shared
+    rates = FallbackCounter(RedisCounter(redis, settings.redis_prefix, watches["redis"])) if redis is not None else MemoryCounter()
     app = web.Application(
-        middlewares=[measured(registry), expected_errors, limiter(rates, (settings.api_requests_per_15_min, 15 * 60))],
+        middlewares=[
+            measured(registry), expected_errors(watches), slow_clients(settings.request_timeout),
+            limiter(rates, (settings.api_requests_per_15_min, 15 * 60)),
+        ],
         client_max_size=MAX_BODY_BYTES,
+        # aiohttp's keep-alive timer also closes a connection whose request has not begun, or
+        # whose headers have not all come, by then: the slow sender's other half (the body is
+        # slow_clients'). Idle keep-alive connections close then too: a proxy in front keeps its
+        # idle upstream connections for less.
+        handler_args={"keepalive_timeout": settings.request_timeout},
     )
+    app[WATCHES] = watches
     app[RATES] = rates
     app[SETTINGS] = settings
     app[METRICS] = registry
     app[DATABASE] = Database(settings.database_url, clock=clock)  # connects lazily
     app[PAYMENTS] = PaymentJobs(app[DATABASE], payment_router(settings))
     app[REDIS] = redis
-    app[HUB] = realtime.Hub(redis, settings.redis_prefix)
+    app[HUB] = realtime.Hub(redis, settings.redis_prefix, watches["redis"])
     app[DATABASE].listeners.append(app[HUB].committed)
     if redis is not None:
         app.cleanup_ctx.append(_hub_listener)
     app[WAKE] = Wakeup()
-    app[DIALOGS] = _dialogs(settings, app[DATABASE], app[REDIS], registry, app[WAKE])
+    limits = NumberLimits(rates, settings.ussd_hops_per_number_per_min, settings.sms_per_number_per_10_min)
+    app[DIALOGS] = _dialogs(settings, app[DATABASE], app[REDIS], registry, app[WAKE], watches["redis"], limits)
+    app[KEEPER] = InboundKeeper(app[DATABASE], Spool(settings.spool_path), watches["database"])
     app[SMS] = SmsConversations(
         app[DATABASE], app[DIALOGS].store, app[DIALOGS].catalog, tz=settings.timezone, default_language=settings.default_language,
         ussd_code=settings.ussd_code, payment_window_s=settings.payment_window, wake=lambda what: app[WAKE].set(),
+        limits=limits, keeper=app[KEEPER],
     )
-    app[CHATS] = ChatConversations(app[DATABASE], app[DIALOGS])
+    app[CHATS] = ChatConversations(
+        app[DATABASE], app[DIALOGS], limits=limits, keeper=app[KEEPER], default_language=settings.default_language,
+    )
     app[REVOCATIONS] = RedisRevocations(redis, settings.redis_prefix) if redis is not None else MemoryRevocations()
     app.cleanup_ctx.append(_embedded_setup)
+    app.cleanup_ctx.append(_kept_messages)
     if settings.run_worker:
         app.cleanup_ctx.append(_in_process_worker)
     app.on_cleanup.append(_close)
@@ -142,6 +178,15 @@ async def _hub_listener(app: web.Application):
     await asyncio.gather(task, return_exceptions=True)
 
 
+async def _kept_messages(app: web.Application):
+    """Answers the messages kept through an outage, in every web process, once it is over."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(answer_kept(app[KEEPER], through(app[SMS], app[CHATS]), stop, app[WATCHES]))
+    yield
+    stop.set()
+    await asyncio.wait_for(task, timeout=10)
+
+
 async def _in_process_worker(app: web.Application):
     """The embedded default's worker, inside the web process; stopped with it."""
     stop = asyncio.Event()
@@ -151,17 +196,21 @@ async def _in_process_worker(app: web.Application):
     await asyncio.wait_for(task, timeout=10)
 
 
-def _dialogs(settings: Settings, db: Database, redis, registry: CollectorRegistry, kick: Wakeup) -> Dialogs:
+def _dialogs(
+    settings: Settings, db: Database, redis, registry: CollectorRegistry, kick: Wakeup, watch: Watch, limits: NumberLimits,
+) -> Dialogs:
     session_bytes = Histogram(
         "chopbar_dialog_session_bytes",
         "Size of a dialog session as stored",
         buckets=(128, 256, 512, 1024, 2048, 4096),
         registry=registry,
     )
-    store = RedisStore(redis, settings.redis_prefix) if redis is not None else MemoryStore()
+    store = RedisStore(redis, settings.redis_prefix, watch) if redis is not None else MemoryStore()
     return Dialogs(
         db,
         store,
+        ussd_store=FallbackStore(store) if redis is not None else store,
+        limits=limits,
         tz=settings.timezone,
         default_language=settings.default_language,
         ussd_code=settings.ussd_code,

@@ -4,8 +4,11 @@ A USSD hop must answer in milliseconds, so browsing never waits on the database:
 snapshot is loaded once, kept for CATALOG_TTL_S, and reloaded after that or when this
 process changes the menu. Placing an order re-reads everything from the database, so a
 snapshot a few seconds old can at worst make the last step refuse a dish just sold out.
+While the database cannot be read, the last snapshot goes on serving: browsing survives an
+outage, and only the steps that need the database fail.
 """
 import asyncio
+import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +22,9 @@ from core.errors import NotFound
 from core.hours import is_open_at
 from core.models import MenuCategory, MenuItem, OptionGroup, Quarter, Restaurant
 
+log = logging.getLogger(__name__)
 CATALOG_TTL_S = 15.0
+RELOAD_RETRY_S = 2.0  # after a failed reload, the stale snapshot serves this long before the next try
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,10 @@ class Catalog:
 
 
 class CatalogCache:
-    """Holds the current snapshot; one reload at a time, the others wait for it.
+    """Holds the current snapshot; one reload at a time. While one runs, callers that have a
+    snapshot keep it (stale by seconds) rather than queue behind the reload; only a first
+    load is waited for. A failed reload keeps the last snapshot and is tried again after
+    RELOAD_RETRY_S.
 
     Ask for it before opening a unit of work: a reload opens one of its own, and SQLite has
     a single connection.
@@ -128,20 +136,42 @@ class CatalogCache:
         self.clock = clock
         self.catalog: Catalog | None = None
         self.loaded_at = 0.0
+        self.fresh_until = 0.0  # the snapshot is reloaded once this passes (or after invalidate)
+        self.failing_since: float | None = None
         self.lock = asyncio.Lock()
 
     def invalidate(self) -> None:
-        self.catalog = None
+        """This process changed the menu: reload at the next read (the old snapshot stays as
+        the fallback should the reload fail)."""
+        self.fresh_until = 0.0
 
     async def get(self) -> Catalog:
-        if self.catalog is not None and self.clock() - self.loaded_at < self.ttl_s:
+        if self.catalog is not None and (self.clock() < self.fresh_until or self.lock.locked()):
             return self.catalog
         async with self.lock:
-            if self.catalog is None or self.clock() - self.loaded_at >= self.ttl_s:
-                async with self.db.unit() as unit:
-                    self.catalog = await Catalog.load(unit)
-                self.loaded_at = self.clock()
+            if self.catalog is None or self.clock() >= self.fresh_until:
+                await self._reload()
         return self.catalog
+
+    async def _reload(self) -> None:
+        try:
+            async with self.db.unit() as unit:
+                catalog = await Catalog.load(unit)
+        except Exception as exc:
+            if self.catalog is None:
+                raise
+            if self.failing_since is None:
+                self.failing_since = self.clock()
+                log.warning("catalog reload failed: serving the last snapshot", extra={"fields": {
+                    "error": repr(exc)[:240], "snapshot_age_s": round(self.clock() - self.loaded_at, 1),
+                }})
+            self.fresh_until = self.clock() + RELOAD_RETRY_S
+            return
+        if self.failing_since is not None:
+            log.warning("catalog reloaded after failures", extra={"fields": {"failing_s": round(self.clock() - self.failing_since, 1)}})
+            self.failing_since = None
+        self.catalog, self.loaded_at = catalog, self.clock()
+        self.fresh_until = self.loaded_at + self.ttl_s
 
 
 async def restaurant(unit: Unit, restaurant_id: int) -> Restaurant:

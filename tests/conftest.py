@@ -56,13 +56,14 @@ def database_url(databases):
 
 
 @pytest.fixture
-async def settings(database_url):
-    """Settings for one test; its Redis keys carry a prefix of their own and are deleted after."""
+async def settings(database_url, tmp_path):
+    """Settings for one test; its Redis keys carry a prefix of their own and are deleted after,
+    and its inbound spool is a file of its own."""
     redis_url = os.environ.get("CHOPBAR_REDIS_URL", "")
     prefix = f"chopbar-test-{uuid.uuid4().hex[:12]}:"
     yield Settings(
         database_url=database_url, redis_url=redis_url, redis_prefix=prefix, seed_demo=False, run_worker=False,
-        host="127.0.0.1", port=free_port(),
+        host="127.0.0.1", port=free_port(), spool_path=str(tmp_path / "inbound-spool.jsonl"),
     )
     if redis_url:
         from redis.asyncio import Redis

@@ -5,7 +5,9 @@ stored, and a retry with the same key and the same request gets that answer back
 `Idempotent-Replayed: true`, without a second effect. The same key with another request is a 409;
 a retry while the first still runs is a 409 to try again shortly. A request that fails with a 4xx
 frees its key, so the app can fix the request and send it again. A claim left by a crash frees
-itself after `STALE`. Keys belong to the signed-in account: two apps cannot collide.
+itself after `STALE`. Keys belong to the signed-in account: two apps cannot collide. Secrets in
+an answer (a card's client secret) are stored encrypted and given back in clear on a replay
+(`channels.api.sealing`).
 """
 import hashlib
 from datetime import timedelta
@@ -13,7 +15,8 @@ from datetime import timedelta
 from aiohttp import web
 from sqlalchemy import delete, select, update
 
-from channels.keys import DATABASE
+from channels.api import sealing
+from channels.keys import DATABASE, SETTINGS
 from core.dedupe import insert_once
 from core.errors import BadInput, Conflict
 from core.models import IdempotentRequest
@@ -59,13 +62,19 @@ async def _release(db, account_id: int, key: str) -> None:
 async def once(call, run) -> web.StreamResponse:
     db, key = call.app[DATABASE], _key(call.request)
     fingerprint = await _fingerprint(call.request)
+    secret, context = call.app[SETTINGS].jwt_secret, f"{call.account_id}:{key}"
     earlier = await _claim(db, call.account_id, key, fingerprint)
     if earlier is not None:
         if earlier.fingerprint != fingerprint:
             raise KeyReused("this Idempotency-Key was used for another request: use a new key for a new request")
         if earlier.status is not None:
+            try:
+                body = sealing.unseal(earlier.answer or "", secret=secret, context=context)
+            except sealing.Unreadable:
+                raise KeyReused("the first answer to this Idempotency-Key can no longer be read: "
+                                "send the request again with a new key") from None
             return web.Response(
-                body=earlier.answer, status=earlier.status, content_type="application/json",
+                body=body, status=earlier.status, content_type="application/json",
                 headers={"Idempotent-Replayed": "true"},
             )
         if db.clock() - earlier.created_at < STALE:
@@ -80,10 +89,11 @@ async def once(call, run) -> web.StreamResponse:
     if not 200 <= response.status < 300:
         await _release(db, call.account_id, key)
         return response
+    answer = sealing.seal(response.body.decode() if response.body else "", secret=secret, context=context)
     async with db.unit() as unit:
         await unit.session.execute(
             update(IdempotentRequest)
             .where(IdempotentRequest.account_id == call.account_id, IdempotentRequest.key == key)
-            .values(status=response.status, answer=response.body.decode() if response.body else "")
+            .values(status=response.status, answer=answer)
         )
     return response

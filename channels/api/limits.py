@@ -1,6 +1,7 @@
-"""Rate limits for the API: fixed windows counted per phone number and per client, in Redis
-when configured (shared by every web process), else in this process. Over the limit: 429
-with Retry-After.
+"""Rate limits: windows counted per key (a phone number, a client), in Redis when configured
+(shared by every web process), else in this process; while Redis is away, in this process.
+A window opens at a key's first hit and lasts its length. The API answers over the limit
+with 429 and Retry-After; the phone channels use the same counters (channels.number_limits).
 
 Limits (per window): 100 requests in 15 minutes in general, 5 sign-in codes in 15 minutes,
 3 payment starts in 5 minutes.
@@ -13,6 +14,7 @@ from aiohttp import web
 
 from channels.api.requests import claims_of
 from channels.middleware import error_body
+from channels.outages import Watch, which
 from core.errors import Unauthorized
 
 GENERAL = (100, 15 * 60)
@@ -24,39 +26,68 @@ PAYMENT = (3, 5 * 60)
 class Verdict:
     allowed: bool
     retry_after_s: int
+    count: int = 0  # hits in the window so far, this one included
+    limit: int = 0
+
+    @property
+    def first_refused(self) -> bool:
+        """The hit that went over the limit: the one that may still be told to wait."""
+        return self.count == self.limit + 1
 
 
 class MemoryCounter:
     def __init__(self, clock=time.time) -> None:
-        self.counts: dict[str, tuple[int, int]] = {}  # key -> (window start, count)
+        self.counts: dict[str, tuple[float, int]] = {}  # key -> (window end, count)
         self.clock = clock
 
     async def hit(self, key: str, limit: int, window_s: int) -> Verdict:
-        now = int(self.clock())
-        start = now - now % window_s
-        begun, count = self.counts.get(key, (start, 0))
-        count = count + 1 if begun == start else 1
-        self.counts[key] = (start, count)
+        now = self.clock()
+        ends, count = self.counts.get(key, (0.0, 0))
+        if ends <= now:
+            ends, count = now + window_s, 0
+        count += 1
+        self.counts[key] = (ends, count)
         if len(self.counts) > 200_000:  # forget finished windows
-            self.counts = {k: v for k, v in self.counts.items() if v[0] == start}
-        return Verdict(count <= limit, start + window_s - now)
+            self.counts = {k: v for k, v in self.counts.items() if v[0] > now}
+        return Verdict(count <= limit, max(int(ends - now + 0.999), 1), count, limit)
 
 
 class RedisCounter:
-    def __init__(self, redis, prefix: str, clock=time.time) -> None:
+    def __init__(self, redis, prefix: str, watch: Watch | None = None) -> None:
         self.redis = redis
         self.prefix = prefix
-        self.clock = clock
+        self.watch = watch or Watch("redis")
 
     async def hit(self, key: str, limit: int, window_s: int) -> Verdict:
-        now = int(self.clock())
-        start = now - now % window_s
-        name = f"{self.prefix}rate:{key}:{start}"
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.incr(name)
-            pipe.expire(name, window_s)
-            count, _ = await pipe.execute()
-        return Verdict(count <= limit, start + window_s - now)
+        name = f"{self.prefix}rate:{key}:{window_s}"
+
+        async def count() -> tuple[int, int]:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.set(name, 0, ex=window_s, nx=True)  # the first hit opens the window
+                pipe.incr(name)
+                pipe.ttl(name)
+                _, hits, ttl = await pipe.execute()
+            return hits, ttl
+
+        hits, ttl = await self.watch.call(count)
+        return Verdict(hits <= limit, max(ttl, 1), hits, limit)
+
+
+class FallbackCounter:
+    """Redis, or this process while Redis is away: a limit counted per process for a while
+    is better than refusing everyone, or letting a flood through."""
+
+    def __init__(self, primary: RedisCounter, spare: MemoryCounter | None = None) -> None:
+        self.primary = primary
+        self.spare = spare or MemoryCounter()
+
+    async def hit(self, key: str, limit: int, window_s: int) -> Verdict:
+        try:
+            return await self.primary.hit(key, limit, window_s)
+        except Exception as exc:
+            if which(exc) != "redis":
+                raise
+        return await self.spare.hit(key, limit, window_s)
 
 
 class Limited(web.HTTPTooManyRequests):

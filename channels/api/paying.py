@@ -6,6 +6,12 @@ first change the number that pays, while no prompt has gone out. A card order ge
 PaymentIntent, created while the app waits, whose `client_secret` the app confirms with Stripe's
 SDK; Stripe's signed webhook then says it succeeded. Payment starts are limited to 3 in 5 minutes
 per account, and need an `Idempotency-Key`.
+
+The client secret is never stored in clear. The start's answer is kept for its Idempotency-Key
+with the secret encrypted (`channels.api.sealing`: AES-GCM under a key derived from the JWT
+secret, bound to the account and the key), and a replay gives it back in clear, so an app that
+lost the first answer can still confirm the card. A replay needs no call to Stripe. A new key
+asks Stripe again, whose own idempotency key returns the same PaymentIntent and secret.
 """
 from datetime import datetime
 from typing import Literal

@@ -4,18 +4,27 @@ A session's state lives in the session store between hops. A hop whose keys exte
 already applied applies only the new keys; the same keys again (a gateway replay) show the
 same screen and do nothing; anything else is rebuilt from a fresh state, and side effects
 stay single because an order placed from a session is keyed by it.
+
+A USSD hop never fails: a number over its hop limit, or a hop that needs the database while
+it is away, gets an END screen (the session store itself falls back to memory while Redis
+is away, see channels.session_store.FallbackStore). Chat channels raise the outage instead:
+their conversation keeps the message and answers it later.
 """
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from channels.dialogs import browse, checkout, driver, mine  # noqa: F401  (they register the screens)
 from channels.dialogs.choices import FILL, PICK, TYPED, Filled, Move, plain_trigger
 from channels.dialogs.context import Hopping
+from channels.number_limits import NumberLimits
+from channels.outages import which
 from channels.session_store import SessionStore
-from core.catalog import CatalogCache
-from core.db import Database
+from core.catalog import Catalog, CatalogCache
+from core.db import Database, Unit
 from core.errors import ChopbarError
 from core.i18n import translate
+from menus import refusals
 from menus.screen import Entry, View
 from menus.screens import HINTS, NAV, SCREENS
 from state_machines.dialog import DialogFlow, DialogState, Hop
@@ -29,6 +38,13 @@ Pager = Callable[[View], int]  # how many pages a channel needs for a view
 
 async def _no_fill(h: Hopping) -> Filled:
     return Filled()
+
+
+@dataclass
+class _Caller:
+    """What a hop learned of the caller before it failed: the language of its refusal."""
+
+    language: str | None = None
 
 
 class Dialogs:
@@ -45,9 +61,13 @@ class Dialogs:
         payment_window_s: int = 300,
         on_session_bytes: Callable[[int], None] = lambda n: None,
         wake: Callable[[str], None] = lambda what: None,
+        ussd_store: SessionStore | None = None,
+        limits: NumberLimits | None = None,
     ) -> None:
         self.db = db
-        self.store = store
+        self.store = store  # chats and texts: fails while Redis is away, so their messages are kept
+        self.ussd_store = ussd_store or store  # USSD: may fall back to memory, every hop carrying its path
+        self.limits = limits
         self.tz = tz
         self.default_language = default_language
         self.ussd_code = ussd_code
@@ -58,17 +78,35 @@ class Dialogs:
         self.wake = wake
         self.catalog = CatalogCache(db)
 
-    async def answer(self, hop: Hop) -> View:
+    async def answer(self, hop: Hop, *, unit: Unit | None = None, catalog: Catalog | None = None) -> View:
+        """The screen for this hop. `unit` and `catalog`: a caller's open unit of work to work
+        in (and the catalog it read before opening it), so its own writes commit with the hop's."""
+        if hop.channel != "ussd":
+            return await self._hop(hop, _Caller(), unit, catalog)
+        if self.limits is not None and not (await self.limits.hop(hop.phone)).allowed:
+            return refusals.view(refusals.TOO_MANY_HOPS, None)
+        caller = _Caller()
+        try:
+            return await self._hop(hop, caller, unit, catalog)
+        except Exception as exc:
+            if which(exc) is None:
+                raise
+            return refusals.view(refusals.UNAVAILABLE, caller.language)
+
+    async def _hop(self, hop: Hop, caller: _Caller, unit: Unit | None, catalog: Catalog | None) -> View:
+        store = self.ussd_store if hop.channel == "ussd" else self.store
         key, resume_key = f"dialog:{hop.channel}:{hop.session_id}", f"resume:{hop.phone}"
-        saved, record = await self.store.get_many(key, resume_key)
+        saved, record = await store.get_many(key, resume_key)
         state = DialogState.from_dict(saved) if saved else None
         if state is not None and hop.keys[: len(state.keys)] == state.keys:
             new_keys = hop.keys[len(state.keys):]
         else:
             state, new_keys = DialogState(), list(hop.keys)
-        catalog = await self.catalog.get()
+        if "started" in state.known:
+            caller.language = state.language
+        catalog = catalog or await self.catalog.get()
         resumable = record if record and record.get("session") != hop.session_id else None
-        async with self.db.unit() as unit:  # connects only if a step of this hop reads or writes
+        async with self._unit(unit) as unit:  # connects only if a step of this hop reads or writes
             h = Hopping(
                 hop=hop, state=state, unit=unit, catalog=catalog, tz=self.tz, ussd_code=self.ussd_code,
                 default_language=self.default_language, payment_methods=self.payment_methods,
@@ -76,6 +114,7 @@ class Dialogs:
             )
             if "started" not in state.known:
                 await h.recognise()
+                caller.language = state.language
                 await mine.learn_history(h)
                 await driver.recognise_driver(h)
             for k in new_keys:
@@ -91,22 +130,33 @@ class Dialogs:
                 puts[resume_key] = (resume, RESUME_TTL_S)
             elif forget:
                 deletes = (resume_key,)
-        self.on_session_bytes((await self.store.write(puts, deletes))[key])
+        self.on_session_bytes((await store.write(puts, deletes))[key])
         return view
 
-    async def chat(self, channel: str, phone: str, text: str) -> View:
+    def _unit(self, unit: Unit | None):
+        return self.db.unit() if unit is None else _borrowed(unit)
+
+    async def chat(
+        self, channel: str, phone: str, text: str, *, message_id: str | None = None,
+        unit: Unit | None = None, catalog: Catalog | None = None,
+    ) -> View:
         """A chat channel sends one message at a time: the keys so far are kept per phone.
 
         The first message of a conversation (or the first after an END) opens the main menu,
-        as dialling does; each later message is the next key.
+        as dialling does; each later message is the next key. The pointer remembers the last
+        message it took (`message_id`), so a message answered again (kept through an outage
+        after its key was stored) is not a second key press.
         """
         pointer_key = f"chat:{channel}:{phone}"
         pointer = await self.store.get(pointer_key)
         if pointer is None:
             pointer = {"session": f"{channel}-{uuid.uuid4().hex}", "keys": []}
-        else:
+        elif message_id is None or pointer.get("last") != message_id:
             pointer["keys"].append(text.strip())
-        view = await self.answer(Hop(channel=channel, session_id=pointer["session"], phone=phone, keys=pointer["keys"]))
+        if message_id is not None:
+            pointer["last"] = message_id
+        hop = Hop(channel=channel, session_id=pointer["session"], phone=phone, keys=pointer["keys"])
+        view = await self.answer(hop, unit=unit, catalog=catalog)
         if view.end:
             await self.store.delete(pointer_key)
         else:
@@ -191,3 +241,16 @@ class Dialogs:
             language=language,
             labels={k: h.t(v) for k, v in NAV.items()},
         )
+
+
+class _borrowed:
+    """A caller's unit of work, used as if opened here: committed (or not) by its owner."""
+
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+
+    async def __aenter__(self) -> Unit:
+        return self.unit
+
+    async def __aexit__(self, *exc) -> None:
+        return None

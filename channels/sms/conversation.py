@@ -1,10 +1,16 @@
 """One SMS in, one reply out: who is writing (restaurant console, driver, customer), in their
 language, through the keyword grammar. Every gateway's inbound handler ends here.
+
+A number over its text limit (channels.number_limits) gets one reply saying to wait, then
+none; while Redis or the database is away, the message is kept and answered once they are
+back (channels.inbound_keeper), the gateway being told 200 meanwhile.
 """
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from channels.number_limits import NumberLimits
+from channels.outages import which
 from channels.session_store import SessionStore
 from channels.sms.console import driver_answer, restaurant_answer
 from channels.sms.customers import CustomerSms
@@ -14,7 +20,9 @@ from core.catalog import Catalog, CatalogCache, restaurant_by_phone
 from core.db import Database, Unit
 from core.dedupe import first_time
 from core.errors import Conflict
-from core.models import Driver
+from core.i18n import translate
+from core.models import Account, Driver, Restaurant
+from menus import refusals
 from menus.keywords import Command, parse
 
 HELP = Command("help")
@@ -28,10 +36,38 @@ class Reply:
     kind: str
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who a number is, read without writing anything (no account is opened to find out)."""
+
+    restaurant: Restaurant | None
+    account: Account | None
+    driver: Driver | None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.restaurant is not None or self.driver is not None
+
+    def language(self, default: str) -> str:
+        if self.account is not None:
+            return self.account.language
+        return self.restaurant.language if self.restaurant is not None else default
+
+
+async def sender_of(unit: Unit, phone: str) -> Sender:
+    restaurant = await restaurant_by_phone(unit, phone)
+    account = await find_account(unit, phone)
+    driver = None
+    if restaurant is None and account is not None:
+        driver = await unit.session.scalar(select(Driver).where(Driver.account_id == account.id))
+    return Sender(restaurant, account, driver)
+
+
 class SmsConversations:
     def __init__(
         self, db: Database, store: SessionStore, catalog: CatalogCache, *, tz: str, default_language: str,
-        ussd_code: str, payment_window_s: int, wake=lambda what: None,
+        ussd_code: str, payment_window_s: int, wake=lambda what: None, limits: NumberLimits | None = None,
+        keeper=None,
     ) -> None:
         self.db = db
         self.store = store
@@ -41,21 +77,41 @@ class SmsConversations:
         self.ussd_code = ussd_code
         self.payment_window_s = payment_window_s
         self.wake = wake
+        self.limits = limits
+        self.keeper = keeper  # channels.inbound_keeper.InboundKeeper: where messages wait out an outage
 
     async def handle(
-        self, provider: str, message_id: str, phone: str, text: str, *, channel: str = "sms", inline: bool = False
+        self, provider: str, message_id: str, phone: str, text: str, *, channel: str = "sms", inline: bool = False,
+        keep: bool = True,
     ) -> Reply | None:
         """Answers an inbound message once per gateway id; the reply is queued in the same transaction.
 
-        None when the id was seen before: a gateway's retry gets no second reply.
+        None when the id was seen before (a gateway's retry gets no second reply), when the
+        number is over its limit, or when Redis or the database is away: the message is then
+        kept and answered later, through the outbox. `keep=False` raises the outage instead
+        (the keeper answering a kept message).
         """
+        try:
+            return await self._answer_once(provider, message_id, phone, text, channel, inline)
+        except Exception as exc:
+            if not keep or self.keeper is None or which(exc) is None:
+                raise
+            await self.keeper.keep(provider, message_id, channel, phone, text, exc)
+            return None
+
+    async def _answer_once(self, provider: str, message_id: str, phone: str, text: str, channel: str, inline: bool) -> Reply | None:
         catalog = await self.catalog.get()  # before the unit: a reload opens one of its own
         for attempt in range(ATTEMPTS):
             try:
                 async with self.db.unit() as unit:
                     if not await first_time(unit, provider, message_id):
                         return None
-                    reply = await self.answer(unit, catalog, phone, text)
+                    sender = await sender_of(unit, phone)
+                    reply = await self._limited(phone, sender)
+                    if reply is None:
+                        reply = await self.answer(unit, catalog, phone, text, sender)
+                    elif not reply.text:
+                        return None  # over the limit and already told: recorded as seen, no answer
                     await outbox.enqueue(
                         unit, phone, reply.text, kind=reply.kind, channel=channel,
                         dedupe_key=f"reply:{provider}:{message_id}", inline_via=provider if inline else None,
@@ -66,11 +122,24 @@ class SmsConversations:
                     raise
         return None
 
-    async def answer(self, unit: Unit, catalog: Catalog, phone: str, text: str) -> Reply:
-        restaurant = await restaurant_by_phone(unit, phone)
+    async def _limited(self, phone: str, sender: Sender) -> Reply | None:
+        """None within the limit; over it, the one reply saying to wait, then an empty one."""
+        if self.limits is None:
+            return None
+        verdict = await self.limits.text(phone, staff=sender.is_staff)
+        if verdict.allowed:
+            return None
+        if not verdict.first_refused:
+            return Reply("", "limit.wait")
+        minutes = max(-(-verdict.retry_after_s // 60), 1)
+        lang = sender.language(self.default_language)
+        return Reply(translate(refusals.TOO_MANY_TEXTS, lang, minutes=minutes), "limit.wait")
+
+    async def answer(self, unit: Unit, catalog: Catalog, phone: str, text: str, sender: Sender | None = None) -> Reply:
+        sender = sender or await sender_of(unit, phone)
+        restaurant = sender.restaurant
         if restaurant is not None:
-            account = await find_account(unit, phone)
-            lang = account.language if account else restaurant.language
+            lang = sender.language(self.default_language)
             command = parse(text, "restaurant")
             body = await restaurant_answer(unit, restaurant, phone, command or HELP, lang)
             if command is not None and command.name in ("close", "open", "soldout"):
@@ -78,8 +147,8 @@ class SmsConversations:
             if command is not None and command.name in ("accept", "ready"):
                 self.wake("dispatch")
             return Reply(body, "console.reply")
-        account = await account_for(unit, phone, default_language=self.default_language)
-        driver = await unit.session.scalar(select(Driver).where(Driver.account_id == account.id))
+        account = sender.account or await account_for(unit, phone, default_language=self.default_language)
+        driver = sender.driver
         if driver is not None:
             command = parse(text, "driver")
             body = await driver_answer(unit, driver, command or HELP, account.language, self.tz)
