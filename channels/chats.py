@@ -88,7 +88,7 @@ class ChatConversations:
         verdict = await self.limits.text(phone)
         if verdict.allowed:
             return None
-        if not verdict.first_refused:
+        if not verdict.warn:
             return View(screen="refused", title="")
         account = await find_account(unit, phone)
         minutes = max(-(-verdict.retry_after_s // 60), 1)

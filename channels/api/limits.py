@@ -29,11 +29,6 @@ class Verdict:
     count: int = 0  # hits in the window so far, this one included
     limit: int = 0
 
-    @property
-    def first_refused(self) -> bool:
-        """The hit that went over the limit: the one that may still be told to wait."""
-        return self.count == self.limit + 1
-
 
 class MemoryCounter:
     def __init__(self, clock=time.time) -> None:

@@ -106,8 +106,14 @@ class SmsConversations:
                 async with self.db.unit() as unit:
                     if not await first_time(unit, provider, message_id):
                         return None
-                    sender = await sender_of(unit, phone)
-                    reply = await self._limited(phone, sender)
+                    sender = None
+
+                    async def is_staff() -> bool:
+                        nonlocal sender
+                        sender = await sender_of(unit, phone)
+                        return sender.is_staff
+
+                    reply = await self._limited(unit, phone, is_staff)
                     if reply is None:
                         reply = await self.answer(unit, catalog, phone, text, sender)
                     elif not reply.text:
@@ -122,18 +128,18 @@ class SmsConversations:
                     raise
         return None
 
-    async def _limited(self, phone: str, sender: Sender) -> Reply | None:
+    async def _limited(self, unit: Unit, phone: str, is_staff) -> Reply | None:
         """None within the limit; over it, the one reply saying to wait, then an empty one."""
         if self.limits is None:
             return None
-        verdict = await self.limits.text(phone, staff=sender.is_staff)
+        verdict = await self.limits.text(phone, is_staff)
         if verdict.allowed:
             return None
-        if not verdict.first_refused:
+        if not verdict.warn:
             return Reply("", "limit.wait")
         minutes = max(-(-verdict.retry_after_s // 60), 1)
-        lang = sender.language(self.default_language)
-        return Reply(translate(refusals.TOO_MANY_TEXTS, lang, minutes=minutes), "limit.wait")
+        sender = await sender_of(unit, phone)
+        return Reply(translate(refusals.TOO_MANY_TEXTS, sender.language(self.default_language), minutes=minutes), "limit.wait")
 
     async def answer(self, unit: Unit, catalog: Catalog, phone: str, text: str, sender: Sender | None = None) -> Reply:
         sender = sender or await sender_of(unit, phone)
