@@ -80,6 +80,9 @@ def slow_clients(timeout_s: float):
                 error_body("request_timeout", f"the request did not arrive within {timeout_s:g} s"), status=408
             )
             response.force_close()
+            await response.prepare(request)
+            await response.write_eof()
+            request.protocol.force_close()  # sent, then closed: no lingering for the rest of a body still dripping
             return response
         except ConnectionError:  # the sender went away mid-body: nobody to answer
             raise web.HTTPBadRequest(text="the request body was cut short") from None

@@ -9,6 +9,7 @@ import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from channels.outages import Watch, which
 from channels.payments.jobs import PaymentJobs
 from channels.senders.outbox_worker import OutboxWorker
 from chopbar.providers import payment_router, senders
@@ -18,6 +19,7 @@ from core.delivery import DispatchRules, dispatch_due
 from core.db import Database
 
 log = logging.getLogger("chopbar.worker")
+OUTAGE_WAIT_S = 30.0  # longest wait between a job's tries while Redis or the database is away
 
 
 class Wakeup:
@@ -69,20 +71,31 @@ def jobs_for(settings: Settings, db: Database) -> list[Job]:
 
 async def run_jobs(jobs: list[Job], stop: asyncio.Event, wakeup: Wakeup | None = None) -> None:
     wakeup = wakeup or Wakeup()
+    outages: dict[str, Watch] = {}  # shared by the jobs: one log line per outage, not one per try
 
     async def loop(job: Job) -> None:
         kick = wakeup.register()
+        misses = 0  # tries in a row that met an outage: each waits twice as long, up to OUTAGE_WAIT_S
         while not stop.is_set():
             kick.clear()
             try:
                 done = await job.run()
-            except Exception:  # a failing job must not stop the others; it is logged and retried
-                log.exception("job failed", extra={"fields": {"job": job.name}})
+                misses = 0
+                for watch in outages.values():
+                    watch.answered()
+            except Exception as exc:  # a failing job must not stop the others; it is logged and retried
+                service = which(exc)
+                if service is None:
+                    log.exception("job failed", extra={"fields": {"job": job.name}})
+                else:
+                    outages.setdefault(service, Watch(service)).failed(exc)
+                    misses += 1
                 done = 0
             if done:
                 continue
             waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(kick.wait())]
-            await asyncio.wait(waits, timeout=job.every_s, return_when=asyncio.FIRST_COMPLETED)
+            wait_s = min(job.every_s * 2 ** misses, OUTAGE_WAIT_S) if misses else job.every_s
+            await asyncio.wait(waits, timeout=wait_s, return_when=asyncio.FIRST_COMPLETED)
             for w in waits:
                 w.cancel()
 
