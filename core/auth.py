@@ -38,6 +38,9 @@ def digest(secret: str, value: str) -> str:
 async def send_code(unit: Unit, phone: str, *, secret: str, default_language: str) -> None:
     """A fresh 6-digit code by SMS; earlier unused codes of this number stop working."""
     account = await account_for(unit, phone, default_language=default_language)
+    # One request for a number at a time (PostgreSQL; SQLite has one writer anyway): each voids
+    # the code before it, so of several asked at once exactly the last stays live.
+    await unit.session.execute(select(Account.id).where(Account.id == account.id).with_for_update())
     now = unit.now()
     await unit.session.execute(
         update(OtpCode).where(OtpCode.phone == phone, OtpCode.used_at.is_(None)).values(used_at=now)
