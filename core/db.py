@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.errors import Conflict
 
 Clock = Callable[[], datetime]
+CONNECT_TIMEOUT_S = 5  # a PostgreSQL connection that takes longer is a server away
 
 
 def utcnow() -> datetime:
@@ -48,7 +49,12 @@ def make_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
         return engine
     # A fixed pool: connections made for a burst and closed after it (SQLAlchemy's overflow) cost
     # a new PostgreSQL session each, tens of milliseconds; under a burst, units wait their turn.
-    return create_async_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=30, pool_pre_ping=True)
+    # Pre-ping replaces a connection the server dropped (a restart, an outage) before a unit uses
+    # it; a server that does not answer at all fails a connect in seconds, not asyncpg's minute.
+    return create_async_engine(
+        url, pool_size=pool_size, max_overflow=0, pool_timeout=30, pool_pre_ping=True,
+        connect_args={"timeout": CONNECT_TIMEOUT_S},
+    )
 
 
 class Database:

@@ -106,6 +106,12 @@ async def test_the_database_going_away_mid_traffic_gives_no_500_and_loses_no_tex
     await traffic.round(NUMBERS, chat_number="+237699400011")
     restaurants = await pick(browsing, "Mama Africa")
     assert not browsing.last.ended, restaurants  # browsing goes on from the catalog snapshot
+    stranger = await traffic.dial("+237699400040")  # who calls, in which language: the database knows
+    assert stranger.last.raw.startswith("END ") and "indisponible" in stranger.last.raw and "unavailable" in stranger.last.raw
+    for path, body in (("/sms/africastalking/delivery", {"data": {"id": "ATXid_d1", "status": "Success", "phoneNumber": NUMBERS[0]}}),
+                       ("/payments/mtn/callback", {"json": {"externalId": "pay-1", "status": "SUCCESSFUL", "financialTransactionId": "1"}})):
+        response = await service.post(path, **body)  # the provider retries: nothing is lost
+        assert (response.status, (await response.json())["error"]["code"]) == (503, "unavailable") and response.headers["Retry-After"]
     assert traffic.problems == []
     assert 503 in traffic.statuses
     spooled = _spooled(settings.spool_path)
