@@ -47,6 +47,7 @@ from chopbar.seed import seed_demo
 from chopbar.settings import Settings
 from chopbar.worker import Wakeup, jobs_for, run_jobs
 from core.db import Clock, Database, utcnow
+from core.payment_retry import RetryRules
 
 log = logging.getLogger("chopbar")
 MAX_BODY_BYTES = 256 * 1024  # gateways send small forms; anything bigger is not for us
@@ -114,7 +115,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app[SETTINGS] = settings
     app[METRICS] = registry
     app[DATABASE] = Database(settings.database_url, clock=clock)  # connects lazily
-    app[PAYMENTS] = PaymentJobs(app[DATABASE], payment_router(settings))
+    app[PAYMENTS] = PaymentJobs(
+        app[DATABASE], payment_router(settings), RetryRules(window_s=settings.payment_retry_window, ussd_code=settings.ussd_code)
+    )
     app[REDIS] = redis
     app[HUB] = realtime.Hub(redis, settings.redis_prefix, watches["redis"])
     app[DATABASE].listeners.append(app[HUB].committed)

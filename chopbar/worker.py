@@ -17,6 +17,7 @@ from chopbar.settings import Settings
 from core.acceptance import remind_and_expire
 from core.delivery import DispatchRules, dispatch_due
 from core.db import Database
+from core.payment_retry import RetryRules
 
 log = logging.getLogger("chopbar.worker")
 OUTAGE_WAIT_S = 30.0  # longest wait between a job's tries while Redis or the database is away
@@ -48,7 +49,7 @@ class Job:
 
 def jobs_for(settings: Settings, db: Database) -> list[Job]:
     router = payment_router(settings)
-    payment_jobs = PaymentJobs(db, router)
+    payment_jobs = PaymentJobs(db, router, RetryRules(window_s=settings.payment_retry_window, ussd_code=settings.ussd_code))
     outbox = OutboxWorker(db, senders(settings))
 
     rules = DispatchRules(cash_cap_xaf=settings.driver_cash_cap, when_ready=settings.dispatch_on == "ready")

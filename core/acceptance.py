@@ -2,7 +2,8 @@
 
 An order that reaches a restaurant must be answered within the window (CHOPBAR_ACCEPT_TIMEOUT,
 counted from when it reached the console). Halfway, the console and its backup contact get
-a reminder; at the end the order EXPIRES, the customer is told and refunded if they paid.
+a reminder; at the end the order EXPIRES, the customer is told it is cancelled and, if they paid, how
+the money comes back.
 """
 from datetime import timedelta
 
@@ -56,7 +57,7 @@ async def expire(unit: Unit, order: Order) -> None:
     customer = await unit.session.get(Account, order.account_id)
     restaurant = await unit.session.get(Restaurant, order.restaurant_id)
     await outbox.enqueue(
-        unit, customer.phone, notices.order_expired(order, restaurant, paid is not None, order.language),
+        unit, customer.phone, notices.order_expired(order, restaurant, paid, order.language),
         kind="order.expired", order_id=order.id, dedupe_key=f"order:{order.code}:expired",
     )
     await outbox.enqueue(

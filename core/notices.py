@@ -5,7 +5,7 @@ no typographic characters, French kept to GSM-7 letters (e, e grave, a grave are
 """
 from core.formatting import money
 from core.i18n import N_, translate
-from core.models import Order, Restaurant
+from core.models import Order, Payment, Restaurant
 
 
 def line_summary(order: Order, language: str) -> str:
@@ -49,14 +49,45 @@ def order_accepted(order: Order, restaurant: Restaurant, language: str) -> str:
     )
 
 
-def order_rejected(order: Order, restaurant: Restaurant, reason: str, language: str) -> str:
+PAY_NOTHING = N_("You pay nothing.")
+
+
+def national(phone: str) -> str:
+    """'677123456': how people write a Cameroonian number, and 4 characters shorter than E.164."""
+    return phone.removeprefix("+237")
+
+
+def refund_promise(payment: Payment, language: str) -> str:
+    """How and when a refund owed reaches the customer: the worker sends it back at once to
+    where the money came from (the paying number, or the card), and an SMS confirms it."""
+    amount = money(payment.refund_due_xaf or payment.amount_xaf - payment.refunded_xaf, language)
+    if payment.method == "card":
+        return translate(N_("Your {amount} goes back to your card now; SMS to follow."), language, amount=amount)
     return translate(
-        N_("Sorry, {restaurant} could not take your order {code}: {reason}"),
-        language,
-        restaurant=restaurant.name,
-        code=order.code,
-        reason=reason,
+        N_("Your {amount} goes back to {phone} by mobile money now; SMS to follow."),
+        language, amount=amount, phone=national(payment.payer_phone or ""),
     )
+
+
+def _and_refund(text: str, refund: Payment | None, language: str) -> str:
+    if refund is None:
+        return f"{text} {translate(PAY_NOTHING, language)}"
+    return f"{text} {refund_promise(refund, language)}"
+
+
+def order_rejected(order: Order, restaurant: Restaurant, reason: str, refund: Payment | None, language: str) -> str:
+    """The restaurant said no: the order is cancelled, and a paid one is refunded (how, when)."""
+    text = translate(
+        N_("Order {code} cancelled: {restaurant} refused it ({reason})."),
+        language, code=order.code, restaurant=restaurant.name, reason=reason,
+    )
+    return _and_refund(text, refund, language)
+
+
+def cancelled_by_you(order: Order, refund: Payment | None, language: str) -> str:
+    """What a customer who cancelled reads: and, when they had paid, how the money comes back."""
+    text = translate(N_("Order {code} is cancelled."), language, code=order.code)
+    return f"{text} {refund_promise(refund, language)}" if refund is not None else text
 
 
 def order_ready(order: Order, restaurant: Restaurant, language: str) -> str:
@@ -97,23 +128,36 @@ def payment_failed(order: Order, language: str) -> str:
 
 def payment_expired(order: Order, language: str) -> str:
     return translate(
-        N_("The payment for order {code} was not approved in time, so the order is cancelled."),
+        N_("The payment for order {code} was not approved in time, so the order is cancelled. Nothing was taken."),
         language, code=order.code,
     )
 
 
-def late_payment_refunded(order: Order, language: str) -> str:
-    return translate(
-        N_("Your payment for order {code} came after the order was closed. We are refunding it."),
-        language, code=order.code,
-    )
-
-
-def refund_sent(order: Order, amount_xaf: int, via: str, language: str) -> str:
-    if via == "provider":
-        message = N_("Refund of {amount} for order {code} sent to your mobile money account.")
+def payment_retry_offered(order: Order, *, declined: bool, minutes: int, ussd_code: str, language: str) -> str:
+    """The one SMS of a second chance: reply 1 to be prompted again, 2 to pay cash, or dial."""
+    if declined:
+        what = translate(N_("Payment for order {code} was declined."), language, code=order.code)
     else:
+        what = translate(N_("Payment for order {code} was not approved in time."), language, code=order.code)
+    if order.fulfilment == "pickup":
+        choose = N_("Reply 1 to try again or 2 to pay cash at the counter, within {minutes} min. Or dial {ussd}")
+    else:
+        choose = N_("Reply 1 to try again or 2 to pay cash on delivery, within {minutes} min. Or dial {ussd}")
+    return f"{what} {translate(choose, language, minutes=minutes, ussd=ussd_code)}"
+
+
+def late_payment_refunded(order: Order, refund: Payment, language: str) -> str:
+    text = translate(N_("Your payment for order {code} came after the order was closed."), language, code=order.code)
+    return f"{text} {refund_promise(refund, language)}"
+
+
+def refund_sent(order: Order, payment: Payment, amount_xaf: int, via: str, language: str) -> str:
+    if via != "provider":
         message = N_("Refund of {amount} for order {code} credited to your Chopbar wallet.")
+    elif payment.method == "card":
+        message = N_("Refund of {amount} for order {code} sent to your card.")
+    else:
+        message = N_("Refund of {amount} for order {code} sent to your mobile money account.")
     return translate(message, language, amount=money(amount_xaf, language), code=order.code)
 
 
@@ -124,12 +168,13 @@ def reminder_for_restaurant(order: Order, timeout_s: int, language: str) -> str:
     )
 
 
-def order_expired(order: Order, restaurant: Restaurant, refunded: bool, language: str) -> str:
-    if refunded:
-        message = N_("{restaurant} did not answer in time, so order {code} is cancelled. Your payment will be refunded.")
-    else:
+def order_expired(order: Order, restaurant: Restaurant, refund: Payment | None, language: str) -> str:
+    if refund is None:
         message = N_("{restaurant} did not answer in time, so order {code} is cancelled. Sorry! Dial again to order elsewhere.")
-    return translate(message, language, restaurant=restaurant.name, code=order.code)
+        return translate(message, language, restaurant=restaurant.name, code=order.code)
+    text = translate(N_("{restaurant} did not answer in time, so order {code} is cancelled."), language,
+                     restaurant=restaurant.name, code=order.code)
+    return f"{text} {refund_promise(refund, language)}"
 
 
 def order_expired_for_restaurant(order: Order, language: str) -> str:

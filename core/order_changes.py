@@ -60,8 +60,8 @@ async def reject(unit: Unit, order: Order, restaurant: Restaurant, *, actor: str
     await move(unit, order, "reject", actor=actor, reason=reason)
     order.cancel_reason = reason
     order.cancelled_by = "restaurant"
-    await payments.refund_if_paid(unit, order)
-    body = notices.order_rejected(order, restaurant, reason, order.language)
+    refund = await payments.refund_if_paid(unit, order)
+    body = notices.order_rejected(order, restaurant, reason, refund, order.language)
     await _tell_customer(unit, order, body, "order.rejected")
     return order
 

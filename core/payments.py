@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from core import audit, ledger, notices, outbox
+from core import audit, ledger, notices, outbox, payment_retry
 from core.db import Unit
 from core.errors import BadInput, Conflict, IllegalTransition
 from core.models import Account, Order, Payment, Restaurant
@@ -62,7 +62,16 @@ async def ensure_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
 
 
 async def payment_for(unit: Unit, order: Order) -> Payment | None:
+    """The order's newest payment (an order given a second chance has two)."""
     return await unit.session.scalar(select(Payment).where(Payment.order_id == order.id).order_by(Payment.id.desc()))
+
+
+async def paid_payment(unit: Unit, order: Order) -> Payment | None:
+    """The payment that took the order's money, which need not be its newest: a first prompt
+    approved late pays the order while a second-chance prompt was open."""
+    return await unit.session.scalar(
+        select(Payment).where(Payment.order_id == order.id, Payment.status.in_(PAID)).order_by(Payment.id.desc())
+    )
 
 
 def _fire(unit: Unit, payment: Payment, trigger: str, *, actor: str, reason: str | None = None, **data) -> None:
@@ -89,8 +98,14 @@ async def requested(unit: Unit, payment: Payment, provider: str, answer: Provide
         await _tell(unit, customer.phone, notices.prompt_sent_to(order, payment.payer_phone, order.language), "payment.prompt_sent", order)
 
 
-async def apply_answer(unit: Unit, payment: Payment, answer: ProviderAnswer, *, actor: str) -> None:
-    """Moves the payment (and its order) by the provider's status answer; repeats change nothing."""
+async def apply_answer(
+    unit: Unit, payment: Payment, answer: ProviderAnswer, *, actor: str, retry: "payment_retry.RetryRules | None" = None
+) -> None:
+    """Moves the payment (and its order) by the provider's status answer; repeats change nothing.
+
+    With `retry`, a first decline of a mobile-money payment offers a second chance instead of
+    cancelling the order (`core.payment_retry`).
+    """
     status = payment.status
     if answer.operator:
         payment.operator = answer.operator
@@ -99,7 +114,7 @@ async def apply_answer(unit: Unit, payment: Payment, answer: ProviderAnswer, *, 
     elif answer.status == "failed" and status in WAITING:
         _fire(unit, payment, "fail", actor=actor, reason=answer.reason)
         payment.last_error = (answer.reason or "declined")[:240]
-        await _order_unpaid(unit, payment, "payment.failed")
+        await _order_unpaid(unit, payment, "payment.failed", retry)
     elif answer.status == "pending" and status == PaymentStatus.UNKNOWN.value:
         _fire(unit, payment, "resume", actor=actor)
 
@@ -115,29 +130,55 @@ async def _succeeded(unit: Unit, payment: Payment, *, late: bool, actor: str) ->
     customer.loyalty_points += payment.amount_xaf // LOYALTY_XAF_PER_POINT
     if order.status == OrderStatus.AWAITING_PAYMENT.value:
         await move(unit, order, "confirm", actor=actor)
+        await _close_others(unit, order, payment)
         restaurant = await unit.session.get(Restaurant, order.restaurant_id)
         await send_to_restaurant(unit, order, restaurant)
         await _tell(unit, customer.phone, notices.payment_received(order, order.language), "payment.received", order)
-    else:  # the order was given up before the money came: it goes back
+    else:  # the order was given up (or paid another way) before the money came: it goes back
         payment.refund_due_xaf = payment.amount_xaf - payment.refunded_xaf
-        await _tell(unit, customer.phone, notices.late_payment_refunded(order, order.language), "payment.late", order)
+        await _tell(unit, customer.phone, notices.late_payment_refunded(order, payment, order.language), "payment.late", order)
 
 
-async def expire(unit: Unit, payment: Payment) -> None:
-    """No answer from the payer in time: the order is cancelled; a late success is refunded."""
+async def _close_others(unit: Unit, order: Order, paid: Payment) -> None:
+    """An order paid by one payment needs no other: a second-chance prompt still open expires
+    (and is watched, so that a late approval of it is refunded)."""
+    others = await unit.session.scalars(
+        select(Payment).where(Payment.order_id == order.id, Payment.id != paid.id, Payment.status.in_(WAITING))
+    )
+    for other in others:
+        asked = other.status != PaymentStatus.CREATED.value
+        _fire(unit, other, "expire", actor="system", reason=f"order paid by payment {paid.reference}")
+        if not asked:
+            other.next_check_at = None  # never reached a provider: nothing to watch
+
+
+async def expire(unit: Unit, payment: Payment, *, retry: "payment_retry.RetryRules | None" = None) -> None:
+    """No answer from the payer in time: the order is cancelled, or with `retry` offered a second
+    chance the first time; a late success is refunded."""
     _fire(unit, payment, "expire", actor="system", reason="no approval in time")
-    await _order_unpaid(unit, payment, "payment.expired")
+    await _order_unpaid(unit, payment, "payment.expired", retry)
 
 
-async def _order_unpaid(unit: Unit, payment: Payment, kind: str) -> None:
+async def _order_unpaid(unit: Unit, payment: Payment, kind: str, retry: "payment_retry.RetryRules | None") -> None:
     order = await unit.session.get(Order, payment.order_id)
-    if order.status == OrderStatus.AWAITING_PAYMENT.value:
-        reason = "payment declined" if kind == "payment.failed" else "payment not approved in time"
-        await move(unit, order, "cancel", actor="system", reason=reason)
-        order.cancelled_by, order.cancel_reason = "payment", reason
-        customer = await unit.session.get(Account, order.account_id)
-        body = notices.payment_failed(order, order.language) if kind == "payment.failed" else notices.payment_expired(order, order.language)
-        await _tell(unit, customer.phone, body, kind, order)
+    if order.status != OrderStatus.AWAITING_PAYMENT.value:
+        return
+    if (await payment_for(unit, order)).id != payment.id:
+        return  # an older payment of the order: the newer one decides
+    if retry is not None and await payment_retry.offer(unit, order, payment, declined=kind == "payment.failed", rules=retry):
+        return
+    await cancel_unpaid(unit, order, declined=kind == "payment.failed")
+
+
+async def cancel_unpaid(unit: Unit, order: Order, *, declined: bool, reason: str | None = None) -> None:
+    """An order whose payment did not come is cancelled and the customer told, as declined or
+    as not approved in time."""
+    reason = reason or ("payment declined" if declined else "payment not approved in time")
+    await move(unit, order, "cancel", actor="system", reason=reason)
+    order.cancelled_by, order.cancel_reason = "payment", reason[:160]
+    customer = await unit.session.get(Account, order.account_id)
+    body = notices.payment_failed(order, order.language) if declined else notices.payment_expired(order, order.language)
+    await _tell(unit, customer.phone, body, "payment.failed" if declined else "payment.expired", order)
 
 
 def lost_track(unit: Unit, payment: Payment, reason: str) -> None:
@@ -149,12 +190,18 @@ def lost_track(unit: Unit, payment: Payment, reason: str) -> None:
 
 async def refund_if_paid(unit: Unit, order: Order) -> Payment | None:
     """An order that will not be served gives the customer's money back (sent by the worker)."""
-    payment = await payment_for(unit, order)
-    if payment is None or payment.status not in (PaymentStatus.SUCCEEDED.value, PaymentStatus.PARTIALLY_REFUNDED.value):
+    payment = await paid_payment(unit, order)
+    if payment is None:
         return None
     payment.refund_due_xaf = payment.amount_xaf - payment.refunded_xaf
     payment.next_check_at = unit.now()
     return payment
+
+
+async def refund_owed(unit: Unit, order: Order) -> Payment | None:
+    """The order's payment while money is owed back on it (the worker is sending it)."""
+    payment = await paid_payment(unit, order)
+    return payment if payment is not None and payment.refund_due_xaf > 0 else None
 
 
 async def refund_part(unit: Unit, order: Order, amount_xaf: int | None, *, actor: str, reason: str) -> Payment:
@@ -164,7 +211,7 @@ async def refund_part(unit: Unit, order: Order, amount_xaf: int | None, *, actor
     One refund at a time: while one is on its way the worker holds the payment, and changing
     what is due under it would lose track of the money. Cash is given back by hand.
     """
-    payment = await payment_for(unit, order)
+    payment = await paid_payment(unit, order) or await payment_for(unit, order)
     if payment is None or payment.status not in PAID:
         raise Conflict(f"order {order.code} is not paid ({payment.status if payment else 'no payment'}): nothing to refund")
     if payment.method == "cash":
@@ -191,7 +238,7 @@ async def refunded(unit: Unit, payment: Payment, amount_xaf: int, *, via: str) -
     payment.refunded_xaf += amount_xaf
     payment.refund_due_xaf = max(payment.refund_due_xaf - amount_xaf, 0)
     customer = await unit.session.get(Account, order.account_id)
-    await _tell(unit, customer.phone, notices.refund_sent(order, amount_xaf, via, order.language), "payment.refunded", order)
+    await _tell(unit, customer.phone, notices.refund_sent(order, payment, amount_xaf, via, order.language), "payment.refunded", order)
 
 
 async def collect_cash(unit: Unit, order: Order, driver_account_id: int) -> Payment:

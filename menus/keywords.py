@@ -20,6 +20,9 @@ CUSTOMER = {
     "lang": ("LANG", "LANGUE"),
     "stop": ("STOP", "ARRET"),
     "start": ("START", "DEBUT"),
+    # The answers to a second chance to pay (a declined or expired mobile-money prompt).
+    "retry": ("1", "RETRY", "REESSAYER", "ESSAYER"),
+    "cash": ("2", "CASH", "ESPECES", "ESPECE"),
 }
 RESTAURANT = {
     "help": ("HELP", "AIDE"),

@@ -5,6 +5,7 @@ HOME = Screen(
     name="home",
     title=N_("Chopbar: what would you like?"),
     options=(
+        Option("finish_order", N_("Pay for order {retry_code}"), shown_if="has_retry_offer"),
         Option("resume", N_("Continue your order"), shown_if="can_resume"),
         Option("reorder", N_("Reorder {last_order}"), shown_if="has_past_order"),
         Option("order", N_("Order food")),
@@ -67,7 +68,17 @@ CANCEL_CONFIRM = Screen(
     title=N_("Cancel order {code}?"),
     options=(Option("confirm_cancel", N_("Yes, cancel it")), Option("keep", N_("No, keep it"))),
 )
-CANCELLED = Screen(name="cancelled", title=N_("Order {code} is cancelled. The restaurant has been told."), end=True)
+CANCELLED = Screen(name="cancelled", title="{message}", end=True)
+PAY_AGAIN = Screen(
+    name="pay_again",
+    title=N_("Order {code}: the payment of {total} did not go through. {minutes} min left to choose:"),
+    options=(
+        Option("try_again", N_("Try {method} again")),
+        Option("pay_cash", N_("Cash on delivery"), shown_if="is_delivery"),
+        Option("pay_cash", N_("Cash at the counter"), shown_if="is_pickup"),
+    ),
+)
+PAID_AGAIN = Screen(name="paid_again", title="{message}", end=True)
 REORDER = Screen(
     name="reorder",
     title=N_("{restaurant}: {lines}\nTotal {total}\n{payment}"),
@@ -111,7 +122,7 @@ SCREENS = {
     for s in (
         HOME, PLACES, QUARTER_INPUT, RESTAURANTS, CATEGORIES, DISHES, CHOICE, QUANTITY, BASKET,
         FULFILMENT, ADDRESSES, ADDRESS_QUARTER, ADDRESS_LANDMARK, PAYMENT, PAYER, PAYER_NUMBER,
-        SUMMARY, PLACED, ORDERS, ORDER_DETAIL, CANCEL_CONFIRM, CANCELLED, REORDER, LANGUAGE, HELP,
+        SUMMARY, PLACED, ORDERS, ORDER_DETAIL, CANCEL_CONFIRM, CANCELLED, PAY_AGAIN, PAID_AGAIN, REORDER, LANGUAGE, HELP,
         GOODBYE, DRIVER_HOME, DRIVER_JOB, DRIVER_CODE, DRIVER_EARNINGS,
     )
 }
@@ -135,6 +146,16 @@ HINTS = {
     "not_ready": N_("The food is not ready yet."),
 }
 NAV = {"more": N_("More"), "back": N_("Back"), "home": N_("Home"), "choose": N_("Choose")}
+# Whole messages that the closing screens show: an order placed, cancelled, or its payment chosen again.
+MESSAGES = {
+    "placed_cash": N_("Order {code} sent to {restaurant}. Pay {total} in cash when it arrives. We will SMS you when it is accepted."),
+    "placed_pickup": N_("Order {code} sent to {restaurant}. Pay {total} when you collect it. We will SMS you when it is accepted."),
+    "placed_mobile": N_("Order {code}: approve the payment of {total} on {phone} now. {restaurant} gets it once paid."),
+    "restaurant_told": N_("The restaurant has been told."),
+    "pay_again_lapsed": N_("Too late: the time to pay order {code} is over, so it is cancelled."),
+    "pay_again_waiting": N_("The payment request for order {code} is on its way. Approve it on your phone."),
+    "order_status": N_("Order {code}: {status}."),
+}
 WORDS = {
     "closed": N_("closed"),
     "sold_out": N_("sold out"),

@@ -65,6 +65,7 @@ _DEFAULTS = {k: getattr(DialogState(), k) for k in _FIELDS}
 
 TRANSITIONS = [
     # trigger           source             dest                guard
+    ["finish_order",    "home",            "pay_again"],        # a second chance to pay stands
     ["resume",          "home",            "basket"],
     ["reorder",         "home",            "reorder",          "has_basket"],
     ["order",           "home",            "places"],
@@ -104,6 +105,8 @@ TRANSITIONS = [
     ["cancel_order",    "order_detail",    "cancel_confirm"],
     ["confirm_cancel",  "cancel_confirm",  "cancelled"],
     ["keep",            "cancel_confirm",  "order_detail"],
+    ["try_again",       "pay_again",       "paid_again"],
+    ["pay_cash",        "pay_again",       "paid_again"],
     ["en",              "language",        "home"],
     ["fr",              "language",        "home"],
     ["language",        "driver_home",     "language"],

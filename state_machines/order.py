@@ -1,4 +1,5 @@
 """The order lifecycle, from draft to completed, with every way out."""
+from datetime import datetime
 from enum import StrEnum
 
 from state_machines.flow import Flow
@@ -31,6 +32,7 @@ TRANSITIONS = [
     ["place",         S.DRAFT,                   S.AWAITING_PAYMENT,    "needs_prepayment"],
     ["place",         S.DRAFT,                   S.PENDING_RESTAURANT],                 # cash
     ["confirm",       S.AWAITING_PAYMENT,        S.PENDING_RESTAURANT],
+    ["pay_cash",      S.AWAITING_PAYMENT,        S.PENDING_RESTAURANT,  "can_switch_to_cash"],  # second chance
     ["accept",        S.PENDING_RESTAURANT,      S.ACCEPTED],
     ["reject",        S.PENDING_RESTAURANT,      S.REJECTED],
     ["expire",        S.PENDING_RESTAURANT,      S.EXPIRED],
@@ -55,6 +57,11 @@ class OrderFlow(Flow):
 
     def needs_prepayment(self, **_) -> bool:
         return self.record.payment_method != "cash"
+
+    def can_switch_to_cash(self, now: datetime | None = None, **_) -> bool:
+        """A mobile-money order whose payment failed once may go ahead as cash, until its offer lapses."""
+        until = self.record.payment_retry_until
+        return self.record.payment_method in ("mtn", "orange") and until is not None and now is not None and now < until
 
     def is_delivery(self, **_) -> bool:
         return self.record.fulfilment == "delivery"

@@ -1,5 +1,6 @@
 """The customer's own things: home, past orders, cancelling, reordering, language, help."""
 
+from channels.dialogs import second_chance
 from channels.dialogs.browse import saved_quarters
 from channels.dialogs.checkout import basket_quote, payment_line
 from channels.dialogs.choices import (
@@ -15,11 +16,12 @@ from channels.dialogs.choices import (
     status_words,
 )
 from channels.dialogs.context import Hopping
-from core import orders
+from core import notices, orders
 from core.errors import ChopbarError
-from core.i18n import N_
 from core.models import Order
 from core.order_changes import cancel_by_customer
+from core.payments import refund_owed
+from menus.screens import MESSAGES
 from state_machines.order import OrderStatus
 
 MAX_LISTED_ORDERS = 20
@@ -40,6 +42,7 @@ async def learn_history(h: Hopping) -> None:
         return
     last = await last_order(h)
     h.state.known["near"] = await saved_quarters(h)
+    await second_chance.learn_offer(h, last)
     if last is not None:
         first = last.lines[0]
         h.state.known["last"] = [last.code, first.name_en, first.name_fr, last.restaurant_id]
@@ -53,8 +56,9 @@ async def home(h: Hopping) -> Filled:
         code, name_en, name_fr, restaurant_id = last
         restaurant = h.catalog.restaurant(restaurant_id)
         label = f"{name_fr if h.state.language == 'fr' else name_en} ({restaurant.name})"
-    facts = {"can_resume": h.resumable is not None, "has_past_order": last is not None}
-    return Filled(choices=static_choices(h, facts, last_order=label))
+    retry_code = second_chance.offered_code(h)
+    facts = {"can_resume": h.resumable is not None, "has_past_order": last is not None, "has_retry_offer": retry_code is not None}
+    return Filled(choices=static_choices(h, facts, last_order=label, retry_code=retry_code))
 
 
 @picks("home")
@@ -65,6 +69,9 @@ async def pick_home(h: Hopping, choice: Choice) -> Move:
             setattr(h.state, key, saved.get(key))
         h.state.lines = h.state.lines or []
         return Move("resume")
+    if choice.action == "finish_order":
+        h.state.order_code = second_chance.offered_code(h)
+        return Move("finish_order") if h.state.order_code else Move(None, hint="wrong_key")
     if choice.action == "reorder":
         known = h.state.known.get("last")
         last = await orders.order_by_code(h.unit, known[0]) if known else None
@@ -107,19 +114,14 @@ async def reorder(h: Hopping) -> Filled:
     return Filled(values=values, choices=static_choices(h, {}))
 
 
-PLACED_CASH = N_("Order {code} sent to {restaurant}. Pay {total} in cash when it arrives. We will SMS you when it is accepted.")
-PLACED_PICKUP = N_("Order {code} sent to {restaurant}. Pay {total} when you collect it. We will SMS you when it is accepted.")
-PLACED_MOBILE = N_("Order {code}: approve the payment of {total} on {phone} now. {restaurant} gets it once paid.")
-
-
 @fills("placed")
 async def placed(h: Hopping) -> Filled:
     order = h.placed if h.placed is not None else await orders.order_by_code(h.unit, h.state.order_code)
     restaurant = h.catalog.restaurant(order.restaurant_id)
     if order.payment_method == "cash":
-        text = PLACED_CASH if order.fulfilment == "delivery" else PLACED_PICKUP
+        text = MESSAGES["placed_cash" if order.fulfilment == "delivery" else "placed_pickup"]
     else:
-        text = PLACED_MOBILE
+        text = MESSAGES["placed_mobile"]
     message = h.t(
         text, code=order.code, restaurant=restaurant.name, total=amount(h, order.total_xaf),
         phone=order.payer_phone,
@@ -178,7 +180,11 @@ async def pick_cancel(h: Hopping, choice: Choice) -> Move:
 
 @fills("cancelled")
 async def cancelled(h: Hopping) -> Filled:
-    return Filled(values={"code": (await _mine(h)).code})
+    order = await _mine(h)
+    message = notices.cancelled_by_you(order, await refund_owed(h.unit, order), h.state.language)
+    if order.reached_restaurant_at is not None:
+        message = f"{message} {h.t(MESSAGES['restaurant_told'])}"
+    return Filled(values={"message": message})
 
 
 @fills("language")

@@ -1,4 +1,5 @@
-"""The worker's payment jobs: ask providers, poll until final, expire, reconcile, refund.
+"""The worker's payment jobs: ask providers, poll until final, expire, reconcile, refund, and
+give up the second chances to pay that passed unanswered.
 
 Each payment is leased before the provider is called (its next_check_at moves ahead), so
 several workers never call a provider twice for one payment; on PostgreSQL the lease is
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from core.payment_provider import ProviderDown, ProviderRefused, ProviderTimeout
 from channels.payments.router import PaymentRouter
-from core import payments
+from core import payment_retry, payments
 from core.db import Database, Unit
 from core.errors import Conflict
 from core.models import Payment
@@ -32,13 +33,19 @@ def _due(unit: Unit, *conditions):
 
 
 class PaymentJobs:
-    def __init__(self, db: Database, router: PaymentRouter) -> None:
+    def __init__(self, db: Database, router: PaymentRouter, retry: payment_retry.RetryRules | None = None) -> None:
         self.db = db
         self.router = router
+        self.retry = retry or payment_retry.RetryRules()
 
     async def run(self) -> int:
         """One pass of every job; returns how much it did (the worker loops at once if > 0)."""
-        return await self.request_new() + await self.check_waiting() + await self.send_refunds()
+        done = await self.request_new() + await self.check_waiting() + await self.send_refunds()
+        return done + await self.give_up_lapsed()
+
+    async def give_up_lapsed(self) -> int:
+        async with self.db.unit() as unit:
+            return await payment_retry.give_up_lapsed(unit)
 
     async def start_now(self, payment_id: int):
         """Asks the provider at once, for an app that waits on the answer (a card's client secret).
@@ -92,7 +99,7 @@ class PaymentJobs:
             await payments.requested(unit, payment, outcome.provider, outcome.answer)
             self._schedule(unit, payment)
         elif outcome.answer is not None:
-            await payments.apply_answer(unit, payment, outcome.answer, actor="system")
+            await payments.apply_answer(unit, payment, outcome.answer, actor="system", retry=self.retry)
         else:
             if outcome.provider:
                 payment.provider = outcome.provider
@@ -127,14 +134,14 @@ class PaymentJobs:
             if answer is None:
                 payments.lost_track(unit, payment, error)
             elif answer.status != "not_found":
-                await payments.apply_answer(unit, payment, answer, actor=f"provider:{payment.provider}")
+                await payments.apply_answer(unit, payment, answer, actor=f"provider:{payment.provider}", retry=self.retry)
             await self._after_check(unit, payment)
 
     async def _after_check(self, unit: Unit, payment: Payment) -> None:
         now = unit.now()
         waiting = payment.status in (S.CREATED.value, S.PENDING.value, S.UNKNOWN.value)
         if waiting and payment.expires_at and now >= payment.expires_at:
-            await payments.expire(unit, payment)
+            await payments.expire(unit, payment, retry=self.retry)
             self._schedule(unit, payment)  # still watched: a late success is refunded
         elif payment.status == S.EXPIRED.value and now >= payment.expires_at + LATE_WINDOW:
             payment.next_check_at = None  # watched long enough

@@ -1,4 +1,5 @@
-"""A customer's SMS: HELP, STATUS, CANCEL, LANG, STOP/START, and ordering with MENU, ORDER, YES.
+"""A customer's SMS: HELP, STATUS, CANCEL, LANG, STOP/START, ordering with MENU, ORDER, YES, and
+the answers 1 (try again) and 2 (cash) to a second chance to pay.
 
 An SMS order in progress (the last list shown, the basket waiting for YES, the address asked
 for) is kept in the session store under the phone number for 30 minutes.
@@ -10,7 +11,8 @@ from sqlalchemy import select
 
 from channels.dialogs.choices import STATUS_WORDS
 from channels.session_store import SessionStore
-from core import order_changes, orders
+from channels.sms import second_chance
+from core import notices, order_changes, orders
 from core.accounts import set_language
 from core.catalog import Catalog
 from core.db import Unit
@@ -19,7 +21,7 @@ from core.formatting import money
 from core.i18n import translate
 from core.models import Account, Address, Order
 from core.orders import Destination, LineRequest, Placement, price_basket
-from core.payments import ensure_payment
+from core.payments import ensure_payment, refund_owed
 from core.phones import operator_of
 from menus import sms_texts as T
 from menus.keywords import Command, order_items
@@ -68,7 +70,7 @@ class CustomerSms:
         found = await orders.customer_orders(self.unit, self.account.id, limit=1)
         return found[0] if found else None
 
-    async def _named(self, command: Command) -> Any:
+    async def named_order(self, command: Command) -> Any:
         if command.args and command.args[0].isdigit():
             order = await self.unit.session.scalar(
                 select(Order).where(Order.code == command.args[0], Order.account_id == self.account.id)
@@ -77,16 +79,19 @@ class CustomerSms:
         return await self._latest()
 
     async def on_status(self, command: Command, pending: dict) -> str:
-        order = await self._named(command)
+        order = await self.named_order(command)
         if order is None:
             return self.t(T.NO_ORDERS)
+        return self.status_line(order)
+
+    def status_line(self, order: Order) -> str:
         return self.t(
             T.STATUS, code=order.code, restaurant=self.catalog.restaurant(order.restaurant_id).name,
             status=self.t(STATUS_WORDS[OrderStatus(order.status)]), total=money(order.total_xaf, self.lang),
         )
 
     async def on_cancel(self, command: Command, pending: dict) -> str:
-        order = await self._named(command)
+        order = await self.named_order(command)
         if order is None:
             return self.t(T.NO_ORDERS)
         if order.status == OrderStatus.CANCELLED.value:
@@ -94,7 +99,13 @@ class CustomerSms:
         if order.status not in CANCELLABLE:
             return self.t(T.CANNOT_CANCEL, code=order.code)
         await order_changes.cancel_by_customer(self.unit, order, self.account, reason="cancelled by SMS")
-        return self.t(T.CANCELLED, code=order.code)
+        return notices.cancelled_by_you(order, await refund_owed(self.unit, order), self.lang)
+
+    async def on_retry(self, command: Command, pending: dict) -> str:
+        return await second_chance.try_again(self, command)
+
+    async def on_cash(self, command: Command, pending: dict) -> str:
+        return await second_chance.pay_cash(self, command)
 
     async def on_lang(self, command: Command, pending: dict) -> str:
         wanted = (command.args[0] if command.args else "").lower()

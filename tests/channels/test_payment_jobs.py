@@ -1,4 +1,6 @@
 """The payment jobs' decisions with scripted providers: confirm, decline, expire, fall over, refund."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -60,20 +62,30 @@ async def test_a_confirmed_momo_payment_sends_the_order_to_the_restaurant(db, jo
         assert customer.loyalty_points == payment.amount_xaf // 100
 
 
-async def test_a_declined_payment_cancels_the_order_and_tells_the_customer(db, jobs, providers, clock):
+async def test_a_declined_payment_offers_a_second_chance_then_cancels_the_order_when_it_lapses(db, jobs, providers, clock):
     code = await placed_order(db)
     providers["mtn"].script("check", "failed")
     await run_until_quiet(jobs, clock)
     await run_until_quiet(jobs, clock, seconds=3)
     order, payment, kinds = await state(db, code)
+    assert (order.status, payment.status) == ("AWAITING_PAYMENT", "FAILED")
+    assert order.payment_retry_until == clock.now + timedelta(seconds=jobs.retry.window_s)
+    assert kinds == ["payment.retry_offered"]
+    await run_until_quiet(jobs, clock, seconds=jobs.retry.window_s - 1)
+    assert (await state(db, code))[0].status == "AWAITING_PAYMENT"
+    await run_until_quiet(jobs, clock, seconds=1)
+    order, payment, kinds = await state(db, code)
     assert (order.status, payment.status, order.cancelled_by) == ("CANCELLED", "FAILED", "payment")
-    assert kinds == ["payment.failed"]
+    assert kinds == ["payment.retry_offered", "payment.failed"]
 
 
 async def test_an_unapproved_payment_expires_and_a_late_success_is_refunded(db, jobs, providers, clock):
     code = await placed_order(db)
     await run_until_quiet(jobs, clock)
     await run_until_quiet(jobs, clock, seconds=301)
+    order, payment, kinds = await state(db, code)
+    assert (order.status, payment.status) == ("AWAITING_PAYMENT", "EXPIRED") and kinds == ["payment.retry_offered"]
+    await run_until_quiet(jobs, clock, seconds=jobs.retry.window_s)
     order, payment, kinds = await state(db, code)
     assert (order.status, payment.status) == ("CANCELLED", "EXPIRED") and "payment.expired" in kinds
     providers["mtn"].script("check", "successful")

@@ -94,21 +94,29 @@ async def test_orange_money_goes_through_campay(chopbar, worker, book):
     assert (order.status, payment.status, payment.operator) == ("PENDING_RESTAURANT", "SUCCEEDED", "ORANGE")
 
 
-async def test_a_declined_payment_cancels_the_order_and_tells_the_customer(chopbar, worker, book):
+async def test_a_declined_payment_offers_a_second_chance_then_cancels_the_order_and_tells_the_customer(chopbar, worker, book, clock):
     code = await ussd_order(chopbar, MTN_CUSTOMER, "MTN Mobile Money")
     await settle(worker, book)
     asked = await (await chopbar.get("/sim/payments", params={"phone": MTN_CUSTOMER})).json()
     await chopbar.post(f"/sim/payments/{asked[0]['reference']}/decline")
     await settle(worker, book)
     order, payment = await order_state(chopbar, code)
+    assert (order.status, payment.status) == ("AWAITING_PAYMENT", "FAILED")
+    inbox = await (await chopbar.get("/sim/messages", params={"to": MTN_CUSTOMER})).json()
+    assert inbox[-1]["text"].startswith(f"Payment for order {code} was declined. Reply 1 to try again")
+    await settle(worker, book, clock, seconds=300)  # no answer within the second chance's window
+    order, payment = await order_state(chopbar, code)
     assert (order.status, payment.status) == ("CANCELLED", "FAILED")
     inbox = await (await chopbar.get("/sim/messages", params={"to": MTN_CUSTOMER})).json()
-    assert any("declined" in m["text"] and code in m["text"] for m in inbox)
+    assert any("declined" in m["text"] and "cancelled" in m["text"] and code in m["text"] for m in inbox)
 
 
-async def test_an_unanswered_prompt_expires_and_cancels_the_order(chopbar, worker, book, clock):
+async def test_an_unanswered_prompt_expires_and_cancels_the_order_once_its_second_chance_lapses(chopbar, worker, book, clock):
     code = await ussd_order(chopbar, MTN_CUSTOMER, "MTN Mobile Money")
     await settle(worker, book)
+    await settle(worker, book, clock, seconds=120)
+    order, payment = await order_state(chopbar, code)
+    assert (order.status, payment.status) == ("AWAITING_PAYMENT", "EXPIRED")
     await settle(worker, book, clock, seconds=120)
     order, payment = await order_state(chopbar, code)
     assert (order.status, payment.status) == ("CANCELLED", "EXPIRED")

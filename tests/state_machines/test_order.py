@@ -1,4 +1,5 @@
 """Every legal and every illegal change of the order machine."""
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import pytest
@@ -7,10 +8,14 @@ from core.errors import IllegalTransition
 from state_machines.order import TRANSITIONS, OrderFlow, OrderStatus
 
 S = OrderStatus
+NOW = datetime(2026, 11, 24, 11, 30, tzinfo=timezone.utc)
+OFFER_STANDS = NOW + timedelta(minutes=10)
 
 
-def order(status: S, *, method: str = "cash", fulfilment: str = "delivery") -> SimpleNamespace:
-    return SimpleNamespace(status=status.value, payment_method=method, fulfilment=fulfilment, code="123453")
+def order(status: S, *, method: str = "cash", fulfilment: str = "delivery", retry_until: datetime | None = None) -> SimpleNamespace:
+    return SimpleNamespace(
+        status=status.value, payment_method=method, fulfilment=fulfilment, code="123453", payment_retry_until=retry_until,
+    )
 
 
 # (trigger, from, to, payment method, fulfilment): every row a legal move.
@@ -20,6 +25,7 @@ LEGAL = [
     ("place", S.DRAFT, S.AWAITING_PAYMENT, "orange", "pickup"),
     ("place", S.DRAFT, S.AWAITING_PAYMENT, "card", "delivery"),
     ("confirm", S.AWAITING_PAYMENT, S.PENDING_RESTAURANT, "mtn", "delivery"),
+    ("pay_cash", S.AWAITING_PAYMENT, S.PENDING_RESTAURANT, "orange", "delivery"),
     ("accept", S.PENDING_RESTAURANT, S.ACCEPTED, "cash", "delivery"),
     ("reject", S.PENDING_RESTAURANT, S.REJECTED, "cash", "delivery"),
     ("expire", S.PENDING_RESTAURANT, S.EXPIRED, "mtn", "delivery"),
@@ -43,8 +49,8 @@ LEGAL = [
 
 @pytest.mark.parametrize("trigger,source,dest,method,fulfilment", LEGAL)
 def test_legal_change_moves_the_order(trigger, source, dest, method, fulfilment):
-    record = order(source, method=method, fulfilment=fulfilment)
-    assert OrderFlow(record).fire(trigger) is True
+    record = order(source, method=method, fulfilment=fulfilment, retry_until=OFFER_STANDS)
+    assert OrderFlow(record).fire(trigger, now=NOW) is True
     assert record.status == dest.value
 
 
@@ -85,6 +91,23 @@ def test_guard_keeps_a_delivery_order_from_being_collected_at_the_counter():
     record = order(S.READY, fulfilment="delivery")
     assert OrderFlow(record).fire("collect") is False
     assert record.status == S.READY.value
+
+
+@pytest.mark.parametrize(
+    "method,retry_until,now",
+    [
+        ("mtn", None, NOW),  # no second chance was offered
+        ("mtn", OFFER_STANDS, OFFER_STANDS),  # the offer lapsed this very second
+        ("mtn", OFFER_STANDS, OFFER_STANDS + timedelta(minutes=1)),
+        ("card", OFFER_STANDS, NOW),  # cards get no second chance
+        ("cash", OFFER_STANDS, NOW),
+        ("mtn", OFFER_STANDS, None),  # asked without saying when
+    ],
+)
+def test_guard_lets_an_order_switch_to_cash_only_while_its_second_chance_stands(method, retry_until, now):
+    record = order(S.AWAITING_PAYMENT, method=method, retry_until=retry_until)
+    assert OrderFlow(record).fire("pay_cash", now=now) is False
+    assert record.status == S.AWAITING_PAYMENT.value
 
 
 def test_final_states_have_no_way_out():
