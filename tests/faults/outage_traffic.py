@@ -60,6 +60,13 @@ class Traffic:
         self._saw("whatsapp", body.get("forwarded", response.status), body.get("forwarded") == 200, json.dumps(body))
         self.chats[body["id"]] = phone
 
+    async def twilio(self, phone: str, body: str, *, whatsapp: bool = False) -> str:
+        """A text or chat through Twilio, whose answer rides back in the TwiML when there is one."""
+        response = await self.client.post("/sim/twilio/inbound", json={"from": phone, "body": body, "whatsapp": whatsapp})
+        answer = await response.json()
+        self._saw("twilio", answer.get("status", response.status), answer.get("status") == 200, json.dumps(answer))
+        return answer.get("twiml", "")
+
     async def rest(self, path: str, *, signed_in: bool = False) -> int:
         headers = {"Authorization": f"Bearer {self.token}"} if signed_in and self.token else {}
         response = await self.client.get(path, headers=headers)

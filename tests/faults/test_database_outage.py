@@ -10,10 +10,12 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from chopbar.app import create_app
+from core.catalog import RELOAD_RETRY_S, CatalogCache
 from core.db import Database
 from tests.channels.test_api_auth import sign_in
 from tests.conftest import free_port
 from tests.faults.outage_traffic import Traffic, eventually, replies_owed, still_kept
+from tests.faults.test_inbound_spool_outage import away  # noqa: F401  (a fixture: a database that does not answer)
 from tests.ussd import pick
 
 NUMBERS = ["+237699400001", "+237677400002", "+237655400003"]
@@ -132,6 +134,20 @@ async def test_the_database_going_away_mid_traffic_gives_no_500_and_loses_no_tex
 
     assert await eventually(all_answered), await replies_owed(direct_db, traffic)
     assert _spooled(settings.spool_path) == []  # the spool went into the database, then away
+
+
+async def test_the_catalog_serves_its_last_snapshot_while_the_database_is_away(db, away):  # noqa: F811
+    now = [0.0]
+    cache = CatalogCache(db, ttl_s=10, clock=lambda: now[0])
+    snapshot = await cache.get()
+    cache.db, now[0] = away, 11.0  # stale, and the reload fails
+    assert await cache.get() is snapshot
+    cache.invalidate()
+    assert await cache.get() is snapshot
+    cache.db, now[0] = db, 11.0 + RELOAD_RETRY_S  # back: the next read after the pause reloads
+    assert await cache.get() is not snapshot
+    with pytest.raises(Exception):  # no snapshot yet: nothing to serve, the caller's outage
+        await CatalogCache(away).get()
 
 
 def _spooled(spool_path: str) -> list[str]:

@@ -9,13 +9,20 @@ import time
 
 import pytest
 from redis.asyncio import Redis
+from sqlalchemy import select
 
+from channels.keys import HUB
 from chopbar.app import create_app
-from tests.channels.test_api_auth import sign_in
+from core.models import OutboxMessage
+from tests.channels.test_api_auth import bearer, sign_in
+from tests.channels.test_realtime import RESTAURANT, read_events
+from tests.payments import placed_order
+from tests.sms import text
 from tests.conftest import free_port
 from tests.faults.outage_traffic import Traffic, eventually, kept, replies_owed, still_kept
 
 NUMBERS = ["+237699300001", "+237677300002", "+237655300003"]
+TWILIO_NUMBER = "+237699300050"
 
 
 class RedisServer:
@@ -84,6 +91,7 @@ async def test_redis_going_away_mid_traffic_gives_no_500_and_loses_no_text(servi
 
     await asyncio.gather(traffic.round(NUMBERS), crash_midway())
     await traffic.round(NUMBERS, chat_number="+237699300011")
+    assert "<Message>" not in await traffic.twilio(TWILIO_NUMBER, "MENU")  # no answer now: it comes later, by SMS
     await traffic._hop(session.press("1"))
     assert session.last.raw.startswith("CON ")  # the session goes on from process memory
     assert 503 in traffic.statuses  # the signed-in calls: the revocation list is in Redis
@@ -104,6 +112,8 @@ async def test_redis_going_away_mid_traffic_gives_no_500_and_loses_no_text(servi
         return owed if set(owed.values()) == {1} and not await still_kept(db) else None
 
     assert await eventually(all_answered), await replies_owed(db, traffic)
+    [later] = await outbox_to(db, TWILIO_NUMBER)
+    assert (later.channel, later.status) == ("sms", "queued")  # sent by the worker, as any SMS
 
 
 async def test_a_session_store_outage_is_told_once_in_the_log_not_per_hop(service, redis_server, caplog):
@@ -118,3 +128,32 @@ async def test_a_session_store_outage_is_told_once_in_the_log_not_per_hop(servic
 
 async def _ready(client) -> bool:
     return (await client.get("/readyz")).status == 200
+
+
+async def test_live_streams_go_on_through_an_outage_and_the_hub_listens_again_after(service, redis_server, db, caplog):
+    code = await placed_order(db, method="cash")
+    stream = await service.get(f"/api/v1/orders/{code}/events", headers=bearer(await sign_in(service)))
+    [placed] = await read_events(stream, 1)
+    redis_server.kill()
+    await text(service, RESTAURANT, f"OUI {code} 15")  # announcing it fails: this process's clients still hear it
+    [accepted] = await read_events(stream, 1)
+    await redis_server.start()
+    hub = service.app[HUB]
+    redis = Redis.from_url(redis_server.url)
+    try:
+        async def listening() -> bool:
+            return dict(await redis.pubsub_numsub(hub.channel)).get(hub.channel.encode(), 0) == 1
+
+        assert await eventually(listening), "the hub never subscribed again"
+    finally:
+        await redis.aclose()
+    await text(service, RESTAURANT, f"PRET {code}")  # announced on Redis again, and heard back
+    [ready] = await read_events(stream, 1)
+    stream.close()
+    assert [e["change"] for e in (placed, accepted, ready)] == ["place", "accept", "mark_ready"]
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]  # no task error, no traceback
+
+
+async def outbox_to(db, phone: str) -> list[OutboxMessage]:
+    async with db.unit() as unit:
+        return list(await unit.session.scalars(select(OutboxMessage).where(OutboxMessage.to_phone == phone)))
