@@ -1,14 +1,13 @@
 """Operator endpoints: liveness, readiness (database and Redis reachable) and Prometheus metrics."""
 import asyncio
-import logging
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from channels.keys import DATABASE, METRICS, REDIS
+from channels.keys import DATABASE, METRICS, REDIS, WATCHES
+from channels.outages import Watch
 
-log = logging.getLogger(__name__)
 PROBE_TIMEOUT_S = 2.0
 
 
@@ -31,11 +30,14 @@ async def readyz(request: web.Request) -> web.Response:
     if request.app.get(REDIS) is not None:
         checks["redis"] = _redis_ok
     results = {}
+    watches = request.app.get(WATCHES, {})
     for name, check in checks.items():
+        watch = watches.get(name) or Watch(name)  # one log line when it goes, one when it is back
         try:
             results[name] = await asyncio.wait_for(check(request), PROBE_TIMEOUT_S)
+            watch.answered()
         except Exception as exc:  # any failure means not ready; say which and why
-            log.warning("readiness check failed", extra={"fields": {"check": name, "error": repr(exc)}})
+            watch.failed(exc)
             results[name] = False
     ready = all(results.values())
     body = {"status": "ready" if ready else "not ready", "checks": {k: "ok" if v else "down" for k, v in results.items()}}

@@ -71,9 +71,10 @@ class Hub:
             try:
                 await self._subscribed()
             except Exception as exc:
-                if which(exc) != "redis":
-                    raise
-                self.watch.failed(exc)
+                if which(exc) == "redis":
+                    self.watch.failed(exc)
+                else:  # never stop listening for good: say it, and subscribe again
+                    log.exception("real-time listener failed")
                 await asyncio.sleep(self.watch.backoff_s(0.25, cap_s=5.0))
 
     async def _subscribed(self) -> None:
@@ -85,7 +86,7 @@ class Hub:
             while True:
                 message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=POLL_S)
                 if message is not None and message.get("type") == "message":
-                    self.wake(json.loads(message["data"]))
+                    self.wake(_refs(message["data"]))
         finally:
             try:
                 await pubsub.aclose()
@@ -111,6 +112,18 @@ class Hub:
         """On shutdown: live streams end now rather than at their next heartbeat."""
         for task in list(self.streams):
             task.cancel()
+
+
+def _refs(data) -> list[str]:
+    """The order codes of an announcement; anything else on the channel is not ours, ignored."""
+    try:
+        refs = json.loads(data)
+    except (TypeError, ValueError):
+        refs = None
+    if isinstance(refs, list) and all(isinstance(r, str) for r in refs):
+        return refs
+    log.warning("not an announcement on the order channel", extra={"fields": {"data": str(data)[:80]}})
+    return []
 
 
 def as_event(row: AuditEvent) -> dict:

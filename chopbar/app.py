@@ -187,7 +187,10 @@ async def _kept_messages(app: web.Application):
     task = asyncio.create_task(answer_kept(app[KEEPER], through(app[SMS], app[CHATS]), stop, app[WATCHES]))
     yield
     stop.set()
-    await asyncio.wait_for(task, timeout=10)
+    try:
+        await asyncio.wait_for(task, timeout=10)
+    except TimeoutError:  # a message still being answered: it stays kept, and is answered after the restart
+        log.warning("stopped while answering kept messages")
 
 
 async def _in_process_worker(app: web.Application):

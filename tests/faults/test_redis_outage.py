@@ -95,6 +95,7 @@ async def test_redis_going_away_mid_traffic_gives_no_500_and_loses_no_text(servi
     await traffic._hop(session.press("1"))
     assert session.last.raw.startswith("CON ")  # the session goes on from process memory
     assert 503 in traffic.statuses  # the signed-in calls: the revocation list is in Redis
+    assert await traffic.rest("/api/v1/restaurants?city=Yaounde") == 200  # its rate limit counted in memory
     assert traffic.problems == []
     assert await kept(db) > 0  # texts that needed Redis wait in the database
 
