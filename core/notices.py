@@ -147,7 +147,10 @@ def payment_retry_offered(order: Order, *, declined: bool, minutes: int, ussd_co
 
 
 def late_payment_refunded(order: Order, refund: Payment, language: str) -> str:
-    text = translate(N_("Your payment for order {code} came after the order was closed."), language, code=order.code)
+    if order.payment_method == "cash":  # a second chance taken as cash: the order goes on, unpaid
+        text = translate(N_("Your payment for order {code} came after you chose to pay cash."), language, code=order.code)
+    else:
+        text = translate(N_("Your payment for order {code} came after the order was closed."), language, code=order.code)
     return f"{text} {refund_promise(refund, language)}"
 
 

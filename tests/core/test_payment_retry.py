@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from core import ledger, order_changes, payment_retry, payments
 from core.errors import ChopbarError, NotFound
+from core.formatting import gsm7_safe, sms_segments
 from core.models import LedgerEntry, OutboxMessage, Payment
 from core.orders import order_by_code
 from tests import demo
@@ -227,6 +228,20 @@ async def test_a_late_approval_of_the_first_prompt_pays_the_order_and_closes_the
     order, (first, second), _ = await seen(db, code)
     assert (order.status, first.status, second.status) == ("PENDING_RESTAURANT", "SUCCEEDED", "EXPIRED")
     assert second.next_check_at is None  # never reached a provider: nothing to watch
+
+
+async def test_a_late_approval_after_choosing_cash_goes_back_and_the_order_stays_cash(db):
+    code = await placed_order(db)
+    await answer(db, code, "expired")
+    await customer_does(db, code, "pay_cash")
+    await answer(db, code, "successful", which="first")
+    order, (first, cash), kinds = await seen(db, code)
+    assert (order.status, order.payment_method, cash.status) == ("PENDING_RESTAURANT", "cash", "PENDING")
+    assert first.refund_due_xaf == first.amount_xaf and kinds[-1] == "payment.late"
+    async with db.unit() as unit:
+        body = await unit.session.scalar(select(OutboxMessage.body).where(OutboxMessage.kind == "payment.late"))
+    assert body.startswith(f"Votre paiement de la commande {code} est arrivé après le choix des espèces. Vos ")
+    assert sms_segments(gsm7_safe(body)) == ("gsm7", 1)
 
 
 STEPS = st.lists(
