@@ -7,6 +7,7 @@ import time
 
 import jwt
 
+from channels.payloads.campay import MAX_SIGNATURE
 from channels.payments.http import ProviderHttp, refused
 from core.errors import BadSignature
 from core.models import Payment
@@ -82,10 +83,14 @@ class Campay:
 def verify_webhook(params: dict[str, str], key: str) -> dict:
     """Checks the JWT `signature` (HS256 only: `none` and others are refused)."""
     signature = params.get("signature", "")
+    if not (signature.isascii() and signature.isprintable()) or len(signature) > MAX_SIGNATURE:
+        raise BadSignature("CamPay signature refused: not a JWT")
     try:
         claims = jwt.decode(signature, key, algorithms=["HS256"], options={"require": []})
     except jwt.PyJWTError as exc:
         raise BadSignature(f"CamPay signature refused: {exc}") from None
+    except RecursionError:  # a header or claims nested deeper than json.loads goes, inside the token
+        raise BadSignature("CamPay signature refused: not a JWT") from None
     if claims.get("reference") not in (None, params.get("reference")):
         raise BadSignature("CamPay signature is for another transaction")
     return claims

@@ -2,15 +2,14 @@
 
 Stripe's webhook, checked by `Stripe-Signature`, is the source of truth for a card payment.
 """
-import json
-
 import stripe
 
 from core.payment_provider import ProviderDown, ProviderRefused, ProviderTimeout
-from core.errors import BadSignature
+from core.errors import BadInput, BadSignature
 from core.models import Payment
 from core.payments import ProviderAnswer
 
+MAX_SIGNATURE_HEADER = 2048  # a timestamp and a few signatures
 STATUSES = {"succeeded": "successful", "canceled": "failed", "requires_payment_method": "pending"}
 
 
@@ -70,10 +69,14 @@ class StripeCards:
         return ProviderAnswer("successful" if refund.status == "succeeded" else "pending", provider_reference=refund.id)
 
 
-def verify_event(payload: bytes, header: str, secret: str) -> dict:
-    """The event as plain JSON, once the library has checked its signature and age."""
+def verify_signature(payload: bytes, header: str, secret: str) -> None:
+    """The library's check of `Stripe-Signature` and its age, on the raw body and before anything
+    parses it (`construct_event` would parse with `json.loads`, which a deep body breaks)."""
+    if not header.isascii() or len(header) > MAX_SIGNATURE_HEADER:  # compare_digest refuses str that is not ASCII
+        raise BadSignature("Stripe signature refused: not a Stripe-Signature header")
     try:
-        stripe.Webhook.construct_event(payload, header, secret)
-    except (stripe.SignatureVerificationError, ValueError) as exc:
-        raise BadSignature(f"Stripe signature refused: {exc}") from None
-    return json.loads(payload)
+        stripe.WebhookSignature.verify_header(payload, header, secret, stripe.Webhook.DEFAULT_TOLERANCE)
+    except UnicodeDecodeError:  # the library decodes the body before it signs it
+        raise BadInput("the body is not UTF-8") from None
+    except stripe.SignatureVerificationError as exc:
+        raise BadSignature(f"Stripe signature refused: {exc.user_message}") from None

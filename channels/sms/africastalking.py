@@ -1,40 +1,42 @@
 """Africa's Talking SMS: inbound messages (form), and delivery reports for what we sent.
 
-Both are unsigned (production limits them to the gateway's networks). An inbound message is
-handled once per AT `id`; its answer goes out through the outbox, AT having no inline reply.
+Both are unsigned (production limits them to the gateway's networks), so a form that does not
+fit its schema (`channels.payloads.africastalking`) is refused with a 400. An inbound message
+is handled once per AT `id`; its answer goes out through the outbox, AT having no inline reply.
 """
 from aiohttp import web
 
-from channels.forms import required_fields
+from channels.forms import form_payload
 from channels.gateway_networks import allowed_gateway
 from channels.keys import DATABASE, SMS
+from channels.payloads.africastalking import DeliveryReport, InboundSms
 from channels.senders.outbox_worker import delivery_report
 from core.errors import BadInput
 from core.phones import to_e164
 
 FINAL = {"Success": True, "Rejected": False, "Failed": False}  # Sent, Submitted, Buffered: not yet
-MAX_TEXT = 1600
+# Whose ids an inbound message's are: short, so that the reply's dedupe key
+# `reply:<provider>:<id>` fits its 120 characters with an id of 100.
+PROVIDER = "at-sms"
 
 
 async def receive(request: web.Request) -> web.Response:
     allowed_gateway(request)
-    form = await required_fields(request, "from", "text", "id")
-    if len(form["text"]) > MAX_TEXT:
-        raise web.HTTPBadRequest(text="text too long")
+    sms = await form_payload(request, InboundSms)
     try:
-        phone = to_e164(form["from"])
+        phone = to_e164(sms.sender)
     except BadInput:
-        raise web.HTTPBadRequest(text="from is not a phone number") from None
-    await request.app[SMS].handle("africastalking-sms", form["id"], phone, form["text"])
+        raise BadInput("from is not a phone number") from None
+    await request.app[SMS].handle(PROVIDER, sms.id, phone, sms.text)
     return web.Response(text="OK")
 
 
 async def delivery(request: web.Request) -> web.Response:
     allowed_gateway(request)
-    form = await required_fields(request, "id", "status")
-    delivered = FINAL.get(form["status"])
+    report = await form_payload(request, DeliveryReport)
+    delivered = FINAL.get(report.status)
     if delivered is not None:
-        await delivery_report(request.app[DATABASE], "africastalking", form["id"], delivered, form.get("failureReason"))
+        await delivery_report(request.app[DATABASE], "africastalking", report.id, delivered, report.failureReason)
     return web.Response(text="OK")
 
 
