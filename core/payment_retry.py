@@ -77,7 +77,6 @@ async def offer(unit: Unit, order: Order, payment: Payment, *, declined: bool, r
 
 async def standing(unit: Unit, order: Order) -> Offer:
     """The order's second chance, if it stands now; NoOffer says why not."""
-    latest = await payments.payment_for(unit, order)
     if order.payment_retry_until is None:
         waiting = order.status == OrderStatus.AWAITING_PAYMENT.value
         raise NoOffer(order, "waiting" if waiting else "none")
@@ -85,6 +84,7 @@ async def standing(unit: Unit, order: Order) -> Offer:
         raise NoOffer(order, "lapsed")
     if order.status != OrderStatus.AWAITING_PAYMENT.value:
         raise NoOffer(order, "settled")
+    latest = await payments.payment_for(unit, order)
     if latest is None or latest.status not in UNANSWERED:
         raise NoOffer(order, "waiting")  # answered already: a new prompt is on its way
     left = (order.payment_retry_until - unit.now()).total_seconds()
