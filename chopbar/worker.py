@@ -2,15 +2,22 @@
 
 `chopbar worker` runs it as its own process; the embedded default runs it inside the web
 process, where a callback or a new order wakes it at once instead of at its next tick.
+SIGTERM or SIGINT stops it gracefully: the outbox sends in flight finish, its other claims go
+back to the queue, and it exits. With Redis, its committed order changes are announced there,
+as the web process's are, so live app clients hear them at once.
 """
 import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
+
+from redis.asyncio import Redis
 
 from channels.outages import Watch, which
 from channels.payments.jobs import PaymentJobs
+from channels.realtime import Hub
 from channels.senders.outbox_worker import OutboxWorker
 from chopbar.providers import payment_router, senders
 from chopbar.settings import Settings
@@ -45,12 +52,14 @@ class Job:
     every_s: float
     run: Callable[[], Awaitable[int]]  # returns how much it did: more work may be waiting
     close: Callable[[], Awaitable[None]] | None = None
+    stop: Callable[[], None] | None = None  # asked to stop: end the run under way early, losing nothing
 
 
 def jobs_for(settings: Settings, db: Database) -> list[Job]:
     router = payment_router(settings)
     payment_jobs = PaymentJobs(db, router, RetryRules(window_s=settings.payment_retry_window, ussd_code=settings.ussd_code))
-    outbox = OutboxWorker(db, senders(settings))
+    outbox = OutboxWorker(db, senders(settings), concurrency=settings.outbox_concurrency,
+                          lease=timedelta(seconds=settings.outbox_lease))
 
     rules = DispatchRules(cash_cap_xaf=settings.driver_cash_cap, when_ready=settings.dispatch_on == "ready")
 
@@ -64,7 +73,7 @@ def jobs_for(settings: Settings, db: Database) -> list[Job]:
 
     return [
         Job("payments", 1.0, payment_jobs.run, router.close),
-        Job("outbox", 0.5, outbox.run, outbox.close),
+        Job("outbox", 0.5, outbox.run, outbox.close, outbox.stop),
         Job("acceptance", 5.0, acceptance),
         Job("dispatch", 2.0, dispatch),
     ]
@@ -100,12 +109,30 @@ async def run_jobs(jobs: list[Job], stop: asyncio.Event, wakeup: Wakeup | None =
             for w in waits:
                 w.cancel()
 
+    async def stopping() -> None:
+        await stop.wait()
+        for job in jobs:
+            if job.stop is not None:
+                job.stop()
+
+    told = asyncio.ensure_future(stopping())
     try:
         await asyncio.gather(*(loop(job) for job in jobs))
     finally:
+        told.cancel()
         for job in jobs:
             if job.close is not None:
                 await job.close()
+
+
+def worker_database(settings: Settings, redis: Redis | None) -> tuple[Database, Hub | None]:
+    """The worker's database; with Redis, its committed changes are announced as the web's are."""
+    db = Database(settings.database_url)
+    if redis is None:
+        return db, None
+    hub = Hub(redis, settings.redis_prefix)
+    db.listeners.append(hub.committed)
+    return db, hub
 
 
 async def run_worker(settings: Settings) -> None:
@@ -113,11 +140,16 @@ async def run_worker(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    db = Database(settings.database_url)
+    redis = Redis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
+    db, hub = worker_database(settings, redis)
     jobs = jobs_for(settings, db)
     log.info("worker started", extra={"fields": {"jobs": [j.name for j in jobs]}})
     try:
         await run_jobs(jobs, stop)
     finally:
         await db.close()
+        if hub is not None:
+            await asyncio.gather(*list(hub.tasks), return_exceptions=True)  # the last announcements
+        if redis is not None:
+            await redis.aclose()
         log.info("worker stopped")

@@ -195,7 +195,8 @@ async def pick_up(unit: Unit, job: DeliveryJob, driver: Driver) -> None:
     await move(unit, order, "pick_up", actor=f"driver:{driver.account_id}")
     order.handover_code = new_handover_code()
     customer = await unit.session.get(Account, order.account_id)
-    await _tell(unit, customer.phone, D.on_the_way(order, driver.account, order.language), "delivery.on_the_way", order)
+    await outbox.about_order(unit, order, customer.phone, D.on_the_way(order, driver.account, order.language),
+                             "delivery.on_the_way", secret=order.handover_code)
 
 
 async def hand_over(unit: Unit, job: DeliveryJob, driver: Driver, code: str) -> bool:

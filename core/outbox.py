@@ -1,4 +1,6 @@
 """Putting a message in the outbox, inside the transaction of the change that causes it."""
+import re
+
 from sqlalchemy import select
 
 from core.db import Unit
@@ -26,7 +28,8 @@ async def enqueue(
     so the lookup is skipped; the unique constraint still stands guard. `inline_via` records
     a reply the gateway carries back itself (Twilio's TwiML): already sent, never sent again.
     `secret` names a code inside the body (a sign-in or handover code): the worker replaces
-    the body by its masked copy once the message is sent or given up.
+    the body by its masked copy once the message is sent or given up; an inline reply is
+    sent already, so it is stored masked at once.
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
@@ -35,11 +38,12 @@ async def enqueue(
         if found is not None:
             return found
     now = unit.now()
+    masked = mask(body, secret) if secret else None
     message = OutboxMessage(
         channel=channel,
         to_phone=to_phone,
-        body=body,
-        redacted_body=mask(body, secret) if secret else None,
+        body=masked if masked and inline_via else body,
+        redacted_body=None if inline_via else masked,
         kind=kind,
         order_id=order_id,
         dedupe_key=dedupe_key,
@@ -55,8 +59,12 @@ async def enqueue(
 
 
 def mask(body: str, secret: str) -> str:
-    """The body as it may be kept after sending: every copy of the secret starred out."""
-    return body.replace(secret, "*" * len(secret))
+    """The body as it may be kept after sending: every copy of the secret starred out.
+
+    Only where it stands alone: a 4-digit code also occurs inside phone numbers and order codes,
+    which must stay readable.
+    """
+    return re.sub(rf"(?<!\d){re.escape(secret)}(?!\d)", "*" * len(secret), body)
 
 
 async def messages_to(unit: Unit, phone: str) -> list[OutboxMessage]:
@@ -67,6 +75,7 @@ async def messages_to(unit: Unit, phone: str) -> list[OutboxMessage]:
     return list(rows)
 
 
-async def about_order(unit: Unit, order, phone: str, body: str, kind: str) -> OutboxMessage:
+async def about_order(unit: Unit, order, phone: str, body: str, kind: str, *, secret: str | None = None) -> OutboxMessage:
     """A message about an order: once per order, kind and recipient, however often it is asked."""
-    return await enqueue(unit, phone, body, kind=kind, order_id=order.id, dedupe_key=f"order:{order.code}:{kind}:{phone}")
+    return await enqueue(unit, phone, body, kind=kind, order_id=order.id, dedupe_key=f"order:{order.code}:{kind}:{phone}",
+                         secret=secret)

@@ -4,12 +4,15 @@
 `apiKey`) and answers the real JSON; a delivery report follows to the service's
 `/sms/africastalking/delivery`. `POST /sim/at/inbound` `{"from", "text"}` is a phone sending an
 SMS to the short code: the gateway posts it to `/sms/africastalking` as AT does.
+`POST /sim/at/faults` `{"delay_s", "fail_status"}` makes the send API slow or failing, as
+`/sim/providers/{name}/faults` does for the payment providers; an empty POST lifts them.
 """
 import asyncio
 import json
 import re
 import secrets
 from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
 
 import aiohttp
@@ -21,17 +24,46 @@ SHORT_CODE = "2468"
 NUMBER = re.compile(r"^\+\d{1,3}\d{3,}$")  # what the AT SDK itself checks
 
 
+@dataclass
+class GatewayFaults:
+    delay_s: float = 0.0  # answer each send after this long (the message is taken once the wait is over)
+    fail_status: int | None = None  # answer each send with this HTTP status, taking nothing
+
+
+def faults_from(body: object) -> GatewayFaults:
+    """Faults from JSON; a missing field takes its default, a wrong one raises ValueError."""
+    if not isinstance(body, dict):
+        raise ValueError("a JSON object of fault fields: delay_s, fail_status")
+    unknown = set(body) - {f.name for f in fields(GatewayFaults)}
+    if unknown:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+    faults = GatewayFaults(**body)
+    if type(faults.delay_s) not in (int, float) or not 0 <= faults.delay_s <= 60:
+        raise ValueError("delay_s is a number of seconds, from 0 to 60")
+    if faults.fail_status is not None and (type(faults.fail_status) is not int or not 400 <= faults.fail_status <= 599):
+        raise ValueError("fail_status is null or an HTTP error status (400-599)")
+    return faults
+
+
 class SmsGateway:
-    def __init__(self, service_url: Callable[[], str], *, report_delay_s: float = 0.05) -> None:
+    def __init__(self, service_url: Callable[[], str], *, report_delay_s: float = 0.05, delay_s: float = 0.0) -> None:
         self.service_url = service_url
         self.report_delay_s = report_delay_s
         self.sent: list[dict] = []  # what phones received, oldest first
-        self.fail_status: int | None = None
+        self.by_id: dict[str, dict] = {}
+        self.faults = GatewayFaults(delay_s=delay_s)
         self.background = Background()
 
+    def delivered(self, message_id: str) -> str | None:
+        """The text a phone received under the gateway's message id, if this gateway took it."""
+        found = self.by_id.get(message_id)
+        return found["text"] if found else None
+
     async def messaging(self, request: web.Request) -> web.Response:
-        if self.fail_status:
-            return web.Response(status=self.fail_status, text="simulated failure")
+        if self.faults.delay_s:
+            await asyncio.sleep(self.faults.delay_s)
+        if self.faults.fail_status:
+            return web.Response(status=self.faults.fail_status, text="simulated failure")
         form = await request.post()
         if not request.headers.get("apiKey") or not form.get("username"):
             return web.Response(status=401, text="The supplied authentication is invalid")
@@ -45,6 +77,7 @@ class SmsGateway:
                 continue
             message_id = "ATXid_" + secrets.token_hex(16)
             self.sent.append({"id": message_id, "to": number, "text": str(form["message"]), "from": form.get("from") or SHORT_CODE})
+            self.by_id[message_id] = self.sent[-1]
             recipients.append({"statusCode": 101, "number": number, "cost": "XAF 25.0000", "status": "Success", "messageId": message_id})
             self._spawn(self._report(message_id, number))
         accepted = sum(1 for r in recipients if r["statusCode"] == 101)
@@ -82,7 +115,20 @@ class SmsGateway:
         """What the gateway took for delivery, as it saw it (benchmarks count duplicates here)."""
         return web.json_response({"count": len(self.sent), "distinct": len({(m["to"], m["text"]) for m in self.sent})})
 
+    async def get_faults(self, request: web.Request) -> web.Response:
+        return web.json_response(asdict(self.faults))
+
+    async def set_faults(self, request: web.Request) -> web.Response:
+        try:
+            raw = await request.read()
+            self.faults = faults_from(json.loads(raw) if raw.strip() else {})  # an empty POST lifts every fault
+        except (ValueError, TypeError, RecursionError) as exc:
+            return web.json_response({"error": {"code": "bad_input", "message": str(exc)}}, status=400)
+        return web.json_response(asdict(self.faults))
+
     def setup(self, app: web.Application) -> None:
         app.router.add_get("/sim/at/received", self.received)
+        app.router.add_get("/sim/at/faults", self.get_faults)
+        app.router.add_post("/sim/at/faults", self.set_faults)
         app.router.add_post("/sim/at/version1/messaging", self.messaging)
         app.router.add_post("/sim/at/inbound", self.inbound)

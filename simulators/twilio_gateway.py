@@ -20,7 +20,13 @@ class TwilioGateway:
         self.service_url = service_url
         self.validator = RequestValidator(auth_token)
         self.sent: list[dict] = []
+        self.by_sid: dict[str, dict] = {}
         self.background = Background()
+
+    def delivered(self, sid: str) -> str | None:
+        """The text a phone received under Twilio's message sid, if this simulator sent it."""
+        found = self.by_sid.get(sid)
+        return found["body"] if found else None
 
     def form(self, sender: str, body: str, *, whatsapp: bool) -> dict[str, str]:
         prefix = "whatsapp:" if whatsapp else ""
@@ -54,6 +60,7 @@ class TwilioGateway:
             return web.json_response({"code": 21604, "message": "A 'To', 'From' and 'Body' are required", "status": 400}, status=400)
         sid = "SM" + secrets.token_hex(16)
         self.sent.append({"sid": sid, "to": form["To"], "from": form["From"], "body": form["Body"]})
+        self.by_sid[sid] = self.sent[-1]
         if form.get("StatusCallback"):
             self.background.spawn(self._status(str(form["StatusCallback"]), sid, str(form["To"])))
         resource = {"sid": sid, "account_sid": request.match_info["sid"], "to": form["To"], "from": form["From"],

@@ -46,8 +46,16 @@ class WhatsAppCloudSimulator:
         self.app_secret = app_secret
         self.clock = clock
         self.sent: list[dict] = []
+        self.by_id: dict[str, dict] = {}
         self.last_inbound: dict[str, float] = {}
         self.background = Background()
+
+    def delivered(self, wamid: str) -> str | None:
+        """The words of a text message this simulator delivered; None for anything else."""
+        found = self.by_id.get(wamid)
+        if not found or found.get("type") != "text":
+            return None
+        return str(found.get("text", {}).get("body", ""))
 
     async def messages(self, request: web.Request) -> web.Response:
         if not request.headers.get("Authorization", "").startswith("Bearer "):
@@ -65,6 +73,7 @@ class WhatsAppCloudSimulator:
             return _error(131009, f"Parameter value is not valid: {broken}")
         wamid = "wamid." + secrets.token_hex(16)
         self.sent.append({"id": wamid, **message})
+        self.by_id[wamid] = self.sent[-1]
         self.background.spawn(self._status(wamid, to))
         return web.json_response({"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to}], "messages": [{"id": wamid}]})
 
