@@ -2,6 +2,10 @@
 through the simulated Africa's Talking gateway, each message exactly once.
 
     .venv/bin/python benchmarks/outbox.py --messages 2000 --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test
+
+`--concurrency` is each worker's CHOPBAR_OUTBOX_CONCURRENCY (messages at the gateway at once);
+`--gateway-delay` makes the simulated gateway answer each send after that many seconds, as a
+real one over the internet does.
 """
 import argparse
 import asyncio
@@ -31,6 +35,8 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=4, help="messages each worker has at the gateway at once")
+    parser.add_argument("--gateway-delay", type=float, default=0.0, help="seconds the gateway takes to answer a send")
     parser.add_argument("--postgres", required=True, help="PostgreSQL server URL (a bench database is made and dropped)")
     args = parser.parse_args()
     name = f"chopbar_outbench_{os.getpid()}"
@@ -38,13 +44,16 @@ async def main() -> None:
     url = make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
     port = free_port()
     env = {**os.environ, "CHOPBAR_DATABASE_URL": url, "CHOPBAR_PORT": str(port), "CHOPBAR_HOST": "127.0.0.1",
-           "CHOPBAR_LOG_LEVEL": "WARNING", "CHOPBAR_RUN_WORKER": "0"}
+           "CHOPBAR_LOG_LEVEL": "WARNING", "CHOPBAR_RUN_WORKER": "0", "CHOPBAR_OUTBOX_CONCURRENCY": str(args.concurrency)}
     env.pop("CHOPBAR_REDIS_URL", None)
     processes = []
     try:
         subprocess.run([sys.executable, "-m", "chopbar.cli", "seed"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
         processes.append(subprocess.Popen([sys.executable, "-m", "chopbar.cli", "serve"], env=env, cwd=ROOT))
         await wait_ready(f"http://127.0.0.1:{port}")
+        async with aiohttp.ClientSession() as http:
+            async with http.post(f"http://127.0.0.1:{port}/sim/at/faults", json={"delay_s": args.gateway_delay}) as r:
+                assert r.status == 200, await r.text()
         db = Database(url)
         async with db.unit() as unit:
             for n in range(args.messages):
@@ -62,7 +71,8 @@ async def main() -> None:
         async with aiohttp.ClientSession() as http:
             async with http.get(f"http://127.0.0.1:{port}/sim/at/received") as r:
                 received = await r.json()
-        print(f"{args.messages} messages, {args.workers} workers, PostgreSQL, simulated Africa's Talking over HTTP")
+        print(f"{args.messages} messages, {args.workers} workers of concurrency {args.concurrency}, PostgreSQL, "
+              f"simulated Africa's Talking over HTTP answering in {args.gateway_delay * 1000:.0f} ms")
         print(f"  all sent in {elapsed:.1f} s: {args.messages / elapsed:.0f} messages/s "
               f"(worker start-up included); gateway took {received['count']}, {received['distinct']} distinct")
     finally:
