@@ -28,6 +28,13 @@ RENDERERS = {
 }
 
 
+def _reply_channel(channel: str, inline: bool) -> str:
+    """Where the answer goes: Meta's chats through Meta; Twilio's WhatsApp inside Twilio's own
+    answer, or, answered later (kept through an outage), by SMS, its numbered text being SMS
+    text: the outbox's WhatsApp sender is Meta's, which does not carry Twilio's conversations."""
+    return "whatsapp" if channel == "whatsapp" or inline else "sms"
+
+
 @dataclass(frozen=True)
 class ChatReply:
     text: str  # as the gateway carries it: Meta's message JSON, or plain text
@@ -77,7 +84,7 @@ class ChatConversations:
                 return None  # over the limit and already told: recorded as seen, no answer
             answer = RENDERERS[channel](view)
             await outbox.enqueue(
-                unit, phone, answer, kind=kind, channel="whatsapp", inline_via=provider if inline else None
+                unit, phone, answer, kind=kind, channel=_reply_channel(channel, inline), inline_via=provider if inline else None
             )
         return ChatReply(answer)
 

@@ -12,7 +12,10 @@ needs, nor what the person asked for a moment ago. By the kind of an outbox mess
 |                                               |            | the driver's arrival, the handover code    |
 | `support.*`, `console.*`, `driver.*`          | sent       | people working an order (restaurants,      |
 |                                               |            | drivers, support), not customers           |
+| `order.reply` (the SMS answer to ORDER, YES,  | sent       | the person is placing or following an      |
+| STATUS, CANCEL, and 1/2 for a second chance)  |            | order                                      |
 | `customer.reply`, `dialog.reply` (chat)       | not sent   | the conversation ended with STOP           |
+| `limit.wait` (too many texts: wait)           | not sent   | nobody needs it                            |
 | `marketing.*` and anything else               | not sent   | we started it; nobody needs it             |
 """
 

@@ -26,7 +26,12 @@ from menus import refusals
 from menus.keywords import Command, parse
 
 HELP = Command("help")
-ACCOUNT_KINDS = {"stop": "account.stopped", "start": "account.started"}  # sent whatever STOP said (core.consent)
+# Replies whose kind core.consent lets through after STOP: the confirmations of STOP and START,
+# and the answers about an order the customer is placing or following; the rest is chat.
+REPLY_KINDS = {
+    "stop": "account.stopped", "start": "account.started",
+    **dict.fromkeys(("order", "yes", "status", "cancel", "retry", "cash"), "order.reply"),
+}
 ATTEMPTS = 2
 
 
@@ -167,5 +172,5 @@ class SmsConversations:
         body = await customer.answer(command, text)
         for what in customer.woken:
             self.wake(what)
-        kind = ACCOUNT_KINDS.get(command.name, "customer.reply") if command is not None else "customer.reply"
+        kind = REPLY_KINDS.get(command.name, "customer.reply") if command is not None else "customer.reply"
         return Reply(body, kind)

@@ -18,6 +18,7 @@ from core.models import OutboxMessage
 from simulators.phone import TerminalPhone
 from tests import demo
 from tests.channels.test_delivery_by_sms import RESTAURANT, accepted_order, dispatch, offered_to, online, order
+from tests.payments import placed_order
 from tests.sms import text
 
 PHONE = "+237699555050"
@@ -283,6 +284,26 @@ async def test_a_number_that_said_stop_gets_nothing_more(chopbar, workers, gatew
     await worker.run()
     sent = [m["text"] for m in gateway.sent if m["to"] == PHONE]
     assert len(sent) == 1 and "START" in sent[0]
+
+
+async def test_after_stop_an_order_in_progress_still_speaks_and_the_chat_does_not(chopbar, workers, gateway):
+    customer = demo.CUSTOMER_FR.phone
+    code = await placed_order(chopbar.app[DATABASE], method="cash")
+    await text(chopbar, customer, "STOP")
+    await text(chopbar, customer, "aide")  # chat: ended by STOP
+    await text(chopbar, customer, f"STATUT {code}")  # about the order: answered
+    await text(chopbar, demo.ALL_DAY_YAOUNDE.phone, f"OUI {code} 20")  # the customer is told
+    worker = workers()
+    while await worker.run():
+        pass
+    got = [m["text"] for m in gateway.sent if m["to"] == customer]
+    assert len(got) == 3, got
+    assert "START" in got[0] and code in got[1] and "20 min" in got[2]
+    async with chopbar.app[DATABASE].unit() as unit:
+        stopped = (await unit.session.execute(
+            select(OutboxMessage.kind, OutboxMessage.last_error).where(OutboxMessage.to_phone == customer, OutboxMessage.status == "failed")
+        )).all()
+    assert stopped == [("customer.reply", "recipient said STOP")]
 
 
 async def test_a_code_is_masked_once_sent_and_the_phone_still_reads_it(chopbar, workers, gateway, settings):

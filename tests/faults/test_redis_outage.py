@@ -23,6 +23,7 @@ from tests.faults.outage_traffic import Traffic, eventually, kept, replies_owed,
 
 NUMBERS = ["+237699300001", "+237677300002", "+237655300003"]
 TWILIO_NUMBER = "+237699300050"
+TWILIO_CHAT_NUMBER = "+237699300051"
 
 
 class RedisServer:
@@ -92,6 +93,7 @@ async def test_redis_going_away_mid_traffic_gives_no_500_and_loses_no_text(servi
     await asyncio.gather(traffic.round(NUMBERS), crash_midway())
     await traffic.round(NUMBERS, chat_number="+237699300011")
     assert "<Message>" not in await traffic.twilio(TWILIO_NUMBER, "MENU")  # no answer now: it comes later, by SMS
+    assert "<Message>" not in await traffic.twilio(TWILIO_CHAT_NUMBER, "hi", whatsapp=True)  # nor for a chat
     await traffic._hop(session.press("1"))
     assert session.last.raw.startswith("CON ")  # the session goes on from process memory
     assert 503 in traffic.statuses  # the signed-in calls: the revocation list is in Redis
@@ -115,6 +117,8 @@ async def test_redis_going_away_mid_traffic_gives_no_500_and_loses_no_text(servi
     assert await eventually(all_answered), await replies_owed(db, traffic)
     [later] = await outbox_to(db, TWILIO_NUMBER)
     assert (later.channel, later.status) == ("sms", "queued")  # sent by the worker, as any SMS
+    [chat] = await outbox_to(db, TWILIO_CHAT_NUMBER)  # Twilio's chat too: the outbox's WhatsApp is Meta's
+    assert (chat.channel, chat.status, chat.kind) == ("sms", "queued", "dialog.reply") and "1" in chat.body
 
 
 async def test_a_session_store_outage_is_told_once_in_the_log_not_per_hop(service, redis_server, caplog):
