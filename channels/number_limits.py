@@ -1,8 +1,11 @@
-"""Per-number limits on the phone channels, counted in the API's rate counters (Redis, or this
-process): USSD hops per minute, and texts per 10 minutes, SMS and WhatsApp chats together.
+"""Per-number limits on the phone channels: USSD hops per minute, counted in the session store
+beside the session, and texts per 10 minutes, SMS and WhatsApp chats together, counted in the
+API's rate counters (Redis, or this process).
 
-Where they sit: a USSD hop is counted first, before anything is read (a hop has no gateway id
-to deduplicate on, and a flooding dialler must cost nothing but the count). A text is counted
+Where they sit: a USSD hop's count is read with its session, in the same round trip, and a
+hop over the limit is refused before anything else is read (a flooding dialler costs that one
+read); a hop answered adds one to the count with its session's write (the dialog engine, through
+the session store: no round trip of its own on the hot path). A text is counted
 just after its gateway id is recorded: a gateway's retry of a message already seen is the
 gateway's doing and costs the sender nothing, and a message over the limit is still recorded,
 so its own retries are not counted again. Over the limit a text gets no answer, except the
@@ -12,8 +15,6 @@ opened for it.
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-
-from channels.api.limits import Verdict
 
 HOPS_WINDOW_S = 60
 TEXTS_WINDOW_S = 10 * 60
@@ -27,6 +28,11 @@ class TextVerdict:
     retry_after_s: int
 
 
+def hops_key(phone: str) -> str:
+    """The session store's counter of a number's USSD hops in the current window."""
+    return f"hops:{phone}"
+
+
 async def _nobody_on_staff() -> bool:
     return False
 
@@ -36,9 +42,6 @@ class NumberLimits:
     counter: Any  # a channels.api.limits counter (FallbackCounter with Redis)
     hops_per_min: int
     texts_per_10_min: int
-
-    async def hop(self, phone: str) -> Verdict:
-        return await self.counter.hit(f"ussd:{phone}", self.hops_per_min, HOPS_WINDOW_S)
 
     async def text(self, phone: str, is_staff: Callable[[], Awaitable[bool]] = _nobody_on_staff) -> TextVerdict:
         """Counts one text; `is_staff` is asked only past the customers' limit, and not at all

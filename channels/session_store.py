@@ -16,7 +16,9 @@ class SessionStore(Protocol):
     async def get(self, key: str) -> dict[str, Any] | None: ...
     async def get_many(self, *keys: str) -> list[dict[str, Any] | None]: ...  # one round trip
     async def put(self, key: str, value: dict[str, Any], ttl_s: int) -> int: ...  # bytes stored
-    async def write(self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = ()) -> dict[str, int]: ...
+    async def write(
+        self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = (), counts: dict[str, int] | None = None,
+    ) -> dict[str, int]: ...  # `counts`: counters to add one to, key -> window opened by its first count
     async def delete(self, key: str) -> None: ...
 
 
@@ -53,10 +55,21 @@ class MemoryStore:
             self.entries.popitem(last=False)
         return len(raw.encode())
 
-    async def write(self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = ()) -> dict[str, int]:
+    async def write(
+        self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = (), counts: dict[str, int] | None = None,
+    ) -> dict[str, int]:
         for key in deletes:
             await self.delete(key)
+        for key, window_s in (counts or {}).items():
+            self._count(key, window_s)
         return {key: await self.put(key, value, ttl_s) for key, (value, ttl_s) in puts.items()}
+
+    def _count(self, key: str, window_s: int) -> None:
+        now = self.clock()
+        expires, raw = self.entries.get(key, (0.0, "0"))
+        if expires <= now:
+            expires, raw = now + window_s, "0"
+        self.entries[key] = (expires, str(int(raw) + 1))
 
     async def delete(self, key: str) -> None:
         self.entries.pop(key, None)
@@ -84,7 +97,9 @@ class RedisStore:
         await self.watch.call(self.redis.set, self.prefix + key, raw, ex=ttl_s)
         return len(raw.encode())
 
-    async def write(self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = ()) -> dict[str, int]:
+    async def write(
+        self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = (), counts: dict[str, int] | None = None,
+    ) -> dict[str, int]:
         """Every write of a hop in one round trip (a pipeline without MULTI: each key stands alone)."""
         sizes = {}
 
@@ -92,6 +107,9 @@ class RedisStore:
             async with self.redis.pipeline(transaction=False) as pipe:
                 for key in deletes:
                     pipe.delete(self.prefix + key)
+                for key, window_s in (counts or {}).items():
+                    pipe.incr(self.prefix + key)
+                    pipe.expire(self.prefix + key, window_s, nx=True)  # the first count opens the window
                 for key, (value, ttl_s) in puts.items():
                     raw = encode(value)
                     pipe.set(self.prefix + key, raw, ex=ttl_s)
@@ -136,8 +154,10 @@ class FallbackStore:
     async def put(self, key: str, value: dict[str, Any], ttl_s: int) -> int:
         return await self._either("put", key, value, ttl_s)
 
-    async def write(self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = ()) -> dict[str, int]:
-        return await self._either("write", puts, deletes)
+    async def write(
+        self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = (), counts: dict[str, int] | None = None,
+    ) -> dict[str, int]:
+        return await self._either("write", puts, deletes, counts)
 
     async def delete(self, key: str) -> None:
         await self._either("delete", key)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from channels.dialogs import browse, checkout, driver, mine  # noqa: F401  (they register the screens)
 from channels.dialogs.choices import FILL, PICK, TYPED, Filled, Move, plain_trigger
 from channels.dialogs.context import Hopping
-from channels.number_limits import NumberLimits
+from channels.number_limits import HOPS_WINDOW_S, NumberLimits, hops_key
 from channels.outages import which
 from channels.session_store import SessionStore
 from core.catalog import Catalog, CatalogCache
@@ -83,8 +83,6 @@ class Dialogs:
         in (and the catalog it read before opening it), so its own writes commit with the hop's."""
         if hop.channel != "ussd":
             return await self._hop(hop, _Caller(), unit, catalog)
-        if self.limits is not None and not (await self.limits.hop(hop.phone)).allowed:
-            return refusals.view(refusals.TOO_MANY_HOPS, None)
         caller = _Caller()
         try:
             return await self._hop(hop, caller, unit, catalog)
@@ -96,7 +94,11 @@ class Dialogs:
     async def _hop(self, hop: Hop, caller: _Caller, unit: Unit | None, catalog: Catalog | None) -> View:
         store = self.ussd_store if hop.channel == "ussd" else self.store
         key, resume_key = f"dialog:{hop.channel}:{hop.session_id}", f"resume:{hop.phone}"
-        saved, record = await store.get_many(key, resume_key)
+        # A USSD number's hops are counted beside its session: read with it, added with its write.
+        counted = (hops_key(hop.phone),) if hop.channel == "ussd" and self.limits is not None else ()
+        saved, record, *hops = await store.get_many(key, resume_key, *counted)
+        if hops and (hops[0] or 0) >= self.limits.hops_per_min:
+            return refusals.view(refusals.TOO_MANY_HOPS, None)
         state = DialogState.from_dict(saved) if saved else None
         if state is not None and hop.keys[: len(state.keys)] == state.keys:
             new_keys = hop.keys[len(state.keys):]
@@ -130,7 +132,7 @@ class Dialogs:
                 puts[resume_key] = (resume, RESUME_TTL_S)
             elif forget:
                 deletes = (resume_key,)
-        self.on_session_bytes((await store.write(puts, deletes))[key])
+        self.on_session_bytes((await store.write(puts, deletes, dict.fromkeys(counted, HOPS_WINDOW_S)))[key])
         return view
 
     def _unit(self, unit: Unit | None):

@@ -82,6 +82,27 @@ async def test_a_hop_reads_and_writes_several_keys_in_one_go(store):
     assert await store.get_many("a", "b", "old", "never") == [{"n": 1}, {"n": 2}, None, None]
 
 
+async def test_a_count_written_with_the_session_is_read_with_it_and_its_window_opens_once(store):
+    for _ in range(3):
+        await store.write({"dialog": ({"n": 1}, 60)}, counts={"hops:+237699555001": 60})
+    assert await store.get_many("dialog", "hops:+237699555001", "hops:+237699555002") == [{"n": 1}, 3, None]
+    if isinstance(store, RedisStore):
+        assert 55 <= await store.redis.ttl(store.prefix + "hops:+237699555001") <= 60
+
+
+async def test_a_memory_count_starts_again_when_its_window_ends():
+    now = [1000.0]
+    store = MemoryStore(clock=lambda: now[0])
+    await store.write({}, counts={"hops:x": 60})
+    now[0] += 30
+    await store.write({}, counts={"hops:x": 60})  # inside the first window: it does not move
+    assert await store.get("hops:x") == 2
+    now[0] += 31
+    assert await store.get("hops:x") is None
+    await store.write({}, counts={"hops:x": 60})
+    assert await store.get("hops:x") == 1
+
+
 async def test_more_callers_at_once_than_connections_wait_their_turn(store):
     await store.put("busy", {"n": 1}, 60)
     found = await asyncio.gather(*(store.get_many("busy", f"resume:{i}") for i in range(REDIS_CONNECTIONS * 4)))
