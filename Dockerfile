@@ -11,6 +11,8 @@ COPY chopbar chopbar
 COPY migrations migrations
 COPY locale locale
 RUN pip install --no-cache-dir -e . && python -c "from core.i18n import compile_catalogs; compile_catalogs()"
+# The inbound spool's folder, owned by the service's user: a named volume mounted there takes its owner.
+RUN mkdir -p /var/lib/chopbar/spool && chown nobody /var/lib/chopbar/spool
 USER nobody
 EXPOSE 8080
 CMD ["chopbar", "serve"]

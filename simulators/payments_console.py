@@ -1,9 +1,10 @@
 """The SPEC's /sim/payments console: what the providers asked of a phone, the payer's answer, injected faults."""
 import json
-from dataclasses import asdict, fields
+from dataclasses import asdict
 
 from aiohttp import web
 
+from simulators.faults import check_fail_status, check_seconds, faults_of
 from simulators.payment_book import Faults, PaymentBook
 
 
@@ -19,20 +20,12 @@ def _error(status: int, code: str, message: str) -> web.Response:
 
 def faults_from(body: object) -> Faults:
     """Faults from JSON; a missing field takes its default, a wrong one raises ValueError."""
-    if not isinstance(body, dict):
-        raise ValueError("a JSON object of Faults fields")
-    unknown = set(body) - {f.name for f in fields(Faults)}
-    if unknown:
-        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
-    faults = Faults(**body)
+    faults = faults_of(Faults, body)
     for name in ("delay_s", "callback_delay_s"):
-        seconds = getattr(faults, name)
-        if type(seconds) not in (int, float) or seconds < 0:
-            raise ValueError(f"{name} is a number of seconds, 0 or more")
+        check_seconds(getattr(faults, name), name)
     if not isinstance(faults.timeout, bool):
         raise ValueError("timeout is true or false")
-    if faults.fail_status is not None and (type(faults.fail_status) is not int or not 400 <= faults.fail_status <= 599):
-        raise ValueError("fail_status is null or an HTTP error status (400-599)")
+    check_fail_status(faults.fail_status)
     if type(faults.callbacks) is not int or faults.callbacks < 0:
         raise ValueError("callbacks is a whole number, 0 or more")
     return faults

@@ -12,13 +12,14 @@ import json
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
 import aiohttp
 from aiohttp import web
 
 from simulators.background import Background
+from simulators.faults import check_fail_status, check_seconds, faults_of
 
 SHORT_CODE = "2468"
 NUMBER = re.compile(r"^\+\d{1,3}\d{3,}$")  # what the AT SDK itself checks
@@ -32,16 +33,9 @@ class GatewayFaults:
 
 def faults_from(body: object) -> GatewayFaults:
     """Faults from JSON; a missing field takes its default, a wrong one raises ValueError."""
-    if not isinstance(body, dict):
-        raise ValueError("a JSON object of fault fields: delay_s, fail_status")
-    unknown = set(body) - {f.name for f in fields(GatewayFaults)}
-    if unknown:
-        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
-    faults = GatewayFaults(**body)
-    if type(faults.delay_s) not in (int, float) or not 0 <= faults.delay_s <= 60:
-        raise ValueError("delay_s is a number of seconds, from 0 to 60")
-    if faults.fail_status is not None and (type(faults.fail_status) is not int or not 400 <= faults.fail_status <= 599):
-        raise ValueError("fail_status is null or an HTTP error status (400-599)")
+    faults = faults_of(GatewayFaults, body)
+    check_seconds(faults.delay_s, "delay_s", most=60)
+    check_fail_status(faults.fail_status)
     return faults
 
 

@@ -5,8 +5,10 @@ from typing import Any
 from core.accounts import account_for, find_account
 from core.catalog import Catalog
 from core.db import Unit
+from core.errors import ChopbarError
 from core.i18n import translate
 from core.models import Account, Order
+from core.orders import order_by_code
 from state_machines.dialog import DialogState, Hop
 
 
@@ -52,6 +54,13 @@ class Hopping:
                 self._account = await account_for(self.unit, self.hop.phone, default_language=self.state.language)
                 self.state.account_id = self._account.id
         return self._account
+
+    async def chosen_order(self) -> Order:
+        """The order the session points at (`state.order_code`), only ever the caller's own."""
+        order = await order_by_code(self.unit, self.state.order_code)
+        if order.account_id != self.account_id:  # never another customer's order, whatever the keys
+            raise ChopbarError("not yours")
+        return order
 
     @property
     def origin_key(self) -> str:

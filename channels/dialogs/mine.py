@@ -142,16 +142,9 @@ async def pick_order(h: Hopping, choice: Choice) -> Move:
     return Move("pick_order")
 
 
-async def _mine(h: Hopping) -> Order:
-    order = await orders.order_by_code(h.unit, h.state.order_code)
-    if order.account_id != h.account_id:  # never another customer's order, whatever the keys
-        raise ChopbarError("not yours")
-    return order
-
-
 @fills("order_detail")
 async def order_detail(h: Hopping) -> Filled:
-    order = await _mine(h)
+    order = await h.chosen_order()
     restaurant = h.catalog.restaurant(order.restaurant_id)
     values = {
         "code": order.code, "restaurant": restaurant.name, "status": status_words(h, order.status),
@@ -169,7 +162,7 @@ async def cancel_confirm(h: Hopping) -> Filled:
 async def pick_cancel(h: Hopping, choice: Choice) -> Move:
     if choice.action != "confirm_cancel":
         return Move(choice.action)
-    order = await _mine(h)
+    order = await h.chosen_order()
     if order.status == OrderStatus.CANCELLED.value:
         return Move("confirm_cancel")  # a replayed hop: already done
     if order.status not in CANCELLABLE:
@@ -180,7 +173,7 @@ async def pick_cancel(h: Hopping, choice: Choice) -> Move:
 
 @fills("cancelled")
 async def cancelled(h: Hopping) -> Filled:
-    order = await _mine(h)
+    order = await h.chosen_order()
     message = notices.cancelled_by_you(order, await refund_owed(h.unit, order), h.state.language)
     if order.reached_restaurant_at is not None:
         message = f"{message} {h.t(MESSAGES['restaurant_told'])}"

@@ -3,8 +3,7 @@ from datetime import datetime
 
 from channels.dialogs.choices import Choice, Filled, Move, amount, fills, picks, static_choices, status_words
 from channels.dialogs.context import Hopping
-from core import orders, payment_retry
-from core.errors import ChopbarError
+from core import payment_retry
 from core.models import Order
 from core.notices import national
 from core.payments import WAITING, payment_for
@@ -32,16 +31,9 @@ def offered_code(h: Hopping) -> str | None:
     return known[0]
 
 
-async def _mine(h: Hopping) -> Order:
-    order = await orders.order_by_code(h.unit, h.state.order_code)
-    if order.account_id != h.account_id:  # never another customer's order, whatever the keys
-        raise ChopbarError("not yours")
-    return order
-
-
 @fills("pay_again")
 async def pay_again(h: Hopping) -> Filled:
-    order = await _mine(h)
+    order = await h.chosen_order()
     try:
         chance = await payment_retry.standing(h.unit, order)
     except payment_retry.NoOffer:
@@ -57,7 +49,7 @@ async def pay_again(h: Hopping) -> Filled:
 
 @picks("pay_again")
 async def pick_pay_again(h: Hopping, choice: Choice) -> Move:
-    order = await _mine(h)
+    order = await h.chosen_order()
     customer = await h.account()
     h.state.known.pop("retry", None)  # answered (or gone): the main menu stops offering it
     try:
@@ -74,7 +66,7 @@ async def pick_pay_again(h: Hopping, choice: Choice) -> Move:
 @fills("paid_again")
 async def paid_again(h: Hopping) -> Filled:
     """Read from the order as it stands, so that a replayed hop shows the same truth."""
-    order = await _mine(h)
+    order = await h.chosen_order()
     restaurant = h.catalog.restaurant(order.restaurant_id)
     values = {"code": order.code, "restaurant": restaurant.name, "total": amount(h, order.total_xaf)}
     latest = await payment_for(h.unit, order)
