@@ -22,13 +22,15 @@ RECHECK_S = 1.0  # while a service is away, one call a second tries it; the othe
 REDIS_ERRORS = (
     redis_errors.ConnectionError, redis_errors.TimeoutError, redis_errors.ReadOnlyError, redis_errors.MasterDownError,
 )
-# The database's own words for "not now"; a refused connection comes raw from asyncpg and aiosqlite
-# as an OSError, and a dropped one as a DBAPIError marked connection_invalidated.
+# The database's own words for "not now"; a dropped connection comes as a DBAPIError marked
+# connection_invalidated, and a refused one raw from asyncpg or aiosqlite as an OSError (see
+# _raised_by_database: an OSError elsewhere, a client hanging up or a provider unreachable, is not ours).
 DATABASE_ERRORS = (
     db_errors.OperationalError, db_errors.InterfaceError, db_errors.TimeoutError,
     asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError,
-    asyncpg.AdminShutdownError, OSError,
+    asyncpg.AdminShutdownError,
 )
+DATABASE_CODE = ("/sqlalchemy/", "/asyncpg/", "/aiosqlite/")
 
 
 class ServiceAway(Unavailable):
@@ -49,10 +51,20 @@ def which(exc: BaseException) -> str | None:
             return "redis"
         if isinstance(exc, db_errors.DBAPIError) and exc.connection_invalidated:
             return "database"
-        if isinstance(exc, DATABASE_ERRORS):
+        if isinstance(exc, DATABASE_ERRORS) or (isinstance(exc, OSError) and _raised_by_database(exc)):
             return "database"
         exc, seen = exc.__cause__, seen + 1
     return None
+
+
+def _raised_by_database(exc: OSError) -> bool:
+    """Whether the OSError came out of the database's driver or pool (a refused connection)."""
+    tb = exc.__traceback__
+    while tb is not None:
+        if any(part in tb.tb_frame.f_code.co_filename for part in DATABASE_CODE):
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def is_outage(exc: BaseException) -> bool:

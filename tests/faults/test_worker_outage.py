@@ -3,7 +3,9 @@ traceback at every try; a job's own bug is still logged in full."""
 import asyncio
 import logging
 
+from channels.outages import which
 from chopbar.worker import Job, run_jobs
+from tests.outages import database_refused
 
 
 async def test_a_job_meeting_a_database_outage_logs_it_once_and_its_end_once(caplog):
@@ -13,7 +15,7 @@ async def test_a_job_meeting_a_database_outage_logs_it_once_and_its_end_once(cap
     async def outbox() -> int:
         tries.append(1)
         if len(tries) <= 4:
-            raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+            raise database_refused()
         stop.set()
         return 0
 
@@ -34,3 +36,8 @@ async def test_a_job_that_fails_on_its_own_is_logged_with_its_traceback(caplog):
     await asyncio.wait_for(run_jobs([Job("dispatch", 0.01, broken)], stop), 10)
     [failed] = [r for r in caplog.records if r.getMessage() == "job failed"]
     assert failed.exc_info and "unreachable" not in caplog.text
+
+
+def test_an_oserror_from_outside_the_database_is_not_a_database_outage():
+    assert which(database_refused()) == "database"
+    assert which(ConnectionResetError(104, "a client hung up")) is None  # raised here, not by the driver
