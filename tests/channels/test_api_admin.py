@@ -9,7 +9,7 @@ from core import ledger
 from core.models import Order, Payment, Restaurant
 from tests import demo
 from tests.channels.test_api_auth import bearer, sign_in
-from tests.channels.test_payments_over_http import MTN_CUSTOMER, settle, ussd_order
+from tests.channels.test_payments_over_http import MTN_CUSTOMER, paid_momo_order, settle
 from tests.payments import placed_order
 
 SUPPORT = next(p.phone for p in PEOPLE if p.role == "support")
@@ -220,15 +220,6 @@ async def test_orders_are_found_by_phone_code_status_and_restaurant_newest_first
 async def test_junk_order_searches_are_400(chopbar, params):
     support = await signed_in(chopbar, SUPPORT)
     assert (await chopbar.get("/api/v1/admin/orders", params=params, headers=support)).status == 400
-
-
-async def paid_momo_order(chopbar, worker, book) -> str:
-    code = await ussd_order(chopbar, MTN_CUSTOMER, "MTN Mobile Money")
-    await settle(worker, book)
-    asked = await (await chopbar.get("/sim/payments", params={"phone": MTN_CUSTOMER})).json()
-    await chopbar.post(f"/sim/payments/{asked[0]['reference']}/approve")
-    await settle(worker, book)
-    return code
 
 
 async def payment_of(chopbar, code: str) -> Payment:

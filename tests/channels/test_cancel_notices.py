@@ -9,22 +9,12 @@ from core.acceptance import remind_and_expire
 from core.formatting import gsm7_safe, sms_segments
 from core.models import Order
 from tests import demo
-from tests.channels.test_payments_over_http import MTN_CUSTOMER, settle, ussd_order
+from tests.channels.test_payments_over_http import MTN_CUSTOMER, paid_momo_order, settle, ussd_order
 from tests.payments import placed_order
 from tests.sms import last, text
 from tests.ussd import gateway_for, pick
 
 RESTAURANT = demo.ALL_DAY_YAOUNDE.phone
-
-
-async def paid_order(chopbar, worker, book) -> str:
-    """Ngozi's MTN order, approved and waiting for the restaurant."""
-    code = await ussd_order(chopbar, MTN_CUSTOMER, "MTN Mobile Money")
-    await settle(worker, book)
-    asked = await (await chopbar.get("/sim/payments", params={"phone": MTN_CUSTOMER})).json()
-    await chopbar.post(f"/sim/payments/{asked[0]['reference']}/approve")
-    await settle(worker, book)
-    return code
 
 
 async def status_of(chopbar, code: str) -> str:
@@ -39,7 +29,7 @@ async def money_back(chopbar, code: str) -> None:
 
 
 async def test_a_rejected_paid_order_says_cancelled_and_refunded_to_the_paying_number_now(chopbar, worker, book):
-    code = await paid_order(chopbar, worker, book)
+    code = await paid_momo_order(chopbar, worker, book)
     await text(chopbar, RESTAURANT, f"NON {code} plus de poulet")
     assert await status_of(chopbar, code) == "REJECTED"
     told = await last(chopbar, MTN_CUSTOMER)
@@ -60,7 +50,7 @@ async def test_a_rejected_cash_order_says_cancelled_and_nothing_to_pay(chopbar):
 
 
 async def test_a_paid_order_the_restaurant_never_answers_says_cancelled_and_refunded(chopbar, worker, book, settings, clock):
-    code = await paid_order(chopbar, worker, book)
+    code = await paid_momo_order(chopbar, worker, book)
     clock.advance(seconds=settings.accept_timeout + 1)
     async with chopbar.app[DATABASE].unit() as unit:
         await remind_and_expire(unit, settings.accept_timeout)
@@ -74,7 +64,7 @@ async def test_a_paid_order_the_restaurant_never_answers_says_cancelled_and_refu
 
 
 async def test_a_customer_who_cancels_a_paid_order_by_sms_is_told_how_the_money_comes_back(chopbar, worker, book):
-    code = await paid_order(chopbar, worker, book)
+    code = await paid_momo_order(chopbar, worker, book)
     await text(chopbar, MTN_CUSTOMER, f"CANCEL {code}")
     assert await last(chopbar, MTN_CUSTOMER) == (
         f"Order {code} is cancelled. Your 4,000 FCFA goes back to 677000002 by mobile money now; SMS to follow."
@@ -84,7 +74,7 @@ async def test_a_customer_who_cancels_a_paid_order_by_sms_is_told_how_the_money_
 
 
 async def test_a_customer_who_cancels_a_paid_order_by_ussd_reads_the_refund_and_that_the_restaurant_knows(chopbar, worker, book):
-    code = await paid_order(chopbar, worker, book)
+    code = await paid_momo_order(chopbar, worker, book)
     session = gateway_for(chopbar).dial(MTN_CUSTOMER)
     await session.open()
     await pick(session, "My orders")

@@ -42,6 +42,19 @@ async def offered_to(chopbar) -> list[str]:
     return [d.phone for d in YAOUNDE_DRIVERS if any("PRENDRE" in m or "TAKE" in m for m in await inbox(chopbar, d.phone))]
 
 
+async def picked_up_order(chopbar) -> tuple[str, str]:
+    """A cash order accepted, taken by the first driver offered it, ready and picked up: its
+    code and the driver's number (the customer now has the handover code)."""
+    await online(chopbar)
+    code = await accepted_order(chopbar)
+    await dispatch(chopbar)
+    driver = (await offered_to(chopbar))[0]
+    await text(chopbar, driver, f"PRENDRE {code}")
+    await text(chopbar, RESTAURANT, f"PRET {code}")
+    await text(chopbar, driver, f"RECUPERE {code}")
+    return code, driver
+
+
 async def test_a_whole_delivery_from_offer_to_handover_splits_the_money(chopbar):
     await online(chopbar)
     code = await accepted_order(chopbar)
@@ -110,13 +123,7 @@ async def test_a_driver_over_the_cash_cap_gets_no_cash_jobs(chopbar):
 
 
 async def test_a_failed_delivery_tells_support_and_the_customer(chopbar):
-    await online(chopbar)
-    code = await accepted_order(chopbar)
-    await dispatch(chopbar)
-    driver = (await offered_to(chopbar))[0]
-    await text(chopbar, driver, f"PRENDRE {code}")
-    await text(chopbar, RESTAURANT, f"PRET {code}")
-    await text(chopbar, driver, f"RECUPERE {code}")
+    code, driver = await picked_up_order(chopbar)
     await text(chopbar, driver, f"ECHEC {code} personne ne repond")
     assert (await order(chopbar, code)).status == "DELIVERY_FAILED"
     assert "n'a pas pu livrer" in await last(chopbar, demo.CUSTOMER_FR.phone)

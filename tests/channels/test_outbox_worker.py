@@ -18,7 +18,7 @@ from core import outbox
 from core.models import OutboxMessage
 from simulators.phone import TerminalPhone
 from tests import demo
-from tests.channels.test_delivery_by_sms import RESTAURANT, accepted_order, dispatch, offered_to, online, order
+from tests.channels.test_delivery_by_sms import order, picked_up_order
 from tests.outages import database_refused
 from tests.payments import placed_order
 from tests.sms import text
@@ -353,13 +353,7 @@ async def test_a_code_going_to_sms_outside_the_whatsapp_window_stays_masked_ther
 
 
 async def test_the_handover_code_reaches_the_customer_and_is_not_kept(chopbar, workers):
-    await online(chopbar)
-    code = await accepted_order(chopbar)
-    await dispatch(chopbar)
-    driver = (await offered_to(chopbar))[0]
-    await text(chopbar, driver, f"PRENDRE {code}")
-    await text(chopbar, RESTAURANT, f"PRET {code}")
-    await text(chopbar, driver, f"RECUPERE {code}")
+    code, _driver = await picked_up_order(chopbar)
     worker = workers()
     while await worker.run():
         pass

@@ -56,6 +56,16 @@ async def ussd_order(chopbar, phone: str, method_label: str, *, other_number: st
     return end.split()[1].rstrip(":")
 
 
+async def paid_momo_order(chopbar, worker, book) -> str:
+    """Ngozi's MTN order by USSD, approved on her phone and waiting for the restaurant."""
+    code = await ussd_order(chopbar, MTN_CUSTOMER, "MTN Mobile Money")
+    await settle(worker, book)
+    asked = await (await chopbar.get("/sim/payments", params={"phone": MTN_CUSTOMER})).json()
+    await chopbar.post(f"/sim/payments/{asked[0]['reference']}/approve")
+    await settle(worker, book)
+    return code
+
+
 async def order_state(chopbar, code):
     async with chopbar.app[DATABASE].unit() as unit:
         order = await unit.session.scalar(select(Order).where(Order.code == code))

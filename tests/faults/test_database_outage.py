@@ -15,7 +15,6 @@ from core.db import Database
 from tests.channels.test_api_auth import sign_in
 from tests.conftest import free_port
 from tests.faults.outage_traffic import Traffic, eventually, replies_owed, still_kept
-from tests.faults.test_inbound_spool_outage import away  # noqa: F401  (a fixture: a database that does not answer)
 from tests.ussd import pick
 
 NUMBERS = ["+237699400001", "+237677400002", "+237655400003"]
@@ -136,7 +135,7 @@ async def test_the_database_going_away_mid_traffic_gives_no_500_and_loses_no_tex
     assert _spooled(settings.spool_path) == []  # the spool went into the database, then away
 
 
-async def test_the_catalog_serves_its_last_snapshot_while_the_database_is_away(db, away):  # noqa: F811
+async def test_the_catalog_serves_its_last_snapshot_while_the_database_is_away(db, away):
     now = [0.0]
     cache = CatalogCache(db, ttl_s=10, clock=lambda: now[0])
     snapshot = await cache.get()

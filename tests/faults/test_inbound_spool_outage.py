@@ -7,22 +7,7 @@ from sqlalchemy import select
 from channels.inbound_keeper import GIVE_UP_AFTER, InboundKeeper
 from channels.inbound_spool import Spool
 from channels.outages import ServiceAway
-from core.db import Database
 from core.models import InboundMessage
-from tests.conftest import free_port
-
-
-@pytest.fixture
-async def away(database_url, tmp_path, clock):
-    """A database that does not answer: a PostgreSQL port nobody listens on, or an SQLite file
-    in a folder that does not exist."""
-    if database_url.startswith("postgresql"):
-        url = f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/nowhere"
-    else:
-        url = f"sqlite+aiosqlite:///{tmp_path}/no/such/folder/db.sqlite3"
-    database = Database(url, clock=clock)
-    yield database
-    await database.close()
 
 
 async def kept_rows(db) -> list[InboundMessage]:
