@@ -3,7 +3,7 @@ from typing import Annotated
 
 from pydantic import StringConstraints, TypeAdapter
 
-from channels.payloads.fields import GatewayId, Payload, Reference, Word
+from channels.payloads.fields import Payload, ProviderPaymentId, Reference, Word
 
 MAX_SIGNATURE = 2048  # a JWT of a few claims is a few hundred characters
 # A JSON body is one flat object of scalars, as a query string would be.
@@ -11,7 +11,7 @@ FLAT = TypeAdapter(dict[Annotated[str, StringConstraints(max_length=100)], str |
 
 
 class CampayWebhook(Payload):
-    reference: GatewayId  # CamPay's transaction id: the webhook is deduplicated by it
+    reference: ProviderPaymentId  # CamPay's transaction id: the webhook is deduplicated by it, the payment keeps it
     status: Word | None = None
     external_reference: Reference | None = None  # ours, as we sent it
     signature: str = ""  # the JWT, checked (channels.payments.campay) before the rest is read

@@ -20,10 +20,13 @@ class Payload(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-def _gateway_id(value: str) -> str:
-    if not (len(value) <= MAX_ID and PRINTABLE_ASCII.fullmatch(value) and value.strip()):
-        raise PydanticCustomError("gateway_id", f"an id is 1 to {MAX_ID} printable ASCII characters")
-    return value
+def _gateway_id(limit: int):
+    def check(value: str) -> str:
+        if not (len(value) <= limit and PRINTABLE_ASCII.fullmatch(value) and value.strip()):
+            raise PydanticCustomError("gateway_id", f"an id is 1 to {limit} printable ASCII characters")
+        return value
+
+    return check
 
 
 def _printable_ascii(value: str) -> str:
@@ -56,7 +59,10 @@ def _note(value: str) -> str:
     return CONTROLS.sub(" ", value[:240]).strip()
 
 
-GatewayId = Annotated[str, AfterValidator(_gateway_id)]  # the id a request is deduplicated by
+GatewayId = Annotated[str, AfterValidator(_gateway_id(MAX_ID))]  # the id a request is deduplicated by
+# A provider's id of a payment, deduplicated by and also kept as the payment's provider reference.
+PAYMENT_REFERENCE_MAX = 80  # payments.provider_reference
+ProviderPaymentId = Annotated[str, AfterValidator(_gateway_id(PAYMENT_REFERENCE_MAX))]
 Reference = Annotated[str, AfterValidator(_printable_ascii)]  # another id we look up or store
 Word = Annotated[str, AfterValidator(_short(100))]  # a status or an event type, compared with ours
 PhoneText = Annotated[str, AfterValidator(_short(40))]  # read by core.phones.to_e164 next

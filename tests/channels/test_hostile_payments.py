@@ -183,6 +183,16 @@ async def test_a_signed_campay_webhook_brings_its_payment_check_forward_once(cho
     assert after.events == before.events + 1 and unchanged_payments(before, after)
 
 
+async def test_a_signed_campay_reference_longer_than_a_payment_keeps_is_a_400(chopbar, settings, on_file):
+    ours = on_file["orange"][0]  # a payment that has no CamPay reference yet: it would take this one
+    reference = "r" * 81
+    query = "/payments/campay/callback?" + urlencode({**campay_fields(reference, ours), "signature": jwt_for(settings, reference)})
+    before = await footprint(chopbar)
+    answer = await send(chopbar, "GET", query)
+    assert answer.status == 400 and "reference" in answer.text
+    assert await footprint(chopbar) == before
+
+
 # Stripe: `Stripe-Signature` over the raw body, checked before it is parsed.
 
 def stripe_event(intent: str, **fields) -> dict:
