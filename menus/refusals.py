@@ -5,6 +5,7 @@ from core.i18n import LANGUAGES, translate
 from menus.screen import N_, View
 
 UNAVAILABLE = N_("Chopbar is unavailable for a moment. Please dial again in a few minutes.")
+NOT_A_PHONE = N_("Sorry, this number cannot use Chopbar.")
 TOO_MANY_HOPS = N_("Too many tries from your number. Wait a minute, then dial again.")
 TOO_MANY_TEXTS = N_("Too many messages from your number. Please wait {minutes} min; we will not answer until then.")
 

@@ -14,6 +14,7 @@ from channels.keys import DIALOGS, SETTINGS
 from channels.payloads.africastalking import UssdHop, UssdSessionEnded
 from core.errors import BadInput
 from core.phones import to_e164
+from menus import refusals
 from menus.render import ussd
 from state_machines.dialog import Hop
 
@@ -27,7 +28,8 @@ async def receive(request: web.Request) -> web.Response:
     try:
         phone = to_e164(form.phoneNumber)
     except BadInput:
-        return web.Response(text="END Sorry, this number cannot use Chopbar.", content_type="text/plain")
+        view = refusals.view(refusals.NOT_A_PHONE, None)  # no number, no language: both
+        return web.Response(text=ussd.render(view, settings.ussd_max_chars), content_type="text/plain")
     hop = Hop(
         channel="ussd",
         session_id=form.sessionId,

@@ -219,11 +219,13 @@ async def test_a_missing_field_is_a_400_not_a_500(chopbar):
     assert "phoneNumber" in await response.text()
 
 
-async def test_an_invalid_number_gets_an_end_screen(chopbar):
+async def test_an_invalid_number_gets_an_end_screen_in_both_languages(chopbar):
     response = await chopbar.post(
         "/ussd/africastalking", data={"sessionId": "s1", "phoneNumber": "12", "text": "", "serviceCode": "*1#"}
     )
-    assert response.status == 200 and (await response.text()).startswith("END ")
+    body = await response.text()
+    assert response.status == 200 and body.startswith("END ") and len(body) <= 160
+    assert "cannot use Chopbar" in body and "ne peut pas utiliser Chopbar" in body
 
 
 async def test_the_end_of_session_notice_is_acknowledged(chopbar):
