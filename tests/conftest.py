@@ -14,7 +14,11 @@ from chopbar.settings import Settings
 from core.db import Database
 from tests.databases import Databases
 
-hypothesis_settings.register_profile("ci", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# CI runs the same examples every time (a landing is never decided by the draw); runs elsewhere
+# search afresh, with more examples, and a failure they find becomes a test of its own.
+hypothesis_settings.register_profile(
+    "ci", max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 hypothesis_settings.register_profile("dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
