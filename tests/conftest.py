@@ -1,4 +1,13 @@
-"""Shared fixtures: a fresh database per test, a settable clock, the app over HTTP."""
+"""Shared fixtures: a fresh database per test, a settable clock, the app over HTTP; and the test tiers.
+
+Every test is one of three tiers, so each runs alone (`./run test -m unit`, `-m integration`, `-m e2e`):
+- unit: plain code, no database, no server (a few seconds in all);
+- integration: the core, the dialog engine or a store on a real database (SQLite, or PostgreSQL and
+  Redis when the CHOPBAR_* URLs say so), with no HTTP in between;
+- e2e: the service over HTTP as gateways, providers and apps meet it, or as processes (CLI, worker).
+A test is put in its tier by what it uses (its fixtures, its folder); a tier marker written on a
+test or module wins.
+"""
 import os
 import socket
 import tempfile
@@ -98,3 +107,23 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+TIERS = ("unit", "integration", "e2e")
+_OVER_HTTP = {"chopbar", "aiohttp_client", "aiohttp_server"}
+_ON_A_DATABASE = {"database_url", "databases", "db", "settings"}
+_AS_PROCESSES = ("faults", "test_cli.py", "test_end_to_end.py")  # servers and workers started as processes
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if any(item.get_closest_marker(tier) for tier in TIERS):
+            continue
+        fixtures = set(item.fixturenames)
+        parts = Path(str(item.fspath)).parts
+        if fixtures & _OVER_HTTP or any(part in parts for part in _AS_PROCESSES):
+            item.add_marker("e2e")
+        elif fixtures & _ON_A_DATABASE:
+            item.add_marker("integration")
+        else:
+            item.add_marker("unit")

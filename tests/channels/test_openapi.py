@@ -78,6 +78,7 @@ def _token(base: str, phone: str) -> str:
     return httpx.post(f"{base}/api/v1/auth/token", json={"phone": phone, "code": code}).json()["access_token"]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("phone", [ADMIN, OWNER, DRIVER], ids=["admin", "restaurant-owner", "driver"])
 def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_schema(database_url, phone, tmp_path):
     port = free_port()

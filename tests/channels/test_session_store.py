@@ -10,6 +10,8 @@ from channels.session_store import MemoryStore, RedisStore
 from chopbar.app import REDIS_CONNECTIONS, _redis as app_redis
 from state_machines.dialog import DialogState
 
+pytestmark = pytest.mark.integration  # the same tests on both stores, Redis included
+
 
 @pytest.fixture(params=["memory", "redis"])
 async def store(request):
