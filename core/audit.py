@@ -4,6 +4,7 @@ from typing import Any
 from core.db import Unit
 from core.errors import IllegalTransition
 from core.models import AuditEvent
+from state_machines.flow import TransitionRefused
 
 
 def record(
@@ -44,7 +45,11 @@ def change(
     """
     record_ = flow.record
     before = record_.status
-    if not flow.fire(trigger, **guard_data):
+    try:
+        moved = flow.fire(trigger, **guard_data)
+    except TransitionRefused as refused:
+        raise IllegalTransition(refused.entity, refused.ref, refused.state, refused.trigger) from None
+    if not moved:
         raise IllegalTransition(flow.entity, flow.ref(), before, trigger)
     record_.updated_at = unit.now()
     record(unit, flow.entity, flow.ref(), trigger, actor=actor, from_state=before, to_state=record_.status,

@@ -1,6 +1,9 @@
 """Expected failures of the domain; each edge turns them into a 4xx or a short help reply."""
 
 
+from state_machines.flow import TransitionRefused
+
+
 class ChopbarError(Exception):
     """Expected failures: a 4xx or a help reply at the edge."""
 
@@ -44,18 +47,14 @@ class Conflict(ChopbarError):
     status = 409
 
 
-class IllegalTransition(ChopbarError):
+class IllegalTransition(ChopbarError, TransitionRefused):
     """A lifecycle change its state machine does not allow from the current state."""
 
     code = "illegal_transition"
     status = 409
 
     def __init__(self, entity: str, ref: str, state: str, trigger: str) -> None:
-        super().__init__(f"{entity} {ref} is {state}: cannot {trigger}")
-        self.entity = entity
-        self.ref = ref
-        self.state = state
-        self.trigger = trigger
+        TransitionRefused.__init__(self, entity, ref, state, trigger)
 
 
 class Unavailable(ChopbarError):

@@ -4,7 +4,21 @@ from typing import Any, ClassVar
 
 from transitions import Machine, MachineError
 
-from core.errors import IllegalTransition
+
+
+class TransitionRefused(Exception):
+    """A trigger the table does not allow from the record's current state.
+
+    The lifecycles import nothing of the domain; `core.errors.IllegalTransition` is this refusal
+    as the edges know it (a 409), raised by `core.audit.change` where the domain fires a trigger.
+    """
+
+    def __init__(self, entity: str, ref: str, state: str, trigger: str) -> None:
+        super().__init__(f"{entity} {ref} is {state}: cannot {trigger}")
+        self.entity = entity
+        self.ref = ref
+        self.state = state
+        self.trigger = trigger
 
 
 class Cursor:
@@ -43,7 +57,7 @@ class Flow:
     Subclasses set `entity`, `states` and `transitions`; guards are methods named as
     questions. `fire` writes the new status back to the record and returns False when a
     guard said no; a trigger that is not allowed from the current state raises
-    IllegalTransition. Side effects belong to the service that calls `fire`.
+    TransitionRefused. Side effects belong to the service that calls `fire`.
     """
 
     entity: ClassVar[str]
@@ -82,14 +96,14 @@ class Flow:
 
     def fire(self, trigger: str, **data: Any) -> bool:
         if trigger not in self.triggers():
-            raise IllegalTransition(self.entity, self.ref(), self.record.status, trigger)
+            raise TransitionRefused(self.entity, self.ref(), self.record.status, trigger)
         machine, cursor = self._machine()
         cursor.flow = self
         machine.set_state(self.state, model=cursor)
         try:
             moved = cursor.trigger(trigger, **data)
         except MachineError:
-            raise IllegalTransition(self.entity, self.ref(), self.record.status, trigger) from None
+            raise TransitionRefused(self.entity, self.ref(), self.record.status, trigger) from None
         finally:
             cursor.flow = None
         self.record.status = cursor.state.value

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from core.errors import IllegalTransition
+from state_machines.flow import TransitionRefused
 from state_machines.delivery import TRANSITIONS, DeliveryFlow, DeliveryStatus
 
 S = DeliveryStatus
@@ -20,11 +20,11 @@ def test_legal_change_moves_the_job(trigger, source, dest):
 @pytest.mark.parametrize("trigger,state", [(t, s) for t in DeliveryFlow.triggers() for s in S if s not in DeliveryFlow.sources(t)])
 def test_illegal_change_is_refused(trigger, state):
     job = SimpleNamespace(status=state.value, id=1)
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(TransitionRefused):
         DeliveryFlow(job).fire(trigger)
     assert job.status == state.value
 
 
 def test_a_delivered_job_cannot_be_cancelled():
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(TransitionRefused):
         DeliveryFlow(SimpleNamespace(status="DELIVERED", id=1)).fire("cancel")
