@@ -25,15 +25,16 @@ from channels.keys import (
 )
 from channels.number_limits import NumberLimits
 from channels.outages import Watch
-from channels.payments import callbacks as payment_callbacks
 from channels.payments.jobs import PaymentJobs
 from channels.middleware import expected_errors, measured, slow_clients
+from channels.providers.africastalking import sms as sms_africastalking, ussd as ussd_africastalking
+from channels.providers.campay import routes as campay_routes
+from channels.providers.meta import routes as whatsapp_meta
+from channels.providers.mtn import routes as mtn_routes
+from channels.providers.stripe import routes as stripe_routes
+from channels.providers.twilio import routes as sms_twilio
 from channels.session_store import FallbackStore, MemoryStore, RedisStore
-from channels.sms import africastalking as sms_africastalking
-from channels.sms import twilio as sms_twilio
-from channels.whatsapp import meta as whatsapp_meta
 from channels.sms.conversation import SmsConversations
-from channels.ussd import africastalking as ussd_africastalking
 from menus.render import text as text_render
 from menus.render import ussd
 from menus.render import whatsapp as whatsapp_render
@@ -143,7 +144,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app.on_cleanup.append(_close)
     health.setup(app)
     ussd_africastalking.setup(app)
-    payment_callbacks.setup(app)
+    mtn_routes.setup(app)
+    campay_routes.setup(app)
+    stripe_routes.setup(app)
     sms_africastalking.setup(app)
     sms_twilio.setup(app)
     whatsapp_meta.setup(app)

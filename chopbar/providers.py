@@ -1,12 +1,12 @@
 """Builds the payment providers from the settings: the real APIs, or the bundled simulators."""
-from channels.payments.campay import Campay
-from channels.payments.mtn import MtnCredentials, MtnMomo
+from channels.providers.campay.client import Campay
+from channels.providers.mtn.client import MtnCredentials, MtnMomo
 from channels.payments.router import PaymentRouter
-from channels.payments.stripe_cards import StripeCards
-from channels.senders.africastalking import AfricasTalkingSms
+from channels.providers.stripe.client import StripeCards
+from channels.providers.africastalking.sender import AfricasTalkingSms
 from channels.senders.sender import Sender
-from channels.senders.twilio_sms import TwilioSms
-from channels.senders.whatsapp_cloud import WhatsAppCloud
+from channels.providers.twilio.sender import TwilioSms
+from channels.providers.meta.sender import WhatsAppCloud
 from chopbar.settings import Settings
 
 

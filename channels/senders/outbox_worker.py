@@ -43,7 +43,7 @@ from sqlalchemy import and_, func, or_, select, update
 
 from channels.outages import is_outage
 from channels.senders.sender import SendFailed, Sender, Sent
-from channels.senders.whatsapp_cloud import OutsideWindow, plain_text
+from channels.providers.meta.sender import OutsideWindow, plain_text
 from core.consent import may_send
 from core.db import Database
 from core.formatting import gsm7_safe

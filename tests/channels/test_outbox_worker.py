@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from channels.keys import DATABASE, SIM_SMS, SIM_WHATSAPP
-from channels.senders.africastalking import AfricasTalkingSms
+from channels.providers.africastalking.sender import AfricasTalkingSms
 from channels.senders.outbox_worker import OutboxWorker
-from channels.senders.whatsapp_cloud import WhatsAppCloud
+from channels.providers.meta.sender import WhatsAppCloud
 from core import outbox
 from core.models import OutboxMessage
 from simulators.phone import TerminalPhone

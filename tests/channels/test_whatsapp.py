@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 from channels.keys import DATABASE, SIM_SMS, SIM_TWILIO, SIM_WHATSAPP
-from channels.senders.africastalking import AfricasTalkingSms
+from channels.providers.africastalking.sender import AfricasTalkingSms
 from channels.senders.outbox_worker import OutboxWorker
-from channels.senders.whatsapp_cloud import WhatsAppCloud
+from channels.providers.meta.sender import WhatsAppCloud
 from core import outbox
 from core.models import Order, OutboxMessage, ProcessedEvent
 

@@ -1,7 +1,7 @@
 """Meta WhatsApp Cloud API webhook: the verify handshake, `X-Hub-Signature-256`, messages, statuses.
 
 The signature is an HMAC-SHA256 of the raw body with the app secret, checked before the body
-is parsed; then the body is read by its schema (`channels.payloads.meta`) with pydantic's JSON
+is parsed; then the body is read by its schema (`channels.providers.meta.payloads`) with pydantic's JSON
 parser, which refuses deep nesting. Signed but of a shape we do not know: acknowledged (200)
 and recorded in the audit log, or Meta would retry it for days; not JSON, or a message id or
 text no gateway sends: 400. Each message id is handled once; text, list and button replies are
@@ -15,7 +15,7 @@ from aiohttp import web
 from channels.keys import CHATS, DATABASE, SETTINGS
 from channels.payloads import ignored
 from channels.payloads.fields import Unfit, fit
-from channels.payloads.meta import Envelope, Message
+from channels.providers.meta.payloads import Envelope, Message
 from channels.senders.outbox_worker import delivery_report
 from core.errors import BadInput, BadSignature
 from core.phones import to_e164

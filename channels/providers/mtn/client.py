@@ -9,7 +9,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from channels.payments.http import ProviderHttp, refused
+from channels.providers.http import ProviderHttp, refused
 from core.models import Payment
 from core.payments import ProviderAnswer
 from core.phones import msisdn

@@ -2,7 +2,7 @@
 
 Twilio signs the URL and the form's parameters, so the form is read defensively first (size,
 field count, strict UTF-8), then the signature is checked, then the schema
-(`channels.payloads.twilio`). A signed form we cannot use (no sender number, say) is answered
+(`channels.providers.twilio.payloads`). A signed form we cannot use (no sender number, say) is answered
 with an empty TwiML and recorded in the audit log; a bad MessageSid or text is a 400.
 SMS goes through the keyword conversation; WhatsApp through Twilio gets the USSD dialog as
 numbered text. Each inbound message is handled once per MessageSid; the reply rides back in
@@ -18,7 +18,7 @@ from channels.gateway_url import public_url
 from channels.keys import CHATS, DATABASE, SETTINGS, SMS
 from channels.payloads import ignored
 from channels.payloads.fields import Unfit, fit
-from channels.payloads.twilio import TwilioMessage, TwilioStatus
+from channels.providers.twilio.payloads import TwilioMessage, TwilioStatus
 from channels.senders.outbox_worker import delivery_report
 from core.errors import BadInput, BadSignature
 from core.phones import to_e164

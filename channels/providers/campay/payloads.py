@@ -14,4 +14,4 @@ class CampayWebhook(Payload):
     reference: ProviderPaymentId  # CamPay's transaction id: the webhook is deduplicated by it, the payment keeps it
     status: Word | None = None
     external_reference: Reference | None = None  # ours, as we sent it
-    signature: str = ""  # the JWT, checked (channels.payments.campay) before the rest is read
+    signature: str = ""  # the JWT, checked (channels.providers.campay.client) before the rest is read

@@ -7,8 +7,8 @@ import time
 
 import jwt
 
-from channels.payloads.campay import MAX_SIGNATURE
-from channels.payments.http import ProviderHttp, refused
+from channels.providers.campay.payloads import MAX_SIGNATURE
+from channels.providers.http import ProviderHttp, refused
 from core.errors import BadSignature
 from core.models import Payment
 from core.payments import ProviderAnswer

@@ -106,7 +106,7 @@ async def test_a_phone_number_of_ten_thousand_characters_is_a_400(chopbar):
 
 
 async def test_the_end_of_session_notice_logs_each_field_cut_short(chopbar, caplog):
-    caplog.set_level(logging.INFO, logger="channels.ussd.africastalking")
+    caplog.set_level(logging.INFO, logger="channels.providers.africastalking.ussd")
     answer = await post(chopbar, "/ussd/africastalking/events", {**NOTICE, "errorMessage": "e" * 20_000 + "\x00"})
     assert answer.status == 200
     (record,) = [r for r in caplog.records if r.getMessage() == "ussd session ended"]

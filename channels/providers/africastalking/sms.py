@@ -1,15 +1,15 @@
 """Africa's Talking SMS: inbound messages (form), and delivery reports for what we sent.
 
 Both are unsigned (production limits them to the gateway's networks), so a form that does not
-fit its schema (`channels.payloads.africastalking`) is refused with a 400. An inbound message
+fit its schema (`channels.providers.africastalking.payloads`) is refused with a 400. An inbound message
 is handled once per AT `id`; its answer goes out through the outbox, AT having no inline reply.
 """
 from aiohttp import web
 
 from channels.forms import form_payload
-from channels.gateway_networks import allowed_gateway
+from channels.providers.africastalking.networks import allowed_gateway
 from channels.keys import DATABASE, SMS
-from channels.payloads.africastalking import DeliveryReport, InboundSms
+from channels.providers.africastalking.payloads import DeliveryReport, InboundSms
 from channels.senders.outbox_worker import delivery_report
 from core.errors import BadInput
 from core.phones import to_e164

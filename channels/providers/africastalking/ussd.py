@@ -2,16 +2,16 @@
 
 Africa's Talking signs nothing; production restricts these paths to the gateway's networks
 (CHOPBAR_AT_ALLOWED_NETWORKS). The whole session path arrives in `text` on every hop. A form
-that does not fit its schema (`channels.payloads.africastalking`) is refused with a 400.
+that does not fit its schema (`channels.providers.africastalking.payloads`) is refused with a 400.
 """
 import logging
 
 from aiohttp import web
 
 from channels.forms import form_payload
-from channels.gateway_networks import allowed_gateway
+from channels.providers.africastalking.networks import allowed_gateway
 from channels.keys import DIALOGS, SETTINGS
-from channels.payloads.africastalking import UssdHop, UssdSessionEnded
+from channels.providers.africastalking.payloads import UssdHop, UssdSessionEnded
 from core.errors import BadInput
 from core.phones import to_e164
 from menus import refusals

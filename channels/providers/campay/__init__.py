@@ -1,0 +1,1 @@
+"""CamPay: MTN and Orange collections and refunds out, its JWT-signed webhook in."""

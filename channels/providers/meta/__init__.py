@@ -1,0 +1,1 @@
+"""Meta's WhatsApp Cloud API: the signed webhook in (messages, statuses), messages out."""

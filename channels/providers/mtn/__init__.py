@@ -1,0 +1,1 @@
+"""MTN MoMo Open API: collections and refunds out, its unsigned callback in."""

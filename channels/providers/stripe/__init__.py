@@ -1,0 +1,1 @@
+"""Stripe: card PaymentIntents and refunds out, its signed webhook in."""

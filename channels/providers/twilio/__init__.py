@@ -1,0 +1,1 @@
+"""Twilio: SMS and WhatsApp in (signed, TwiML replies), status callbacks, SMS out."""
