@@ -1,20 +1,9 @@
-"""What the domain asks of a payment provider (adapters in channels/payments/), and how failures differ."""
+"""What the domain asks of a payment provider (adapters in channels/providers/); a call that fails
+raises `core.provider_error.ProviderError`."""
 from typing import Protocol
 
 from core.models import Payment
 from core.payments import ProviderAnswer
-
-
-class ProviderDown(Exception):
-    """The request surely did not reach the provider (refused connection, 5xx before acceptance)."""
-
-
-class ProviderTimeout(Exception):
-    """No answer in time: the request may or may not have reached the provider."""
-
-
-class ProviderRefused(Exception):
-    """A definite no (bad number, not MTN/Orange...): trying again will not help."""
 
 
 class Provider(Protocol):

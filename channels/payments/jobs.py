@@ -11,12 +11,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from core.payment_provider import ProviderDown, ProviderRefused, ProviderTimeout
 from channels.payments.router import PaymentRouter
 from core import payment_retry, payments
 from core.db import Database, Unit
 from core.errors import Conflict
 from core.models import Payment
+from core.provider_error import ProviderError
 from state_machines.payment import PaymentStatus as S
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ class PaymentJobs:
         error = ""
         try:
             answer = await self.router.call(snapshot.provider, "check", snapshot)
-        except (ProviderDown, ProviderTimeout, ProviderRefused) as exc:
+        except ProviderError as exc:
             answer, error = None, str(exc)
         if answer is not None and answer.status == "not_found" and snapshot.status == S.UNKNOWN.value and snapshot.provider != "campay":
             # It never reached that provider: ask again, falling over if need be.
@@ -161,7 +161,7 @@ class PaymentJobs:
                 answer = await self.router.call(snapshot.provider, "refund", snapshot, snapshot.refund_due_xaf)
             else:
                 answer = None  # no refund API: the money becomes a wallet credit
-        except (ProviderDown, ProviderTimeout, ProviderRefused) as exc:
+        except ProviderError as exc:
             log.warning("refund failed", extra={"fields": {"reference": snapshot.reference, "error": str(exc)}})
             async with self.db.unit() as unit:
                 self._schedule(unit, await unit.session.get(Payment, payment_id))

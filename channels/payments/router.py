@@ -11,7 +11,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from channels.payments.breaker import Breaker
-from core.payment_provider import Provider, ProviderDown, ProviderRefused, ProviderTimeout
+from core.payment_provider import Provider
+from core.provider_error import ProviderError
 from core.models import Payment
 from core.payments import ROUTES, ProviderAnswer
 
@@ -56,20 +57,19 @@ class PaymentRouter:
             for attempt in range(self.attempts):
                 try:
                     answer = await self.providers[name].request(payment)
-                except ProviderDown as exc:
-                    breaker.failed()
+                except ProviderError as exc:
+                    if exc.maybe_received:
+                        breaker.failed()
+                        return Outcome(name, None, error=f"{name}: {exc}", maybe_received=True)
                     errors.append(f"{name}: {exc}")
+                    if not exc.retryable:
+                        breaker.succeeded()  # it answered: it is up
+                        break  # a number moved to another operator: the next route may take it
+                    breaker.failed()
                     if attempt + 1 < self.attempts and breaker.allows():
                         await self.sleep(self.backoff_s * 2**attempt)
                         continue
                     break  # fall over to the next provider
-                except ProviderTimeout as exc:
-                    breaker.failed()
-                    return Outcome(name, None, error=f"{name}: {exc}", maybe_received=True)
-                except ProviderRefused as exc:
-                    breaker.succeeded()  # it answered: it is up
-                    errors.append(f"{name}: {exc}")
-                    break  # a number moved to another operator: the next route may take it
                 else:
                     breaker.succeeded()
                     return Outcome(name, answer)
@@ -86,11 +86,12 @@ class PaymentRouter:
         """A status check or refund with one provider, guarded by its breaker."""
         breaker = self.breakers[name]
         if not breaker.allows():
-            raise ProviderDown(f"{name}: circuit open")
+            raise ProviderError(f"{name}: circuit open", retryable=True)
         try:
             answer = await getattr(self.providers[name], operation)(*args)
-        except (ProviderDown, ProviderTimeout):
-            breaker.failed()
+        except ProviderError as exc:
+            if exc.retryable:
+                breaker.failed()
             raise
         breaker.succeeded()
         return answer

@@ -1,10 +1,10 @@
-"""Calling a provider's HTTP API with a timeout, turning transport trouble into our three errors."""
-import asyncio
+"""Calling a provider's HTTP API with a timeout; trouble on the way is classified as a `ProviderError`."""
 from typing import Any
 
 import aiohttp
 
-from core.payment_provider import ProviderDown, ProviderRefused, ProviderTimeout
+from channels.providers.failures import classify
+from core.provider_error import ProviderError
 
 TIMEOUT_S = 10.0
 
@@ -31,14 +31,15 @@ class ProviderHttp:
                 if text and response.content_type == "application/json":
                     body = await response.json(content_type=None)
                 status = response.status
-        except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
-            raise ProviderTimeout(f"{method} {path}: no answer in {self.timeout.total} s") from exc
+        except TimeoutError as exc:
+            raise classify(exc, f"{method} {path}: no answer in {self.timeout.total} s") from exc
         except aiohttp.ClientConnectionError as exc:
-            raise ProviderDown(f"{method} {path}: {exc}") from exc
+            raise classify(exc, f"{method} {path}: {exc}") from exc
         if status in ok:
             return status, body
-        if status >= 500 or status == 429:
-            raise ProviderDown(f"{method} {path}: HTTP {status}")
+        failure = classify(status, f"{method} {path}: HTTP {status}")
+        if failure.retryable:
+            raise failure
         return status, body if body is not None else {"message": text[:200]}
 
     async def close(self) -> None:
@@ -46,6 +47,7 @@ class ProviderHttp:
             await self.session.close()
 
 
-def refused(status: int, body: Any) -> ProviderRefused:
+def refused(status: int, body: Any) -> ProviderError:
+    """The error for an answer that is not the success expected, with the provider's own words."""
     detail = body.get("message") or body.get("code") or body.get("error_code") if isinstance(body, dict) else body
-    return ProviderRefused(f"HTTP {status}: {detail}")
+    return classify(status, f"HTTP {status}: {detail}")

@@ -2,13 +2,16 @@
 
 POST {base}/version1/messaging, form `username`, `to`, `message`, optional `from`, header
 `apiKey`. Recipient status codes 100-102 mean accepted; 401-407 are refusals that retrying will
-not change; 5xx and transport errors are retried.
+not change (but for a balance to top up, and gateway trouble); HTTP answers and transport errors
+are classified as every provider's are.
 """
 import asyncio
 
 import aiohttp
 
-from channels.senders.sender import SendFailed, Sent
+from channels.providers.failures import classify
+from channels.senders.sender import Sent
+from core.provider_error import ProviderError
 
 ACCEPTED = {100, 101, 102}
 RETRYABLE = {405, 500, 501, 502}  # insufficient balance can be topped up; gateway trouble passes
@@ -36,19 +39,19 @@ class AfricasTalkingSms:
                 self.url, data=form, headers={"apiKey": self.api_key, "Accept": "application/json"}
             ) as response:
                 if response.status >= 500:
-                    raise SendFailed(f"HTTP {response.status}", retryable=True)
+                    raise classify(response.status, f"HTTP {response.status}")
                 if response.status >= 400:
-                    raise SendFailed(f"HTTP {response.status}: {(await response.text())[:120]}", retryable=False)
+                    raise classify(response.status, f"HTTP {response.status}: {(await response.text())[:120]}")
                 answer = await response.json(content_type=None)
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
-            raise SendFailed(f"gateway unreachable: {exc!r}", retryable=True) from exc
+            raise classify(exc, f"gateway unreachable: {exc!r}") from exc
         recipients = answer.get("SMSMessageData", {}).get("Recipients", [])
         if not recipients:
-            raise SendFailed(answer.get("SMSMessageData", {}).get("Message", "no recipient accepted"), retryable=False)
+            raise ProviderError(answer.get("SMSMessageData", {}).get("Message", "no recipient accepted"), retryable=False)
         first = recipients[0]
         code = int(first.get("statusCode", 0))
         if code not in ACCEPTED:
-            raise SendFailed(f"{code} {first.get('status')}", retryable=code in RETRYABLE)
+            raise ProviderError(f"{code} {first.get('status')}", retryable=code in RETRYABLE)
         return Sent(self.provider, first["messageId"])
 
     async def close(self) -> None:

@@ -2,21 +2,18 @@
 
 A body that is a Cloud API message part (JSON with `type`) goes as it is; plain text goes as a
 text message. Outside the 24-hour window Meta refuses free-form messages (error 131047, 470
-before): that failure asks the outbox worker to fall back to SMS.
+before): that failure, `outside_window`, asks the outbox worker to fall back to SMS.
 """
 import asyncio
 import json
 
 import aiohttp
 
-from channels.senders.sender import SendFailed, Sent
+from channels.providers.failures import classify
+from channels.senders.sender import Sent
+from core.provider_error import ProviderError
 
 OUTSIDE_WINDOW = {131047, 470}
-
-
-class OutsideWindow(SendFailed):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason, retryable=False)
 
 
 def as_message(to_phone: str, body: str) -> dict:
@@ -27,26 +24,6 @@ def as_message(to_phone: str, body: str) -> dict:
     if not isinstance(part, dict) or "type" not in part:
         part = {"type": "text", "text": {"body": body}}
     return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to_phone.lstrip("+"), **part}
-
-
-def plain_text(body: str) -> str:
-    """The words of a Cloud API message part, numbered, for an SMS."""
-    try:
-        part = json.loads(body)
-    except ValueError:
-        return body
-    if not isinstance(part, dict):
-        return body
-    if part.get("type") == "text":
-        return part["text"]["body"]
-    interactive = part.get("interactive", {})
-    lines = [interactive.get("body", {}).get("text", "")]
-    action = interactive.get("action", {})
-    for button in action.get("buttons", []):
-        lines.append(f"{button['reply']['id']} {button['reply']['title']}")
-    for section in action.get("sections", []):
-        lines += [f"{row['id']} {row['title']}" for row in section.get("rows", [])]
-    return "\n".join(lines)
 
 
 class WhatsAppCloud:
@@ -68,12 +45,13 @@ class WhatsAppCloud:
                 answer = await response.json(content_type=None)
                 status = response.status
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
-            raise SendFailed(f"Cloud API unreachable: {exc!r}", retryable=True) from exc
+            raise classify(exc, f"Cloud API unreachable: {exc!r}") from exc
         if status >= 400:
             error = (answer or {}).get("error", {})
             if error.get("code") in OUTSIDE_WINDOW:
-                raise OutsideWindow(f"{error.get('code')}: {error.get('message')}")
-            raise SendFailed(f"HTTP {status}: {error.get('message')}", retryable=status >= 500 or status == 429)
+                raise ProviderError(f"{error.get('code')}: {error.get('message')}", retryable=False, status=status,
+                                    outside_window=True)
+            raise classify(status, f"HTTP {status}: {error.get('message')}")
         return Sent(self.provider, answer["messages"][0]["id"])
 
     async def close(self) -> None:

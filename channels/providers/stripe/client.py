@@ -4,7 +4,7 @@ Stripe's webhook, checked by `Stripe-Signature`, is the source of truth for a ca
 """
 import stripe
 
-from core.payment_provider import ProviderDown, ProviderRefused, ProviderTimeout
+from channels.providers.failures import classify
 from core.errors import BadInput, BadSignature
 from core.models import Payment
 from core.payments import ProviderAnswer
@@ -30,14 +30,10 @@ class StripeCards:
     async def _call(self, coroutine):
         try:
             return await coroutine
-        except stripe.APIConnectionError as exc:
-            raise ProviderTimeout(str(exc)) from exc
-        except stripe.RateLimitError as exc:
-            raise ProviderDown(str(exc)) from exc
-        except stripe.StripeError as exc:
-            if exc.http_status and exc.http_status >= 500:
-                raise ProviderDown(str(exc)) from exc
-            raise ProviderRefused(str(exc)) from exc
+        except stripe.APIConnectionError as exc:  # no answer: Stripe may have received it
+            raise classify(exc, str(exc)) from exc
+        except stripe.StripeError as exc:  # Stripe answered; the library's own refusals carry no status
+            raise classify(exc.http_status or 400, str(exc)) from exc
 
     async def request(self, payment: Payment) -> ProviderAnswer:
         intent = await self._call(

@@ -7,7 +7,8 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
-from channels.senders.sender import SendFailed, Sent
+from channels.providers.failures import classify
+from channels.senders.sender import Sent
 
 TWILIO_API = "https://api.twilio.com"
 
@@ -39,9 +40,9 @@ class TwilioSms:
                 status_callback=self.status_callback,
             )
         except TwilioRestException as exc:
-            raise SendFailed(f"{exc.status} {exc.code}: {exc.msg}", retryable=exc.status >= 500 or exc.status == 429) from exc
+            raise classify(exc.status, f"{exc.status} {exc.code}: {exc.msg}") from exc
         except Exception as exc:  # the HTTP client's own errors: connection refused, timeouts
-            raise SendFailed(f"Twilio unreachable: {exc!r}", retryable=True) from exc
+            raise classify(exc, f"Twilio unreachable: {exc!r}") from exc
         return Sent(self.provider, message.sid)
 
     async def close(self) -> None:
