@@ -9,6 +9,11 @@ from channels.providers.twilio.sender import TwilioSms
 from channels.providers.meta.sender import WhatsAppCloud
 from chopbar.settings import Settings
 
+# Which providers collect for each payment method, in order of preference (SPEC and PROTOCOLS):
+# MTN numbers through MTN's own API or CamPay, Orange numbers through CamPay, cards through Stripe.
+# Cash has no provider: the driver collects it.
+PAYMENT_ROUTES = {"mtn": ("mtn", "campay"), "orange": ("campay",), "card": ("stripe",)}
+
 
 def payment_router(settings: Settings) -> PaymentRouter:
     mtn = MtnMomo(
@@ -26,7 +31,7 @@ def payment_router(settings: Settings) -> PaymentRouter:
         timeout_s=settings.provider_timeout,
     )
     stripe = StripeCards(settings.stripe_api_key, settings.provider_url(settings.stripe_base_url, "stripe"))
-    return PaymentRouter({"mtn": mtn, "campay": campay, "stripe": stripe})
+    return PaymentRouter({"mtn": mtn, "campay": campay, "stripe": stripe}, routes=PAYMENT_ROUTES)
 
 
 def senders(settings: Settings) -> dict[str, Sender]:

@@ -95,14 +95,13 @@ class PaymentJobs:
             await self._requested(unit, payment, outcome)
 
     async def _requested(self, unit: Unit, payment: Payment, outcome) -> None:
+        payment.provider = outcome.provider or self.router.provider_for(payment) or payment.provider
         if outcome.answer is not None and outcome.answer.status == "pending":
             await payments.requested(unit, payment, outcome.provider, outcome.answer)
             self._schedule(unit, payment)
         elif outcome.answer is not None:
             await payments.apply_answer(unit, payment, outcome.answer, actor="system", retry=self.retry)
         else:
-            if outcome.provider:
-                payment.provider = outcome.provider
             payments.lost_track(unit, payment, outcome.error or "no answer")
             self._schedule(unit, payment)
             log.warning("payment request unanswered", extra={"fields": {"reference": payment.reference, "error": outcome.error}})
@@ -118,9 +117,10 @@ class PaymentJobs:
 
     async def _check_one(self, payment_id: int) -> None:
         snapshot = await self._snapshot(payment_id)
+        provider = self.router.provider_for(snapshot)
         error = ""
         try:
-            answer = await self.router.call(snapshot.provider, "check", snapshot)
+            answer = await self.router.call(provider, "check", snapshot) if provider else payments.ProviderAnswer("not_found")
         except ProviderError as exc:
             answer, error = None, str(exc)
         if answer is not None and answer.status == "not_found" and snapshot.status == S.UNKNOWN.value and snapshot.provider != "campay":

@@ -1,5 +1,8 @@
 """Choosing a provider for a payment: the preferred one first, retries with backoff, fallover.
 
+Which providers serve which payment method, in order of preference, is the router's `routes`,
+given by the composition root: the domain names no provider.
+
 A provider that is down (refused connection, 5xx) is retried, then the next provider that
 serves the method is tried. A timeout is different: the request may have reached the
 provider and prompted the payer, so it is not sent elsewhere; the payment waits, UNKNOWN,
@@ -14,7 +17,7 @@ from channels.payments.breaker import Breaker
 from core.payment_provider import Provider
 from core.provider_error import ProviderError
 from core.models import Payment
-from core.payments import ROUTES, ProviderAnswer
+from core.payments import ProviderAnswer
 
 
 @dataclass(frozen=True)
@@ -30,22 +33,28 @@ class PaymentRouter:
         self,
         providers: dict[str, Provider],
         *,
+        routes: dict[str, tuple[str, ...]],
         attempts: int = 2,
         backoff_s: float = 0.2,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.providers = providers
+        self.method_routes = routes
         self.breakers = {name: Breaker() for name in providers}
         self.attempts = attempts
         self.backoff_s = backoff_s
         self.sleep = sleep
 
     def routes(self, payment: Payment) -> list[str]:
-        names = [n for n in ROUTES.get(payment.method, ()) if n in self.providers]
+        names = [n for n in self.method_routes.get(payment.method, ()) if n in self.providers]
         if payment.provider in names:  # the one chosen (or last used) first
             names.remove(payment.provider)
             names.insert(0, payment.provider)
         return names
+
+    def provider_for(self, payment: Payment) -> str | None:
+        """Who has (or is first to get) the payment: the provider last asked, else its method's first."""
+        return payment.provider or next(iter(self.routes(payment)), None)
 
     async def request(self, payment: Payment) -> Outcome:
         errors: list[str] = []
