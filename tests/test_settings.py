@@ -1,12 +1,11 @@
 """Settings come from CHOPBAR_* variables, typed, never show their secrets, and production refuses
 development ones."""
 import secrets
-from dataclasses import fields
 
 import pytest
 from hypothesis import given, strategies as st
 
-from chopbar.settings import REAL_PROVIDERS, SECRET, Settings
+from chopbar.settings import REAL_PROVIDERS, Settings
 
 
 def test_unset_variables_keep_the_documented_defaults():
@@ -36,7 +35,7 @@ def test_a_real_provider_unmounts_the_simulators():
     assert not Settings.from_env({"CHOPBAR_AT_API_KEY": "live"}).uses_simulators
 
 
-SECRETS = [f.name for f in fields(Settings) if f.metadata.get(SECRET)]
+SECRETS = Settings().secret_names()
 PRODUCTION = {"CHOPBAR_AT_BASE_URL": "https://api.africastalking.com"}
 
 

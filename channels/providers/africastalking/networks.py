@@ -14,7 +14,7 @@ def _networks(setting: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Netwo
 
 def allowed_gateway(request: web.Request) -> None:
     """403 unless CHOPBAR_AT_ALLOWED_NETWORKS is empty or holds the caller's address."""
-    networks = _networks(request.app[SETTINGS].at_allowed_networks)
+    networks = _networks(request.app[SETTINGS].africastalking.allowed_networks)
     if not networks:
         return
     try:

@@ -39,7 +39,7 @@ async def _campay_fields(request: web.Request) -> dict[str, str]:
 
 async def campay_callback(request: web.Request) -> web.Response:
     params = await _campay_fields(request)
-    verify_webhook(params, request.app[SETTINGS].campay_webhook_key)  # 403 before anything is stored
+    verify_webhook(params, request.app[SETTINGS].campay.webhook_key.get_secret_value())  # 403 before anything is stored
     try:
         hook = fit(CampayWebhook, params)
     except Unfit as exc:

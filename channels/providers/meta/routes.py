@@ -30,7 +30,7 @@ def _bytes(value: str) -> bytes:
 
 async def verify(request: web.Request) -> web.Response:
     q = request.query
-    expected = _bytes(request.app[SETTINGS].meta_verify_token)
+    expected = _bytes(request.app[SETTINGS].meta.verify_token.get_secret_value())
     if q.get("hub.mode") == "subscribe" and hmac.compare_digest(_bytes(q.get("hub.verify_token", "")), expected):
         return web.Response(text=q.get("hub.challenge", ""))
     raise web.HTTPForbidden(text="verify token does not match")
@@ -44,7 +44,8 @@ def check_signature(body: bytes, header: str, secret: str) -> None:
 
 async def receive(request: web.Request) -> web.Response:
     body = await request.read()
-    check_signature(body, request.headers.get("X-Hub-Signature-256", ""), request.app[SETTINGS].meta_app_secret)
+    secret = request.app[SETTINGS].meta.app_secret.get_secret_value()
+    check_signature(body, request.headers.get("X-Hub-Signature-256", ""), secret)
     try:
         envelope = fit(Envelope, body, from_json=True)
     except Unfit as exc:

@@ -24,7 +24,8 @@ STRIPE_ANSWERS = {"payment_intent.succeeded": "successful", "payment_intent.paym
 
 async def stripe_webhook(request: web.Request) -> web.Response:
     payload = await request.read()
-    verify_signature(payload, request.headers.get("Stripe-Signature", ""), request.app[SETTINGS].stripe_webhook_secret)
+    secret = request.app[SETTINGS].stripe.webhook_secret.get_secret_value()
+    verify_signature(payload, request.headers.get("Stripe-Signature", ""), secret)
     db = request.app[DATABASE]
     try:
         event = fit(StripeEvent, payload, from_json=True)

@@ -28,7 +28,7 @@ DELIVERED = {"delivered": True, "read": True, "undelivered": False, "failed": Fa
 
 async def signed_form(request: web.Request) -> MultiDict[str]:
     form = await read_form(request)
-    validator = RequestValidator(request.app[SETTINGS].twilio_auth_token)
+    validator = RequestValidator(request.app[SETTINGS].twilio.auth_token.get_secret_value())
     signature = request.headers.get("X-Twilio-Signature", "")
     try:
         valid = validator.validate(public_url(request), form, signature)

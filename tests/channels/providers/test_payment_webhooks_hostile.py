@@ -107,7 +107,7 @@ def campay_fields(reference: str, ours: str) -> dict[str, str]:
 
 def jwt_for(settings, reference: str | None, **claims) -> str:
     body = {"reference": reference, "status": "SUCCESSFUL", "iat": int(time.time()), **claims}
-    return jwt.encode({k: v for k, v in body.items() if v is not None}, settings.campay_webhook_key, algorithm="HS256")
+    return jwt.encode({k: v for k, v in body.items() if v is not None}, settings.campay.webhook_key.get_secret_value(), algorithm="HS256")
 
 
 def with_signature(settings, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -152,7 +152,7 @@ async def test_a_campay_json_body_that_is_not_one_flat_object_is_a_400(chopbar, 
 async def test_a_campay_token_nested_too_deep_for_json_is_a_403(chopbar, settings):
     b64 = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=")  # noqa: E731
     header, claims = b64(b"[" * 1400 + b"]" * 1400), b64(b'{"reference": "x"}')
-    mac = b64(hmac.new(settings.campay_webhook_key.encode(), header + b"." + claims, hashlib.sha256).digest())
+    mac = b64(hmac.new(settings.campay.webhook_key.get_secret_value().encode(), header + b"." + claims, hashlib.sha256).digest())
     token = (header + b"." + claims + b"." + mac).decode()
     answer = await send(chopbar, "GET", "/payments/campay/callback?" + urlencode({"reference": "x", "signature": token}))
     assert answer.status == 403
@@ -203,7 +203,7 @@ def stripe_event(intent: str, **fields) -> dict:
 
 
 async def stripe_post(chopbar, settings, body: bytes):
-    headers = {"Content-Type": "application/json", "Stripe-Signature": sign(body, settings.stripe_webhook_secret)}
+    headers = {"Content-Type": "application/json", "Stripe-Signature": sign(body, settings.stripe.webhook_secret.get_secret_value())}
     return await send(chopbar, "POST", "/payments/stripe/webhook", body, headers)
 
 
@@ -213,9 +213,9 @@ async def test_hostile_stripe_events_never_give_a_5xx_and_a_forged_one_stores_no
     body = data.draw(json_bodies(stripe_event(on_file["card"][1])), label="body")
     signed = data.draw(st.booleans(), label="signed")
     if signed:
-        header = sign(body, settings.stripe_webhook_secret)
+        header = sign(body, settings.stripe.webhook_secret.get_secret_value())
     else:
-        stale = sign(body, settings.stripe_webhook_secret, at=1)  # signed right, long ago
+        stale = sign(body, settings.stripe.webhook_secret.get_secret_value(), at=1)  # signed right, long ago
         header = data.draw(st.one_of(header_values, st.just(sign(body, "whsec_forged")), st.just(stale)), label="header")
     before = await footprint(chopbar)
     answer = await send(chopbar, "POST", "/payments/stripe/webhook", body,

@@ -27,7 +27,7 @@ def quick_reports(monkeypatch):
 
 
 def signature(chopbar, settings, path: str, pairs) -> str:
-    return RequestValidator(settings.twilio_auth_token).compute_signature(url(chopbar, path), MultiDict(pairs))
+    return RequestValidator(settings.twilio.auth_token.get_secret_value()).compute_signature(url(chopbar, path), MultiDict(pairs))
 
 
 async def post(chopbar, settings, path: str, fields: dict[str, str], **headers: str):
