@@ -9,6 +9,9 @@ from core.payments import ProviderAnswer
 class Provider(Protocol):
     name: str
     refunds: bool  # False: refunds become a wallet credit
+    # True: a status check's "not_found" means the request never reached it, so asking again
+    # prompts nobody twice. False: it cannot look a request up until it has told us its own id.
+    not_found_means_unsent: bool
 
     async def request(self, payment: Payment) -> ProviderAnswer: ...
     async def check(self, payment: Payment) -> ProviderAnswer: ...  # status "not_found" if never received

@@ -21,6 +21,7 @@ class FakeProvider:
 
     def __init__(self, name: str, *, requests=("pending",), checks=("pending",), refunds=("successful",)) -> None:
         self.name = name
+        self.not_found_means_unsent = name != "campay"  # as the real clients say
         self.scripts = {"request": deque(requests), "check": deque(checks), "refund": deque(refunds)}
         self.calls: list[tuple[str, str]] = []
 

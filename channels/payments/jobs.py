@@ -123,7 +123,8 @@ class PaymentJobs:
             answer = await self.router.call(provider, "check", snapshot) if provider else payments.ProviderAnswer("not_found")
         except ProviderError as exc:
             answer, error = None, str(exc)
-        if answer is not None and answer.status == "not_found" and snapshot.status == S.UNKNOWN.value and snapshot.provider != "campay":
+        unsent = provider is None or self.router.providers[provider].not_found_means_unsent
+        if answer is not None and answer.status == "not_found" and snapshot.status == S.UNKNOWN.value and unsent:
             # It never reached that provider: ask again, falling over if need be.
             outcome = await self.router.request(snapshot)
             async with self.db.unit() as unit:

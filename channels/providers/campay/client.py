@@ -20,6 +20,7 @@ STATUSES = {"PENDING": "pending", "SUCCESSFUL": "successful", "FAILED": "failed"
 class Campay:
     name = "campay"
     refunds = True
+    not_found_means_unsent = False  # without its reference only its webhook can tell
 
     def __init__(self, base_url: str, username: str, password: str, *, timeout_s: float = 10.0) -> None:
         self.http = ProviderHttp(base_url, timeout_s=timeout_s)

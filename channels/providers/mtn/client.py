@@ -30,6 +30,7 @@ class MtnCredentials:
 class MtnMomo:
     name = "mtn"
     refunds = True
+    not_found_means_unsent = True  # it looks requests up by our reference
 
     def __init__(self, base_url: str, credentials: MtnCredentials, callback_url: str, *, timeout_s: float = 10.0) -> None:
         self.http = ProviderHttp(base_url, timeout_s=timeout_s)

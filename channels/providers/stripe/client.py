@@ -16,6 +16,7 @@ STATUSES = {"succeeded": "successful", "canceled": "failed", "requires_payment_m
 class StripeCards:
     name = "stripe"
     refunds = True
+    not_found_means_unsent = True  # no intent id: none was created (a repeat reuses its idempotency key)
 
     def __init__(self, api_key: str, base_url: str | None = None) -> None:
         self.http_client = stripe.AIOHTTPClient()
