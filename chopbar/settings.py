@@ -74,7 +74,7 @@ class ServiceSettings(EnvironSettings):
         environ = os.environ if environ is None else environ
         try:
             providers = {p.name: p.settings.from_environ(environ) for p in PROVIDERS}
-            return cls.from_environ(environ, **providers)
+            return cls.built({**ServiceSettings.variables(environ), **providers}, environ)
         except UnreadableSetting as exc:
             raise SystemExit(str(exc)) from None
 

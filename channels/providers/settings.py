@@ -51,10 +51,21 @@ class EnvironSettings(BaseSettings):
         return (init_settings,)  # the environment is read by from_environ, and only there
 
     @classmethod
-    def from_environ(cls, environ: Mapping[str, str], **values):
-        """The settings from their variables in `environ`; unset keeps the default, `values` win."""
+    def from_environ(cls, environ: Mapping[str, str]):
+        """The settings from their variables in `environ`; unset keeps the default."""
+        return cls.built(cls.variables(environ), environ)
+
+    @classmethod
+    def variables(cls, environ: Mapping[str, str]) -> dict[str, object]:
+        """The values of this class's settings that `environ` sets, by setting name."""
+        return _Environ(cls, environ)()
+
+    @classmethod
+    def built(cls, values: dict[str, object], environ: Mapping[str, str]):
+        """The settings from `values`, read from `environ`: a value not of its setting's type is
+        refused naming its variable."""
         try:
-            return cls(**{**_Environ(cls, environ)(), **values})
+            return cls(**values)
         except ValidationError as exc:
             raise UnreadableSetting(cls._unreadable(exc, environ)) from None
 
