@@ -25,15 +25,10 @@ from channels.keys import (
 )
 from channels.number_limits import NumberLimits
 from channels.outages import Watch
-from channels.payments import callbacks as payment_callbacks
 from channels.payments.jobs import PaymentJobs
 from channels.middleware import expected_errors, measured, slow_clients
 from channels.session_store import FallbackStore, MemoryStore, RedisStore
-from channels.sms import africastalking as sms_africastalking
-from channels.sms import twilio as sms_twilio
-from channels.whatsapp import meta as whatsapp_meta
 from channels.sms.conversation import SmsConversations
-from channels.ussd import africastalking as ussd_africastalking
 from menus.render import text as text_render
 from menus.render import ussd
 from menus.render import whatsapp as whatsapp_render
@@ -42,6 +37,7 @@ from simulators.sms_gateway import SmsGateway
 from simulators.twilio_gateway import TwilioGateway
 from simulators.whatsapp_cloud import WhatsAppCloudSimulator
 from chopbar.migrate import upgrade_async
+from chopbar import providers
 from chopbar.providers import payment_router
 from chopbar.seed import seed_demo
 from chopbar.settings import Settings
@@ -142,11 +138,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
         app.cleanup_ctx.append(_in_process_worker)
     app.on_cleanup.append(_close)
     health.setup(app)
-    ussd_africastalking.setup(app)
-    payment_callbacks.setup(app)
-    sms_africastalking.setup(app)
-    sms_twilio.setup(app)
-    whatsapp_meta.setup(app)
+    providers.setup(app)
     api_routes.setup(app)
     if settings.uses_simulators:
         sim_console.setup(app)
@@ -158,8 +150,8 @@ def _simulated_providers(app: web.Application, settings: Settings) -> None:
     """Gateway and provider stand-ins under /sim/, calling this service back over HTTP."""
     here = lambda: settings.self_url  # noqa: E731
     app[SIM_SMS] = SmsGateway(here)
-    app[SIM_WHATSAPP] = WhatsAppCloudSimulator(here, settings.meta_app_secret)
-    app[SIM_TWILIO] = TwilioGateway(here, settings.twilio_auth_token)
+    app[SIM_WHATSAPP] = WhatsAppCloudSimulator(here, settings.meta.app_secret.get_secret_value())
+    app[SIM_TWILIO] = TwilioGateway(here, settings.twilio.auth_token.get_secret_value())
     for simulator in (app[SIM_SMS], app[SIM_WHATSAPP], app[SIM_TWILIO]):
         simulator.setup(app)
     book = simulated_payments.PaymentBook(mode=settings.sim_momo)
@@ -167,9 +159,9 @@ def _simulated_providers(app: web.Application, settings: Settings) -> None:
     simulated_payments.setup(
         app, book,
         campay_webhook_url=lambda: f"{settings.self_url}/payments/campay/callback",
-        campay_webhook_key=settings.campay_webhook_key,
+        campay_webhook_key=settings.campay.webhook_key.get_secret_value(),
         stripe_webhook_url=lambda: f"{settings.self_url}/payments/stripe/webhook",
-        stripe_webhook_secret=settings.stripe_webhook_secret,
+        stripe_webhook_secret=settings.stripe.webhook_secret.get_secret_value(),
     )
 
 

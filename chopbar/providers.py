@@ -1,48 +1,57 @@
-"""Builds the payment providers from the settings: the real APIs, or the bundled simulators."""
-from channels.payments.campay import Campay
-from channels.payments.mtn import MtnCredentials, MtnMomo
+"""The providers this service talks to, from one list, and what the composition root builds from
+them: their webhooks, the payment router, the message senders (real APIs, or the simulators).
+
+A new provider is a package under channels/providers/, one line in PROVIDERS, and its simulator.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
 from channels.payments.router import PaymentRouter
-from channels.payments.stripe_cards import StripeCards
-from channels.senders.africastalking import AfricasTalkingSms
+from channels.providers import africastalking, campay, meta, mtn, stripe, twilio
+from channels.providers.provider import Provider, Reach
 from channels.senders.sender import Sender
-from channels.senders.twilio_sms import TwilioSms
-from channels.senders.whatsapp_cloud import WhatsAppCloud
-from chopbar.settings import Settings
+
+if TYPE_CHECKING:
+    from chopbar.settings import Settings
+
+PROVIDERS: tuple[Provider, ...] = (
+    africastalking.PROVIDER, twilio.PROVIDER, meta.PROVIDER, mtn.PROVIDER, campay.PROVIDER, stripe.PROVIDER,
+)
+# Which providers collect for each payment method, in order of preference (SPEC and PROTOCOLS):
+# MTN numbers through MTN's own API or CamPay, Orange numbers through CamPay, cards through Stripe.
+# Cash has no provider: the driver collects it.
+PAYMENT_ROUTES = {"mtn": ("mtn", "campay"), "orange": ("campay",), "card": ("stripe",)}
+
+
+def setup(app: web.Application) -> None:
+    """Every provider's webhooks, always mounted (they check signatures with the simulators' own
+    secrets in the embedded default)."""
+    for provider in PROVIDERS:
+        provider.setup(app)
+
+
+def _reach(settings: Settings) -> Reach:
+    return Reach(self_url=settings.self_url, timeout_s=settings.provider_timeout)
 
 
 def payment_router(settings: Settings) -> PaymentRouter:
-    mtn = MtnMomo(
-        settings.provider_url(settings.mtn_base_url, "mtn"),
-        MtnCredentials(
-            api_user=settings.mtn_api_user, api_key=settings.mtn_api_key,
-            collection_key=settings.mtn_collection_key, disbursement_key=settings.mtn_disbursement_key,
-            target_environment=settings.mtn_target_environment,
-        ),
-        callback_url=f"{settings.self_url}/payments/mtn/callback",
-        timeout_s=settings.provider_timeout,
-    )
-    campay = Campay(
-        settings.provider_url(settings.campay_base_url, "campay"), settings.campay_username, settings.campay_password,
-        timeout_s=settings.provider_timeout,
-    )
-    stripe = StripeCards(settings.stripe_api_key, settings.provider_url(settings.stripe_base_url, "stripe"))
-    return PaymentRouter({"mtn": mtn, "campay": campay, "stripe": stripe})
+    reach = _reach(settings)
+    clients = {p.name: p.payments(getattr(settings, p.name), reach) for p in PROVIDERS if p.payments is not None}
+    return PaymentRouter(clients, routes=PAYMENT_ROUTES)
 
 
 def senders(settings: Settings) -> dict[str, Sender]:
-    """Outbound messages by channel; WhatsApp falls back to SMS outside its 24-hour window."""
-    if settings.sms_provider == "twilio":
-        sms = TwilioSms(
-            settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_number,
-            status_callback=f"{settings.self_url}/twilio/status", base_url=settings.provider_url(settings.twilio_base_url, "twilio"),
-        )
-    else:
-        sms = AfricasTalkingSms(
-            settings.provider_url(settings.at_base_url, "at"), settings.at_username or "sandbox",
-            settings.at_api_key or "sim-at-api-key", settings.at_sender_id,
-        )
-    whatsapp = WhatsAppCloud(
-        settings.provider_url(settings.meta_base_url, "meta"), settings.meta_api_version,
-        settings.meta_phone_number_id, settings.meta_access_token,
-    )
-    return {"sms": sms, "whatsapp": whatsapp}
+    """Outbound messages by channel: SMS through CHOPBAR_SMS_PROVIDER's gateway (the first that
+    carries SMS if it names none that does); WhatsApp falls back to SMS outside its 24-hour window."""
+    reach = _reach(settings)
+    chosen = {}
+    for channel in ("sms", "whatsapp"):
+        carriers = [p for p in PROVIDERS if p.sender is not None and channel in p.carries]
+        named = [p for p in carriers if p.name == settings.sms_provider] if channel == "sms" else []
+        if carriers:
+            provider = (named or carriers)[0]
+            chosen[channel] = provider.sender(getattr(settings, provider.name), reach)
+    return chosen

@@ -1,25 +1,17 @@
-"""What the domain asks of a payment provider (adapters in channels/payments/), and how failures differ."""
+"""What the domain asks of a payment provider (adapters in channels/providers/); a call that fails
+raises `core.provider_error.ProviderError`."""
 from typing import Protocol
 
 from core.models import Payment
 from core.payments import ProviderAnswer
 
 
-class ProviderDown(Exception):
-    """The request surely did not reach the provider (refused connection, 5xx before acceptance)."""
-
-
-class ProviderTimeout(Exception):
-    """No answer in time: the request may or may not have reached the provider."""
-
-
-class ProviderRefused(Exception):
-    """A definite no (bad number, not MTN/Orange...): trying again will not help."""
-
-
 class Provider(Protocol):
     name: str
     refunds: bool  # False: refunds become a wallet credit
+    # True: a status check's "not_found" means the request never reached it, so asking again
+    # prompts nobody twice. False: it cannot look a request up until it has told us its own id.
+    not_found_means_unsent: bool
 
     async def request(self, payment: Payment) -> ProviderAnswer: ...
     async def check(self, payment: Payment) -> ProviderAnswer: ...  # status "not_found" if never received

@@ -20,9 +20,7 @@ from state_machines.payment import PaymentFlow, PaymentStatus
 
 LOYALTY_XAF_PER_POINT = 100
 MOBILE_MONEY = ("mtn", "orange")
-# Which providers can collect for each method, in order of preference (SPEC and PROTOCOLS):
-# MTN numbers through MTN's own API or CamPay, Orange numbers through CamPay, cards through Stripe.
-ROUTES = {"mtn": ("mtn", "campay"), "orange": ("campay",), "card": ("stripe",), "cash": ("cash",)}
+CASH = "cash"  # the method, and who collects it: the driver, by hand, not a provider
 WAITING = (PaymentStatus.CREATED.value, PaymentStatus.PENDING.value, PaymentStatus.UNKNOWN.value)
 PAID = (PaymentStatus.SUCCEEDED.value, PaymentStatus.PARTIALLY_REFUNDED.value)
 
@@ -42,7 +40,8 @@ async def open_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
     now = unit.now()
     payment = Payment(
         reference=str(uuid.uuid4()), order_id=order.id, method=order.payment_method,
-        provider=ROUTES[order.payment_method][0], status=PaymentStatus.CREATED.value,
+        provider=CASH if order.payment_method == CASH else "",  # otherwise chosen when it is asked for
+        status=PaymentStatus.CREATED.value,
         amount_xaf=order.total_xaf, payer_phone=order.payer_phone, created_at=now, updated_at=now,
         expires_at=now + timedelta(seconds=window_s), next_check_at=now,
     )

@@ -27,7 +27,7 @@ def to_e164(raw: str, region: str = "CM") -> str:
     if text.startswith("00"):
         text = "+" + digits[2:]
     elif digits.startswith("237") and len(digits) == 12 and not text.startswith("+"):
-        # AT and CamPay send "2376..." without the plus, and a form-encoded "+" arrives as a space
+        # gateways and providers send "2376..." without the plus, and a form-encoded "+" arrives as a space
         text = "+" + digits
     try:
         number = phonenumbers.parse(text, region)
@@ -42,7 +42,7 @@ def operator_of(phone: str) -> str | None:
     """'mtn', 'orange', 'nexttel' or 'camtel' by prefix, None if none fits.
 
     Only a hint: Cameroon is a number-portable region, so a number may have moved to another
-    operator. Prefer the operator named in the payment provider's answer (CamPay's `operator`).
+    operator. Prefer the operator named in the payment provider's answer (its `operator`).
     """
     if not phone.startswith("+237"):
         return None
@@ -70,7 +70,7 @@ def is_mobile(phone: str) -> bool:
 
 
 def msisdn(phone: str) -> str:
-    """'2376XXXXXXXX': country code, no plus, as MTN MoMo and CamPay want it."""
+    """'2376XXXXXXXX': country code, no plus, as mobile-money providers want it."""
     return phone.removeprefix("+")
 
 

@@ -1,13 +1,17 @@
 """Scriptable stand-ins for payment providers, for tests of the payment jobs' decisions."""
 from collections import deque
 
-from core.payment_provider import ProviderDown, ProviderRefused, ProviderTimeout
+from core.provider_error import ProviderError
 from core.models import Payment
 from core.orders import Destination, LineRequest, Placement, place_order
 from core.payments import ProviderAnswer, ensure_payment
 from tests import demo
 
-ERRORS = {"down": ProviderDown, "timeout": ProviderTimeout, "refused": ProviderRefused}
+ERRORS = {  # as the real clients classify them
+    "down": {"retryable": True},
+    "timeout": {"retryable": True, "maybe_received": True},
+    "refused": {"retryable": False},
+}
 
 
 class FakeProvider:
@@ -17,6 +21,7 @@ class FakeProvider:
 
     def __init__(self, name: str, *, requests=("pending",), checks=("pending",), refunds=("successful",)) -> None:
         self.name = name
+        self.not_found_means_unsent = name != "campay"  # as the real clients say
         self.scripts = {"request": deque(requests), "check": deque(checks), "refund": deque(refunds)}
         self.calls: list[tuple[str, str]] = []
 
@@ -28,7 +33,7 @@ class FakeProvider:
         script = self.scripts[operation]
         answer = script.popleft() if len(script) > 1 else script[0]
         if answer in ERRORS:
-            raise ERRORS[answer](f"{self.name} {operation}: {answer}")
+            raise ProviderError(f"{self.name} {operation}: {answer}", **ERRORS[answer])
         return ProviderAnswer(answer, provider_reference=f"{self.name}-{payment.reference[:8]}", operator="MTN")
 
     async def request(self, payment: Payment) -> ProviderAnswer:

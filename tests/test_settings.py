@@ -1,12 +1,11 @@
 """Settings come from CHOPBAR_* variables, typed, never show their secrets, and production refuses
 development ones."""
 import secrets
-from dataclasses import fields
 
 import pytest
 from hypothesis import given, strategies as st
 
-from chopbar.settings import REAL_PROVIDERS, SECRET, Settings
+from chopbar.settings import REAL_PROVIDERS, Settings
 
 
 def test_unset_variables_keep_the_documented_defaults():
@@ -36,7 +35,7 @@ def test_a_real_provider_unmounts_the_simulators():
     assert not Settings.from_env({"CHOPBAR_AT_API_KEY": "live"}).uses_simulators
 
 
-SECRETS = [f.name for f in fields(Settings) if f.metadata.get(SECRET)]
+SECRETS = Settings().secret_names()
 PRODUCTION = {"CHOPBAR_AT_BASE_URL": "https://api.africastalking.com"}
 
 
@@ -92,3 +91,26 @@ def test_exactly_the_secrets_left_at_their_default_are_named(left, via):
 def test_the_refusal_never_shows_a_secret_value():
     env = {**PRODUCTION, **good_secrets(), "CHOPBAR_JWT_SECRET": "short-but-secret"}
     assert "short-but-secret" not in Settings.from_env(env).refusal()
+
+
+def test_each_provider_reads_its_own_variables_into_its_own_settings():
+    s = Settings.from_env({"CHOPBAR_MTN_API_KEY": "k3y-value", "CHOPBAR_AT_ALLOWED_NETWORKS": "10.0.0.0/8",
+                           "CHOPBAR_TWILIO_NUMBER": "+237690000001", "CHOPBAR_STRIPE_BASE_URL": "https://stripe.example"})
+    assert s.mtn.api_key.get_secret_value() == "k3y-value" and s.mtn.api_user == "sim-api-user"
+    assert (s.africastalking.allowed_networks, s.twilio.number, s.stripe.base_url) == (
+        "10.0.0.0/8", "+237690000001", "https://stripe.example")
+    assert s.real_providers() == ["stripe_base_url"]
+
+
+def test_a_secret_never_shows_in_the_settings_repr():
+    s = Settings.from_env({"CHOPBAR_CAMPAY_PASSWORD": "pa55-word", "CHOPBAR_JWT_SECRET": "j" * 40})
+    assert "pa55-word" not in repr(s) and "j" * 40 not in repr(s) and "pa55-word" not in str(s.campay)
+
+
+def test_settings_are_built_from_what_they_are_given_and_not_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CHOPBAR_PORT", "9999")
+    monkeypatch.setenv("CHOPBAR_MTN_API_USER", "from-the-environment")
+    given = Settings(port=8081)
+    assert (given.port, given.mtn.api_user) == (8081, "sim-api-user")
+    assert (Settings.from_env().port, Settings.from_env().mtn.api_user) == (9999, "from-the-environment")
+

@@ -53,14 +53,14 @@ async def otp(call: Call) -> OtpOut:
     # Per number, not per address: carriers put many phones behind one address.
     await check(call.app[RATES], f"auth:{phone}", AUTH)
     async with call.app[DATABASE].unit() as unit:
-        await auth.send_code(unit, phone, secret=settings.jwt_secret, default_language=settings.default_language)
+        await auth.send_code(unit, phone, secret=settings.jwt_secret.get_secret_value(), default_language=settings.default_language)
     return OtpOut(sent=True, expires_in=int(auth.OTP_TTL.total_seconds()))
 
 
 @endpoint("POST", "/api/v1/auth/token", tag="accounts", body=TokenIn, response=TokensOut, auth=False,
           summary="Trade the SMS code for an access and a refresh token", roles="anyone with the code")
 async def token(call: Call) -> dict:
-    secret = call.app[SETTINGS].jwt_secret
+    secret = call.app[SETTINGS].jwt_secret.get_secret_value()
     async with call.app[DATABASE].unit() as unit:
         account = await auth.check_code(unit, to_e164(call.body.phone), call.body.code, secret=secret)
         tokens = await auth.issue(unit, account, secret=secret) if account else None
@@ -73,7 +73,7 @@ async def token(call: Call) -> dict:
           summary="A new token pair for a refresh token (each is used once)", roles="the token's holder")
 async def refresh(call: Call) -> dict:
     async with call.app[DATABASE].unit() as unit:
-        rotated = await auth.rotate(unit, call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret)
+        rotated = await auth.rotate(unit, call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret.get_secret_value())
         if isinstance(rotated, Revocation):
             await call.app[REVOCATIONS].revoke(rotated)
     if isinstance(rotated, Revocation):  # the family's revocation is committed before the refusal
@@ -85,6 +85,6 @@ async def refresh(call: Call) -> dict:
           summary="End this login: its refresh and access tokens stop working", roles="the token's holder")
 async def logout(call: Call) -> None:
     async with call.app[DATABASE].unit() as unit:
-        ended = await auth.log_out(unit, call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret)
+        ended = await auth.log_out(unit, call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret.get_secret_value())
         if ended is not None:
             await call.app[REVOCATIONS].revoke(ended)

@@ -62,7 +62,7 @@ async def _release(db, account_id: int, key: str) -> None:
 async def once(call, run) -> web.StreamResponse:
     db, key = call.app[DATABASE], _key(call.request)
     fingerprint = await _fingerprint(call.request)
-    secret, context = call.app[SETTINGS].jwt_secret, f"{call.account_id}:{key}"
+    secret, context = call.app[SETTINGS].jwt_secret.get_secret_value(), f"{call.account_id}:{key}"
     earlier = await _claim(db, call.account_id, key, fingerprint)
     if earlier is not None:
         if earlier.fingerprint != fingerprint:

@@ -17,7 +17,8 @@ def claims_of(request: web.Request) -> dict:
         header = request.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
             raise Unauthorized("send Authorization: Bearer <access token>")
-        request[CLAIMS] = read_access(header[7:], secret=request.app[SETTINGS].jwt_secret, now=request.app[DATABASE].clock())
+        secret = request.app[SETTINGS].jwt_secret.get_secret_value()
+        request[CLAIMS] = read_access(header[7:], secret=secret, now=request.app[DATABASE].clock())
     return request[CLAIMS]
 
 

@@ -1,1 +1,1 @@
-"""What each gateway and provider sends us, as pydantic models: the fields we use, typed and capped."""
+"""What gateways and providers send us, as pydantic models: the shared field types, and what was ignored."""

@@ -1,1 +1,1 @@
-"""Payment providers at the edge: MTN MoMo, CamPay, Stripe, their callbacks, and the worker's jobs."""
+"""Payment providers at the edge: the router that chooses one, its breaker, and the worker's jobs."""

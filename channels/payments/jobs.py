@@ -11,12 +11,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from core.payment_provider import ProviderDown, ProviderRefused, ProviderTimeout
 from channels.payments.router import PaymentRouter
 from core import payment_retry, payments
 from core.db import Database, Unit
 from core.errors import Conflict
 from core.models import Payment
+from core.provider_error import ProviderError
 from state_machines.payment import PaymentStatus as S
 
 log = logging.getLogger(__name__)
@@ -95,14 +95,13 @@ class PaymentJobs:
             await self._requested(unit, payment, outcome)
 
     async def _requested(self, unit: Unit, payment: Payment, outcome) -> None:
+        payment.provider = outcome.provider or self.router.provider_for(payment) or payment.provider
         if outcome.answer is not None and outcome.answer.status == "pending":
             await payments.requested(unit, payment, outcome.provider, outcome.answer)
             self._schedule(unit, payment)
         elif outcome.answer is not None:
             await payments.apply_answer(unit, payment, outcome.answer, actor="system", retry=self.retry)
         else:
-            if outcome.provider:
-                payment.provider = outcome.provider
             payments.lost_track(unit, payment, outcome.error or "no answer")
             self._schedule(unit, payment)
             log.warning("payment request unanswered", extra={"fields": {"reference": payment.reference, "error": outcome.error}})
@@ -118,12 +117,14 @@ class PaymentJobs:
 
     async def _check_one(self, payment_id: int) -> None:
         snapshot = await self._snapshot(payment_id)
+        provider = self.router.provider_for(snapshot)
         error = ""
         try:
-            answer = await self.router.call(snapshot.provider, "check", snapshot)
-        except (ProviderDown, ProviderTimeout, ProviderRefused) as exc:
+            answer = await self.router.call(provider, "check", snapshot) if provider else payments.ProviderAnswer("not_found")
+        except ProviderError as exc:
             answer, error = None, str(exc)
-        if answer is not None and answer.status == "not_found" and snapshot.status == S.UNKNOWN.value and snapshot.provider != "campay":
+        unsent = provider is None or self.router.providers[provider].not_found_means_unsent
+        if answer is not None and answer.status == "not_found" and snapshot.status == S.UNKNOWN.value and unsent:
             # It never reached that provider: ask again, falling over if need be.
             outcome = await self.router.request(snapshot)
             async with self.db.unit() as unit:
@@ -161,7 +162,7 @@ class PaymentJobs:
                 answer = await self.router.call(snapshot.provider, "refund", snapshot, snapshot.refund_due_xaf)
             else:
                 answer = None  # no refund API: the money becomes a wallet credit
-        except (ProviderDown, ProviderTimeout, ProviderRefused) as exc:
+        except ProviderError as exc:
             log.warning("refund failed", extra={"fields": {"reference": snapshot.reference, "error": str(exc)}})
             async with self.db.unit() as unit:
                 self._schedule(unit, await unit.session.get(Payment, payment_id))

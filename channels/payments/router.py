@@ -1,5 +1,8 @@
 """Choosing a provider for a payment: the preferred one first, retries with backoff, fallover.
 
+Which providers serve which payment method, in order of preference, is the router's `routes`,
+given by the composition root: the domain names no provider.
+
 A provider that is down (refused connection, 5xx) is retried, then the next provider that
 serves the method is tried. A timeout is different: the request may have reached the
 provider and prompted the payer, so it is not sent elsewhere; the payment waits, UNKNOWN,
@@ -11,9 +14,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from channels.payments.breaker import Breaker
-from core.payment_provider import Provider, ProviderDown, ProviderRefused, ProviderTimeout
+from core.payment_provider import Provider
+from core.provider_error import ProviderError
 from core.models import Payment
-from core.payments import ROUTES, ProviderAnswer
+from core.payments import ProviderAnswer
 
 
 @dataclass(frozen=True)
@@ -29,22 +33,28 @@ class PaymentRouter:
         self,
         providers: dict[str, Provider],
         *,
+        routes: dict[str, tuple[str, ...]],
         attempts: int = 2,
         backoff_s: float = 0.2,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.providers = providers
+        self.method_routes = routes
         self.breakers = {name: Breaker() for name in providers}
         self.attempts = attempts
         self.backoff_s = backoff_s
         self.sleep = sleep
 
     def routes(self, payment: Payment) -> list[str]:
-        names = [n for n in ROUTES.get(payment.method, ()) if n in self.providers]
+        names = [n for n in self.method_routes.get(payment.method, ()) if n in self.providers]
         if payment.provider in names:  # the one chosen (or last used) first
             names.remove(payment.provider)
             names.insert(0, payment.provider)
         return names
+
+    def provider_for(self, payment: Payment) -> str | None:
+        """Who has (or is first to get) the payment: the provider last asked, else its method's first."""
+        return payment.provider or next(iter(self.routes(payment)), None)
 
     async def request(self, payment: Payment) -> Outcome:
         errors: list[str] = []
@@ -56,20 +66,19 @@ class PaymentRouter:
             for attempt in range(self.attempts):
                 try:
                     answer = await self.providers[name].request(payment)
-                except ProviderDown as exc:
-                    breaker.failed()
+                except ProviderError as exc:
+                    if exc.maybe_received:
+                        breaker.failed()
+                        return Outcome(name, None, error=f"{name}: {exc}", maybe_received=True)
                     errors.append(f"{name}: {exc}")
+                    if not exc.retryable:
+                        breaker.succeeded()  # it answered: it is up
+                        break  # a number moved to another operator: the next route may take it
+                    breaker.failed()
                     if attempt + 1 < self.attempts and breaker.allows():
                         await self.sleep(self.backoff_s * 2**attempt)
                         continue
                     break  # fall over to the next provider
-                except ProviderTimeout as exc:
-                    breaker.failed()
-                    return Outcome(name, None, error=f"{name}: {exc}", maybe_received=True)
-                except ProviderRefused as exc:
-                    breaker.succeeded()  # it answered: it is up
-                    errors.append(f"{name}: {exc}")
-                    break  # a number moved to another operator: the next route may take it
                 else:
                     breaker.succeeded()
                     return Outcome(name, answer)
@@ -86,11 +95,12 @@ class PaymentRouter:
         """A status check or refund with one provider, guarded by its breaker."""
         breaker = self.breakers[name]
         if not breaker.allows():
-            raise ProviderDown(f"{name}: circuit open")
+            raise ProviderError(f"{name}: circuit open", retryable=True)
         try:
             answer = await getattr(self.providers[name], operation)(*args)
-        except (ProviderDown, ProviderTimeout):
-            breaker.failed()
+        except ProviderError as exc:
+            if exc.retryable:
+                breaker.failed()
             raise
         breaker.succeeded()
         return answer

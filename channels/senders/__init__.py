@@ -1,1 +1,1 @@
-"""Outbound senders (Africa's Talking SMS, ...) and the outbox worker that drives them."""
+"""The outbox worker that hands messages to the senders, and what a sender offers it."""

@@ -42,12 +42,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, or_, select, update
 
 from channels.outages import is_outage
-from channels.senders.sender import SendFailed, Sender, Sent
-from channels.senders.whatsapp_cloud import OutsideWindow, plain_text
+from channels.senders.sender import Sender, Sent
+from channels.senders.whatsapp_text import plain_text
 from core.consent import may_send
 from core.db import Database
 from core.formatting import gsm7_safe
 from core.models import Account, OutboxMessage
+from core.provider_error import ProviderError
 
 log = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(seconds=60)
@@ -78,7 +79,7 @@ class Answer:
 
     message: Claimed
     values: dict  # the outbox row's new fields
-    failure: SendFailed | None
+    failure: ProviderError | None
 
 
 def _masked():
@@ -203,11 +204,11 @@ class OutboxWorker:
         sender = self.senders.get(message.channel) or self.senders["sms"]  # no WhatsApp sender: SMS instead
         try:
             sent = await sender.send(message.to_phone, gsm7_safe(message.body) if message.channel == "sms" else message.body)
-        except SendFailed as failure:
+        except ProviderError as failure:
             return Answer(message, self._failed_values(message, failure), failure)
         except Exception as exc:  # a sender's own bug: retried and then given up, never looped on forever
             log.exception("sender failed", extra={"fields": {"id": message.id}})
-            failure = SendFailed(f"sender error: {exc!r}", retryable=True)
+            failure = ProviderError(f"sender error: {exc!r}", retryable=True)
             return Answer(message, self._failed_values(message, failure), failure)
         return Answer(message, self._sent_values(sent), None)
 
@@ -252,12 +253,12 @@ class OutboxWorker:
         return {"status": "sent", "provider": sent.provider, "provider_message_id": sent.message_id, "sent_at": now,
                 "attempts": M.attempts + 1, **_masked()}
 
-    def _failed_values(self, message: Claimed, failure: SendFailed) -> dict:
+    def _failed_values(self, message: Claimed, failure: ProviderError) -> dict:
         now = self.db.clock()
         attempts = message.attempts + 1
         values = {"attempts": attempts, "last_error": str(failure)[:240]}
         again = {"status": "queued", "claimed_by": None, "claimed_at": None, "handed_at": None}
-        if isinstance(failure, OutsideWindow) and message.channel == "whatsapp":
+        if failure.outside_window and message.channel == "whatsapp":
             # WhatsApp will not carry it outside the 24-hour window: it goes by SMS instead.
             masked = plain_text(message.redacted_body) if message.redacted_body is not None else None
             return {**values, **again, "channel": "sms", "body": plain_text(message.body), "redacted_body": masked,

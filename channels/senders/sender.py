@@ -1,14 +1,7 @@
-"""What a sender offers the outbox worker, and how a failed send says whether to retry."""
+"""What a sender offers the outbox worker; a failed send raises `core.provider_error.ProviderError`,
+whose `retryable` the worker retries and whose `outside_window` it sends by SMS instead."""
 from dataclasses import dataclass
 from typing import Protocol
-
-from core.errors import ChopbarError
-
-
-class SendFailed(ChopbarError):
-    def __init__(self, reason: str, *, retryable: bool) -> None:
-        super().__init__(reason)
-        self.retryable = retryable  # the outbox worker retries only these
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,1 @@
-"""SMS channels: inbound gateways and the keyword conversation they share."""
+"""SMS: the keyword conversation that every SMS gateway's inbound messages go through (the gateways are in channels/providers)."""

@@ -103,7 +103,7 @@ class Payment(Base):
     reference: Mapped[str] = mapped_column(String(40), unique=True)  # ours, sent to the provider
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     method: Mapped[str] = mapped_column(String(10))  # cash, mtn, orange, card
-    provider: Mapped[str] = mapped_column(String(12))  # cash, mtn, campay, stripe
+    provider: Mapped[str] = mapped_column(String(12))  # "cash", or the provider asked ("" until one is)
     status: Mapped[str] = mapped_column(String(24), index=True)
     amount_xaf: Mapped[int]
     payer_phone: Mapped[str | None] = mapped_column(String(16))

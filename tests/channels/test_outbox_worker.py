@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from channels.keys import DATABASE, SIM_SMS, SIM_WHATSAPP
-from channels.senders.africastalking import AfricasTalkingSms
+from channels.providers.africastalking.sender import AfricasTalkingSms
 from channels.senders.outbox_worker import OutboxWorker
-from channels.senders.whatsapp_cloud import WhatsAppCloud
+from channels.providers.meta.sender import WhatsAppCloud
 from core import outbox
 from core.models import OutboxMessage
 from simulators.phone import TerminalPhone
@@ -278,6 +278,15 @@ async def test_a_failing_gateway_is_retried_with_backoff(chopbar, workers, gatew
     [message] = await messages(chopbar, ids)
     assert message.status == "sent"
 
+
+
+async def test_a_gateway_asking_us_to_slow_down_is_retried_later(chopbar, workers, gateway, clock):
+    ids = await queue(chopbar)
+    assert (await chopbar.post("/sim/at/faults", json={"fail_status": 429})).status == 200
+    await workers().run()
+    [message] = await messages(chopbar, ids)
+    assert (message.status, message.attempts) == ("queued", 1) and message.last_error.startswith("HTTP 429")
+    assert message.next_attempt_at > clock.now
 
 async def test_a_number_that_said_stop_gets_nothing_more(chopbar, workers, gateway):
     await text(chopbar, PHONE, "STOP")

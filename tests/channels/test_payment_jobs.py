@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from channels.payments.jobs import PaymentJobs
 from channels.payments.router import PaymentRouter
+from chopbar.providers import PAYMENT_ROUTES
 from core import ledger, order_changes
 from core.models import OutboxMessage, Payment
 from core.orders import order_by_code
@@ -24,7 +25,7 @@ def providers():
 
 @pytest.fixture
 def jobs(db, providers):
-    return PaymentJobs(db, PaymentRouter(providers, sleep=no_sleep))
+    return PaymentJobs(db, PaymentRouter(providers, routes=PAYMENT_ROUTES, sleep=no_sleep))
 
 
 async def state(db, code):

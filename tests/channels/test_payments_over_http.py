@@ -193,9 +193,8 @@ async def test_pay_from_another_number_prompts_that_number_and_tells_both(chopba
 
 
 async def test_a_provider_that_times_out_leaves_the_payment_unknown_until_a_status_check(chopbar, settings, book):
-    from dataclasses import replace
 
-    jobs = PaymentJobs(chopbar.app[DATABASE], payment_router(replace(settings, provider_timeout=1)))
+    jobs = PaymentJobs(chopbar.app[DATABASE], payment_router(settings.model_copy(update=dict(provider_timeout=1))))
     book.fault("mtn").delay_s = 1.5  # answers after our timeout: the request did reach MTN
     code = await ussd_order(chopbar, MTN_CUSTOMER, "MTN Mobile Money")
     await jobs.run()

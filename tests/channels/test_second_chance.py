@@ -1,6 +1,5 @@
 """A declined or expired mobile-money prompt, answered over HTTP: by SMS (1, 2 or the words), by
 USSD from the main menu, by WhatsApp through the same dialog; the window lapsing; the ledger."""
-from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
@@ -195,7 +194,7 @@ async def test_a_payer_who_declines_by_themselves_gets_one_second_chance(chopbar
 
 
 async def test_the_worker_gets_the_window_from_its_settings(settings, db):
-    jobs = {job.name: job for job in jobs_for(replace(settings, payment_retry_window=120, ussd_code="*123#"), db)}
+    jobs = {job.name: job for job in jobs_for(settings.model_copy(update=dict(payment_retry_window=120, ussd_code="*123#")), db)}
     rules = jobs["payments"].run.__self__.retry
     assert (rules.window_s, rules.ussd_code) == (120, "*123#")
     for job in jobs.values():

@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from channels.payments.jobs import PaymentJobs
 from channels.payments.router import PaymentRouter
+from chopbar.providers import PAYMENT_ROUTES
 from core.acceptance import remind_and_expire
 from core.models import OutboxMessage, Payment
 from core.orders import order_by_code
@@ -46,7 +47,7 @@ async def test_at_the_end_of_the_window_the_order_expires_and_the_customer_is_to
 
 async def test_a_paid_order_that_expires_is_refunded(db, clock):
     providers = {"mtn": FakeProvider("mtn", checks=("successful",)), "campay": FakeProvider("campay")}
-    jobs = PaymentJobs(db, PaymentRouter(providers))
+    jobs = PaymentJobs(db, PaymentRouter(providers, routes=PAYMENT_ROUTES))
     code = await placed_order(db, method="mtn")
     await jobs.run()
     clock.advance(seconds=3)

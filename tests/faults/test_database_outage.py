@@ -2,7 +2,6 @@
 brought back: no 500, USSD screens stay valid (browsing from the catalog snapshot), texts kept
 in the local spool are answered once it is back, and the service recovers without a restart."""
 import asyncio
-import dataclasses
 import json
 from pathlib import Path
 
@@ -81,7 +80,7 @@ async def proxy(database_url):
 @pytest.fixture
 async def service(aiohttp_server, aiohttp_client, settings, clock, proxy):
     through_proxy = make_url(settings.database_url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    ours = dataclasses.replace(settings, database_url=through_proxy)
+    ours = settings.model_copy(update=dict(database_url=through_proxy))
     server = await aiohttp_server(create_app(ours, clock=clock), host="127.0.0.1", port=ours.port)
     return await aiohttp_client(server)
 

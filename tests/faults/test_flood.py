@@ -1,7 +1,6 @@
 """One number flooding the service: its texts get the limit's worth of replies and one warning,
 then silence; its USSD hops get an END screen past the limit; other numbers are not touched."""
 import asyncio
-import dataclasses
 
 import pytest
 from sqlalchemy import func, select
@@ -19,7 +18,7 @@ NEIGHBOUR = "+237677500002"
 
 @pytest.fixture
 async def service(aiohttp_server, aiohttp_client, settings, clock):
-    limited = dataclasses.replace(settings, sms_per_number_per_10_min=TEXTS_LIMIT, ussd_hops_per_number_per_min=HOPS_LIMIT)
+    limited = settings.model_copy(update=dict(sms_per_number_per_10_min=TEXTS_LIMIT, ussd_hops_per_number_per_min=HOPS_LIMIT))
     server = await aiohttp_server(create_app(limited, clock=clock), host="127.0.0.1", port=limited.port)
     return await aiohttp_client(server)
 
@@ -56,7 +55,7 @@ async def test_a_retry_of_a_text_seen_before_does_not_count_against_the_number(s
 
 
 async def test_a_new_number_over_its_limit_gets_the_warning_and_no_account(aiohttp_server, aiohttp_client, settings, clock, db):
-    silent = dataclasses.replace(settings, sms_per_number_per_10_min=0)
+    silent = settings.model_copy(update=dict(sms_per_number_per_10_min=0))
     client = await aiohttp_client(await aiohttp_server(create_app(silent, clock=clock), host="127.0.0.1", port=silent.port))
     traffic = Traffic(client)
     for _ in range(3):

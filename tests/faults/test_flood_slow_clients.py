@@ -1,7 +1,6 @@
 """Slow senders, the slow kind of flood: a client that sends its headers or its body too slowly is
 cut off after CHOPBAR_REQUEST_TIMEOUT, while live streams stay open as long as they like."""
 import asyncio
-import dataclasses
 import json
 
 import pytest
@@ -18,7 +17,7 @@ PATIENCE_S = 15.0  # how long the test waits for the service to act: far more th
 
 @pytest.fixture
 async def service(aiohttp_server, aiohttp_client, settings, clock):
-    impatient = dataclasses.replace(settings, request_timeout=TIMEOUT_S)
+    impatient = settings.model_copy(update=dict(request_timeout=TIMEOUT_S))
     server = await aiohttp_server(create_app(impatient, clock=clock), host="127.0.0.1", port=impatient.port)
     return await aiohttp_client(server)
 

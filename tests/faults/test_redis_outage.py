@@ -1,7 +1,6 @@
 """Redis taken away mid-traffic and brought back: no 500 anywhere, USSD screens stay valid, every
 text is accepted and answered once Redis is back, and the service recovers without a restart."""
 import asyncio
-import dataclasses
 import shutil
 import socket
 import subprocess
@@ -76,7 +75,7 @@ async def redis_server():
 @pytest.fixture
 async def service(aiohttp_server, aiohttp_client, settings, clock, redis_server):
     """The whole service against its own Redis."""
-    ours = dataclasses.replace(settings, redis_url=redis_server.url)
+    ours = settings.model_copy(update=dict(redis_url=redis_server.url))
     server = await aiohttp_server(create_app(ours, clock=clock), host="127.0.0.1", port=ours.port)
     return await aiohttp_client(server)
 

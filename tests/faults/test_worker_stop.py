@@ -1,7 +1,6 @@
 """The embedded default's worker stops with its web process as `chopbar worker` does on SIGTERM:
 the sends under way finish and are recorded, what was not handed over goes back to the queue."""
 import asyncio
-from dataclasses import replace
 
 from aiohttp import web
 from sqlalchemy import func, select
@@ -14,7 +13,7 @@ from core.models import OutboxMessage
 
 
 async def test_the_in_process_worker_stops_with_the_web_process_and_sends_nothing_twice(settings):
-    app = create_app(replace(settings, run_worker=True))
+    app = create_app(settings.model_copy(update=dict(run_worker=True)))
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", settings.port).start()  # where the worker's sender finds the simulator

@@ -1,1 +1,0 @@
-"""USSD gateways."""
