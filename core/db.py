@@ -44,11 +44,12 @@ class Unit:
 
     async def first_row(self, statement: Executable) -> Row | None:
         """The first row a read returns: in the unit's session once it has one, else on a
-        pooled connection of its own, with no session made and nothing to commit (a dial's
-        one question, who is calling, costs that alone)."""
+        pooled connection of its own in autocommit, with no session made and no transaction
+        begun or ended (a dial's one question, who is calling, costs that statement alone)."""
         if self.opened is not None or self._engine is None:
             return (await self.session.execute(statement)).first()
         async with self._engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
             return (await connection.execute(statement)).first()
 
 
