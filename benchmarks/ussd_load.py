@@ -129,6 +129,7 @@ async def load(
     pace = random.Random(7)
     latencies: dict[int, list[float]] = {}
     orders = 0
+    failures: dict[int | str, int] = {}
     stop_at = time.monotonic() + seconds
     connector = aiohttp.TCPConnector(limit=phones)
 
@@ -145,16 +146,23 @@ async def load(
                 for hop in range(hops):
                     form = {"sessionId": session_id, "phoneNumber": phone, "text": "*".join(keys[:hop]), "serviceCode": "*384*2468#"}
                     started = time.perf_counter()
-                    async with http.post(pace.choice(urls) + "/ussd/africastalking", data=form) as r:
-                        body = await r.text()
+                    try:
+                        async with http.post(pace.choice(urls) + "/ussd/africastalking", data=form) as r:
+                            body, status = await r.text(), r.status
+                    except aiohttp.ClientError as exc:
+                        body, status = "", type(exc).__name__
                     latencies.setdefault(hop, []).append(time.perf_counter() - started)
-                    if r.status != 200:
-                        raise SystemExit(f"hop failed {r.status}: {body[:200]}")
+                    if status != 200:  # counted and shown, and this phone dials again
+                        failures[status] = failures.get(status, 0) + 1
+                        break
                     if think_ms:
                         await asyncio.sleep(think_ms / 1000 * pace.uniform(0.5, 1.5))
-                orders += body.startswith("END Commande")
+                else:
+                    orders += body.startswith("END Commande")
 
         await asyncio.gather(*(phone_loop(i) for i in range(phones)))
+    if failures:
+        print(f"  hops that failed: {failures}")
     return latencies, orders
 
 
