@@ -73,3 +73,22 @@ async def test_a_new_catalog_version_shows_the_screen_afresh(caller, dialogs):
     again = await second.pick("Yaounde")
     assert again.view is not shown.view
     assert again.body == shown.body
+
+
+async def test_more_pages_with_the_count_kept_from_the_screen_shown_one_render_a_hop(caller, dialogs):
+    rendered = []
+    show = dialogs.renderers["ussd"]
+
+    def counted(view):
+        rendered.append(view.page)
+        return show(view)
+
+    dialogs.renderers["ussd"] = counted
+    phone = caller()
+    await phone.dial()
+    await phone.pick("Commander")
+    await phone.pick("Yaounde")
+    before = len(rendered)
+    second = await phone.press("98")
+    assert second.view.page == 1
+    assert rendered[before:] == [1]  # the page shown, and no paging of page 0 to count pages
