@@ -1,13 +1,19 @@
-"""USSD load: N simulated phones order at once through a running service; hop rate and latency.
+"""USSD load: simulated phones dial a running service; server CPU per hop and per order, hop latency.
 
 Starts `chopbar serve` (one web process) on a fresh database, and a bare aiohttp handler as the
-yardstick, drives both with the same client, and prints hops/s and hop latency p50/p99.
+yardstick, and drives both with the same client. Server CPU is the web process's own user and
+system time (from /proc), so the load generator does not count. One run reports:
 
-    .venv/bin/python benchmarks/ussd_load.py --phones 100 --seconds 20
-    .venv/bin/python benchmarks/ussd_load.py --phones 1000 --seconds 30 --think-ms 2000
+- the bare handler's CPU per hop;
+- a browsing hop's CPU (dial, order food, city, restaurant, category, dish: no writes), and its
+  ratio to the bare hop;
+- a whole order's CPU (every hop, the confirm that places it included), in bare hops;
+- with `--paced-phones`, hop latency p50/p99 when that many phones pause `--think-ms` per screen.
+
+    .venv/bin/python benchmarks/ussd_load.py --phones 50 --seconds 10
+    .venv/bin/python benchmarks/ussd_load.py --phones 50 --seconds 10 --paced-phones 2000 --paced-seconds 60 \
+        --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test --redis redis://127.0.0.1:6379/0
     .venv/bin/python benchmarks/ussd_load.py --processes 2 --postgres ... --redis ...
-    .venv/bin/python benchmarks/ussd_load.py --postgres postgresql+asyncpg://postgres@127.0.0.1:5432/test \
-        --redis redis://127.0.0.1:6379/0
 """
 import argparse
 import asyncio
@@ -15,6 +21,7 @@ import itertools
 import os
 import random
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -99,13 +106,30 @@ async def discover_path(
     return keys
 
 
-async def load(urls: list[str], keys: list[str], phones: int, seconds: float, think_ms: float = 0) -> tuple[dict[int, list[float]], int]:
-    """Each phone orders again and again; with `think_ms`, it waits about that long (0.5x to
-    1.5x) before each key, as a person reading the screen would, else it answers at once. With
-    several service URLs, each hop goes to any of them, as behind a balancer without stickiness."""
+BROWSING_HOPS = 6  # dial, order food, city, restaurant, category, dish
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU the processes have used so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def load(
+    urls: list[str], keys: list[str], phones: int, seconds: float, think_ms: float = 0, hops: int | None = None,
+) -> tuple[dict[int, list[float]], int]:
+    """Each phone dials again and again, `hops` hops a session (default: the whole order); with
+    `think_ms`, it waits about that long (0.5x to 1.5x) before each key, as a person reading the
+    screen would, else it answers at once. With several service URLs, each hop goes to any of
+    them, as behind a balancer without stickiness."""
+    hops = hops or len(keys) + 1
     pace = random.Random(7)
     latencies: dict[int, list[float]] = {}
     orders = 0
+    failures: dict[int | str, int] = {}
     stop_at = time.monotonic() + seconds
     connector = aiohttp.TCPConnector(limit=phones)
 
@@ -114,57 +138,84 @@ async def load(urls: list[str], keys: list[str], phones: int, seconds: float, th
         async def phone_loop(index: int) -> None:
             nonlocal orders
             if think_ms:  # people do not all dial in the same millisecond: spread over one order's time
-                await asyncio.sleep(pace.uniform(0, think_ms / 1000 * len(keys)))
+                await asyncio.sleep(pace.uniform(0, think_ms / 1000 * hops))
             while time.monotonic() < stop_at:
                 n = next(numbers)
                 phone = f"+2376986{n:05d}"
                 session_id = f"bench-{index}-{n}"
-                for hop in range(len(keys) + 1):
+                for hop in range(hops):
                     form = {"sessionId": session_id, "phoneNumber": phone, "text": "*".join(keys[:hop]), "serviceCode": "*384*2468#"}
                     started = time.perf_counter()
-                    async with http.post(pace.choice(urls) + "/ussd/africastalking", data=form) as r:
-                        body = await r.text()
+                    try:
+                        async with http.post(pace.choice(urls) + "/ussd/africastalking", data=form) as r:
+                            body, status = await r.text(), r.status
+                    except aiohttp.ClientError as exc:
+                        body, status = "", type(exc).__name__
                     latencies.setdefault(hop, []).append(time.perf_counter() - started)
-                    if r.status != 200:
-                        raise SystemExit(f"hop failed {r.status}: {body[:200]}")
+                    if status != 200:  # counted and shown, and this phone dials again
+                        failures[status] = failures.get(status, 0) + 1
+                        break
                     if think_ms:
                         await asyncio.sleep(think_ms / 1000 * pace.uniform(0.5, 1.5))
-                orders += body.startswith("END Commande")
+                else:
+                    orders += body.startswith("END Commande")
 
         await asyncio.gather(*(phone_loop(i) for i in range(phones)))
+    if failures:
+        print(f"  hops that failed: {failures}")
     return latencies, orders
 
 
-def line(name: str, latencies: list[float], seconds: float, extra: str = "") -> float:
-    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 100
+async def measured_load(pids: list[int], *args, **kwargs) -> tuple[dict[int, list[float]], int, float]:
+    """`load`, and the server CPU it cost."""
+    before = cpu_seconds(pids)
+    latencies, orders = await load(*args, **kwargs)
+    return latencies, orders, cpu_seconds(pids) - before
+
+
+def profiling(prefix: str | None, phase: str, pid: int) -> subprocess.Popen | None:
+    """py-spy sampling the web process, written as collapsed stacks (one line per stack and its count)."""
+    if prefix is None:
+        return None
+    spy = [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid), "--format", "raw", "--nonblocking",
+           "--rate", "250", "-o", f"{prefix}-{phase}.txt"]
+    return subprocess.Popen(spy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_profiling(spy: subprocess.Popen | None) -> None:
+    if spy is not None:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(30)
+
+
+def quantiles(latencies: list[float]) -> list[float]:
+    return statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 100
+
+
+def line(name: str, latencies: list[float], seconds: float, extra: str = "") -> None:
+    q = quantiles(latencies)
     rate = len(latencies) / seconds
     print(f"  {name:30s} {rate:7.0f} hops/s   p50 {q[49] * 1000:7.1f} ms   p99 {q[98] * 1000:7.1f} ms   ({len(latencies)} hops{extra})")
-    return rate
 
 
-def report(name: str, by_hop: dict[int, list[float]], seconds: float, orders: int | None = None) -> float:
-    """All hops, then the first dial and the confirm (they write) apart from the browsing hops."""
-    print(name)
-    everything = [x for values in by_hop.values() for x in values]
-    rate = line("every hop", everything, seconds, f", {orders} orders placed" if orders is not None else "")
-    if orders is not None:
-        last = max(by_hop)
-        line("first dial (finds the caller)", by_hop[0], seconds)
-        line("browsing hops (no writes)", [x for h, v in by_hop.items() if 0 < h < last for x in v], seconds)
-        line("confirm (places the order)", by_hop[last], seconds)
-    return rate
+def count(by_hop: dict[int, list[float]]) -> int:
+    return sum(len(v) for v in by_hop.values())
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--phones", type=int, default=100)
-    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--phones", type=int, default=50, help="phones keying without pause, for the CPU figures")
+    parser.add_argument("--seconds", type=float, default=10, help="length of each CPU phase (bare, browsing, orders)")
     parser.add_argument("--postgres", help="PostgreSQL server URL; a bench database is made and dropped there")
     parser.add_argument("--redis", help="Redis URL for the session store")
     parser.add_argument("--processes", type=int, default=1,
                         help="web processes sharing the database and Redis, each hop to any of them (needs --postgres and --redis)")
-    parser.add_argument("--think-ms", type=float, default=0,
-                        help="a person's pause before each key (default 0: every phone keys as fast as the service answers)")
+    parser.add_argument("--paced-phones", type=int, default=0,
+                        help="then this many phones, each pausing --think-ms per screen: hop latency under a realistic load")
+    parser.add_argument("--paced-seconds", type=float, default=60)
+    parser.add_argument("--think-ms", type=float, default=2000, help="a person's pause before each key in the paced phase")
+    parser.add_argument("--profile", metavar="PREFIX",
+                        help="record the web process with py-spy during the browsing and order phases: PREFIX-browsing.txt, PREFIX-orders.txt")
     args = parser.parse_args()
     if args.processes > 1 and not (args.postgres and args.redis):
         parser.error("--processes above 1 needs --postgres and --redis: processes share sessions through Redis")
@@ -192,6 +243,7 @@ async def main() -> None:
     services = [subprocess.Popen([sys.executable, "-m", "chopbar.cli", "serve"], env={**env, "CHOPBAR_PORT": str(port)}, cwd=ROOT)
                 for port in ports]
     bare = subprocess.Popen([sys.executable, "-c", BARE_SERVER, str(bare_port)])
+    pids = [service.pid for service in services]
     try:
         urls, bare_url = [f"http://127.0.0.1:{port}" for port in ports], f"http://127.0.0.1:{bare_port}"
         for url in urls:
@@ -201,14 +253,43 @@ async def main() -> None:
             keys = await discover_path(http, urls[0])
         store = "Redis" if args.redis else "in-process"
         database = "PostgreSQL" if args.postgres else "SQLite"
-        pacing = f", {args.think_ms:.0f} ms to read each screen" if args.think_ms else ", no pause between keys"
-        print(f"{args.phones} phones for {args.seconds:.0f} s, whole order = {len(keys) + 1} hops; {database}, {store} sessions{pacing}")
-        bare_latencies, _ = await load([bare_url], keys, args.phones, args.seconds, args.think_ms)
-        bare_rate = report("bare aiohttp handler, same client", bare_latencies, args.seconds)
-        latencies, orders = await load(urls, keys, args.phones, args.seconds, args.think_ms)
         processes = f", {args.processes} web processes" if args.processes > 1 else ""
-        rate = report(f"chopbar ({database}{processes})", latencies, args.seconds, orders)
-        print(f"chopbar / bare hop rate: {rate / bare_rate:.2f}")
+        print(f"{database}, {store} sessions{processes}; whole order = {len(keys) + 1} hops; "
+              f"CPU phases: {args.phones} phones keying without pause, {args.seconds:.0f} s each")
+
+        bare_hops, _, bare_cpu = await measured_load([bare.pid], [bare_url], keys, args.phones, args.seconds, hops=BROWSING_HOPS)
+        bare_us = bare_cpu / count(bare_hops) * 1e6
+        line("bare aiohttp handler", [x for v in bare_hops.values() for x in v], args.seconds)
+        print(f"    server CPU {bare_us:7.0f} us per hop")
+
+        spy = profiling(args.profile, "browsing", pids[0])
+        browsing, _, browsing_cpu = await measured_load(pids, urls, keys, args.phones, args.seconds, hops=BROWSING_HOPS)
+        stop_profiling(spy)
+        browsing_us = browsing_cpu / count(browsing) * 1e6
+        line("chopbar browsing hops", [x for v in browsing.values() for x in v], args.seconds)
+        print(f"    server CPU {browsing_us:7.0f} us per hop = {browsing_us / bare_us:.2f} bare hops "
+              f"(bare/chopbar ratio {bare_us / browsing_us:.2f})")
+
+        spy = profiling(args.profile, "orders", pids[0])
+        whole, orders, order_cpu = await measured_load(pids, urls, keys, args.phones, args.seconds)
+        stop_profiling(spy)
+        line("chopbar whole orders", [x for v in whole.values() for x in v], args.seconds, f", {orders} orders placed")
+        last = max(whole)
+        line("  first dial (finds the caller)", whole[0], args.seconds)
+        line("  browsing hops (no writes)", [x for h, v in whole.items() if 0 < h < last for x in v], args.seconds)
+        line("  confirm (places the order)", whole[last], args.seconds)
+        if orders:
+            order_ms = order_cpu / orders * 1000
+            print(f"    server CPU {order_ms:7.2f} ms per whole order = {order_ms * 1000 / bare_us:.1f} bare hops")
+
+        if args.paced_phones:
+            paced, orders, _ = await measured_load(
+                pids, urls, keys, args.paced_phones, args.paced_seconds, think_ms=args.think_ms,
+            )
+            everything = [x for v in paced.values() for x in v]
+            line(f"paced: {args.paced_phones} phones, {args.think_ms:.0f} ms a screen", everything, args.paced_seconds,
+                 f", {orders} orders placed")
+            print(f"    hop p99 {quantiles(everything)[98] * 1000:.1f} ms")
     finally:
         for service in services:
             service.terminate()

@@ -78,7 +78,7 @@ class ChatConversations:
                 return None
             view, kind = await self._limited(unit, phone), "limit.wait"
             if view is None:
-                view = await self.dialogs.chat(channel, phone, key, message_id=message_id, unit=unit, catalog=catalog)
+                view = (await self.dialogs.chat(channel, phone, key, message_id=message_id, unit=unit, catalog=catalog)).view
                 kind = "dialog.reply"
             elif not view.title:
                 return None  # over the limit and already told: recorded as seen, no answer

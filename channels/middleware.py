@@ -57,13 +57,15 @@ def slow_clients(timeout_s: float):
     handler forever. Headers are aiohttp's to time (its keep-alive timer, set to the same
     value, closes a connection whose request has not begun or not finished its headers).
 
-    The body is read here, so handlers find it read; a multipart body (no route takes one)
-    is left to its handler and its connection closed if it is still arriving at the deadline.
+    The body is read here, so handlers find it read; a body that came whole with its headers
+    (a gateway's small form, nearly always) has nothing left to time; a multipart body (no
+    route takes one) is left to its handler and its connection closed if it is still arriving
+    at the deadline.
     """
 
     @web.middleware
     async def read_in_time(request: web.Request, handler):
-        if not request.body_exists:
+        if not request.body_exists or request.content.is_eof():
             return await handler(request)
         if request.content_type == "multipart/form-data":
             timer = asyncio.get_running_loop().call_later(timeout_s, _close_if_unread, request)
@@ -108,10 +110,15 @@ def measured(registry: CollectorRegistry):
         registry=registry,
     )
 
+    # The labelled series, looked up once each: `labels()` costs more than the count itself.
+    counted: dict[tuple[str, str, int], Counter] = {}
+    timed: dict[str, Histogram] = {}
+
     @web.middleware
     async def measure(request: web.Request, handler):
         started = time.perf_counter()
-        route = request.match_info.route.resource.canonical if request.match_info.route.resource else "unmatched"
+        resource = request.match_info.route.resource
+        route = resource.canonical if resource else "unmatched"
         status = 500
         try:
             response = await handler(request)
@@ -121,7 +128,12 @@ def measured(registry: CollectorRegistry):
             status = exc.status
             raise
         finally:
-            requests.labels(route, request.method, str(status)).inc()
-            latency.labels(route).observe(time.perf_counter() - started)
+            key = (route, request.method, status)
+            if (count := counted.get(key)) is None:
+                count = counted[key] = requests.labels(route, request.method, str(status))
+            if (timer := timed.get(route)) is None:
+                timer = timed[route] = latency.labels(route)
+            count.inc()
+            timer.observe(time.perf_counter() - started)
 
     return measure

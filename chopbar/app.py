@@ -212,10 +212,10 @@ def _dialogs(
         tz=settings.timezone,
         default_language=settings.default_language,
         ussd_code=settings.ussd_code,
-        pagers={
-            "ussd": lambda view: len(ussd.pages(view, settings.ussd_max_chars)),
-            "whatsapp": whatsapp_render.pages,
-            "whatsapp-text": text_render.pages,
+        renderers={
+            "ussd": lambda view: ussd.show(view, settings.ussd_max_chars),
+            "whatsapp": whatsapp_render.show,
+            "whatsapp-text": text_render.show,
         },
         payment_window_s=settings.payment_window,
         on_session_bytes=session_bytes.observe,

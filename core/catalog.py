@@ -8,6 +8,7 @@ While the database cannot be read, the last snapshot goes on serving: browsing s
 outage, and only the steps that need the database fail.
 """
 import asyncio
+import itertools
 import logging
 import time
 from dataclasses import dataclass
@@ -38,10 +39,18 @@ def accepts_orders(restaurant: Restaurant, at: datetime, tz: str) -> bool:
     return restaurant.status == "approved" and not restaurant.paused and is_open_at(restaurant.hours, at, tz)
 
 
+_versions = itertools.count(1)
+
+
 class Catalog:
-    """Restaurants, categories, dishes and quarters as they were at `loaded_at`, detached."""
+    """Restaurants, categories, dishes and quarters as they were at `loaded_at`, detached.
+
+    `version` tells snapshots apart (each load gets the next number), so what was worked out
+    from one snapshot (a rendered list) can be kept until the next one replaces it.
+    """
 
     def __init__(self, restaurants, categories, items, quarter_rows) -> None:
+        self.version = next(_versions)
         self.restaurants: dict[int, Restaurant] = {r.id: r for r in restaurants}
         self.categories_of: dict[int, list[MenuCategory]] = {}
         for c in sorted(categories, key=lambda c: c.position):
@@ -104,6 +113,13 @@ class Catalog:
 
     def categories(self, restaurant_id: int) -> list[MenuCategory]:
         return self.categories_of.get(restaurant_id, [])
+
+    def category_count(self, restaurant_id: int | None) -> int:
+        return len(self.categories_of.get(restaurant_id or 0, []))
+
+    def option_group_count(self, item_id: int | None) -> int:
+        item = self.items.get(item_id or 0)
+        return len(item.option_groups) if item is not None else 0
 
     def dishes(self, restaurant_id: int, category_id: int | None = None) -> list[MenuItem]:
         """A restaurant's dishes in menu order (sold-out ones included: callers mark them)."""

@@ -1,11 +1,11 @@
 """The unit of work: one database transaction and the clock the domain reads time from."""
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Executable, Row, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -19,16 +19,38 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-@dataclass
 class Unit:
-    """What a domain service works with: the open session and the time."""
+    """What a domain service works with: a session, made at its first use, and the time.
 
-    session: AsyncSession
-    clock: Clock
-    changed: list[Any] = field(default_factory=list)  # audit events of this unit, told once it commits
+    A unit nobody asks for its session (a USSD hop that only browses the catalog) makes none:
+    no session object, no connection, nothing to commit or roll back.
+    """
+
+    def __init__(self, sessions: Callable[[], AsyncSession], clock: Clock, engine: AsyncEngine | None = None) -> None:
+        self._sessions = sessions
+        self._engine = engine
+        self.opened: AsyncSession | None = None
+        self.clock = clock
+        self.changed: list[Any] = []  # audit events of this unit, told once it commits
+
+    @property
+    def session(self) -> AsyncSession:
+        if self.opened is None:
+            self.opened = self._sessions()
+        return self.opened
 
     def now(self) -> datetime:
         return self.clock()
+
+    async def first_row(self, statement: Executable) -> Row | None:
+        """The first row a read returns: in the unit's session once it has one, else on a
+        pooled connection of its own in autocommit, with no session made and no transaction
+        begun or ended (a dial's one question, who is calling, costs that statement alone)."""
+        if self.opened is not None or self._engine is None:
+            return (await self.session.execute(statement)).first()
+        async with self._engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            return (await connection.execute(statement)).first()
 
 
 def make_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
@@ -74,22 +96,24 @@ class Database:
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[Unit]:
         """A transaction that begins at the first statement: a unit that reads nothing costs nothing."""
-        async with self.sessions() as session:
-            try:
-                unit = Unit(session, self.clock)
-                yield unit
-                if session.in_transaction():
-                    await session.commit()
-                if unit.changed:
-                    for listener in self.listeners:
-                        listener(unit.changed)
-            except StaleDataError as exc:
-                await session.rollback()
-                raise Conflict("changed by someone else at the same time; try again") from exc
-            except BaseException:
-                if session.in_transaction():
-                    await session.rollback()
-                raise
+        unit = Unit(self.sessions, self.clock, self.engine)
+        try:
+            yield unit
+            if unit.opened is not None and unit.opened.in_transaction():
+                await unit.opened.commit()
+            if unit.changed:
+                for listener in self.listeners:
+                    listener(unit.changed)
+        except StaleDataError as exc:
+            await unit.session.rollback()
+            raise Conflict("changed by someone else at the same time; try again") from exc
+        except BaseException:
+            if unit.opened is not None and unit.opened.in_transaction():
+                await unit.opened.rollback()
+            raise
+        finally:
+            if unit.opened is not None:
+                await asyncio.shield(unit.opened.close())
 
     async def close(self) -> None:
         await self.engine.dispose()

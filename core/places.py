@@ -1,10 +1,11 @@
-"""Quarters support adds when customers name one the gazetteer lacks: then fees are exact."""
+"""Quarters: the ones support adds when customers name one the gazetteer lacks (then fees are
+exact), and the ones a customer has had food delivered to."""
 from sqlalchemy import select
 
 from core import audit
 from core.db import Unit
 from core.errors import BadInput
-from core.models import Quarter
+from core.models import Address, Quarter
 
 # Generous boxes around each city (a quarter outside is a typo in the coordinates).
 BOUNDS = {"Yaounde": ((3.70, 4.05), (11.35, 11.70)), "Douala": ((3.90, 4.20), (9.55, 9.90))}
@@ -26,3 +27,19 @@ async def add_quarter(unit: Unit, *, city: str, name: str, lat: float, lon: floa
     unit.session.add(quarter)
     audit.record(unit, "quarter", f"{city}/{name}", "add", actor=actor, data={"lat": lat, "lon": lon})
     return quarter
+
+
+async def saved_quarters(unit: Unit, account_id: int | None, most: int) -> list[list]:
+    """[[quarter id, name], ...] of the account's latest addresses, newest first, each once."""
+    rows = await unit.session.execute(
+        select(Quarter.id, Quarter.name)
+        .join(Address, Address.quarter_id == Quarter.id)
+        .where(Address.account_id == account_id)
+        .order_by(Address.last_used_at.desc())
+        .limit(5)
+    )
+    seen: list[list] = []
+    for quarter_id, name in rows:
+        if [quarter_id, name] not in seen:
+            seen.append([quarter_id, name])
+    return seen[:most]

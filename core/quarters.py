@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from anyascii import anyascii
+from rapidfuzz.distance import OSA
 
 DATA = Path(__file__).resolve().parent / "data" / "quarters.csv"
 BASE_FEE_XAF = 500
@@ -70,19 +71,7 @@ def _could_be_typo_of(key: str, spelling: str) -> bool:
 
 def _edits(a: str, b: str, limit: int) -> int:
     """Edit distance where an adjacent swap counts one (optimal string alignment), capped at limit + 1."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    before, row = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
-            if before is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        before, row = row, current
-    return min(row[-1], limit + 1)
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 class Gazetteer:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from anyascii import anyascii
+from rapidfuzz.distance import OSA
 
 CUSTOMER = {
     "help": ("HELP", "AIDE", "INFO"),
@@ -79,18 +80,7 @@ def near(word: str, keyword: str) -> bool:
 
 def _distance(a: str, b: str) -> int:
     """Damerau-Levenshtein distance (optimal string alignment)."""
-    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
-    for i in range(len(a) + 1):
-        rows[i][0] = i
-    for j in range(len(b) + 1):
-        rows[0][j] = j
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
-    return rows[-1][-1]
+    return OSA.distance(a, b)
 
 
 def parse(text: str, role: str = "customer") -> Command | None:

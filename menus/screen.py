@@ -1,5 +1,21 @@
-"""The parts a screen is declared with, and the View a renderer turns into text for one channel."""
+"""The parts a screen is declared with, and the View a renderer turns into text for one channel.
+
+A screen is one unit: what it shows (title, options, the list it fills, the text it asks
+for) and how it answers, side by side in one declaration:
+
+- `fill(h)` lists what the screen offers now (a `menus.choices.Filled`);
+- `pick(h, choice)` answers a numbered choice, `typed(h, text)` a free-text answer; each
+  returns a `menus.choices.Move`: the trigger of the dialog machine to fire, or none;
+- `cached_by(h)`, on screens that show the catalog only, names what else their content
+  depends on (a restaurant, a category, the minute for opening hours): the engine then keeps
+  the filled and rendered screen per catalog version, language, page and channel.
+
+`h` is the hop in progress (`menus.hopping.Hopping`). Handlers are plain functions, so a
+screen's module reads top to bottom: its handlers, then its declaration.
+"""
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 from core.i18n import N_
 
@@ -31,6 +47,10 @@ class Screen:
     prompt: str | None = None  # free-text answer expected
     end: bool = False
     back: bool = True  # offers 0 Back
+    fill: Callable[..., Any] | None = None  # async (h) -> Filled; None: a screen that lists nothing
+    pick: Callable[..., Any] | None = None  # async (h, choice) -> Move; None: the choice's action is the trigger
+    typed: Callable[..., Any] | None = None  # async (h, text) -> Move, for a screen with a prompt
+    cached_by: Callable[..., Hashable] | None = None  # (h) -> what the content depends on besides the catalog
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,19 @@
-"""Every screen of the customer dialog, declared once; USSD, SMS and WhatsApp render them."""
+"""Every screen of the customer dialog, declared once; USSD, SMS and WhatsApp render them.
+
+`SCREENS` is the one place the engine finds a screen, its texts and its handlers. The screens
+of browsing are declared whole in `menus.browsing`; the others are declared here, and their
+handlers, written in `channels.dialogs` (checkout, my orders, the driver's menu, a second
+chance to pay), attach themselves to them by name with `fills`, `picks` and `types`.
+"""
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from menus.browsing.dishes import CHOICE, DISHES, QUANTITY
+from menus.browsing.places import PLACES, QUARTER_INPUT
+from menus.browsing.restaurants import CATEGORIES, RESTAURANTS
+from menus.choices import Choice
+from menus.hopping import Hopping
 from menus.screen import N_, Option, Screen
 
 HOME = Screen(
@@ -15,13 +30,6 @@ HOME = Screen(
     ),
     back=False,
 )
-PLACES = Screen(name="places", title=N_("Where should we look?"), lists="places")
-QUARTER_INPUT = Screen(name="quarter_input", title=N_("Restaurants near you"), prompt=N_("Type your quarter (e.g. Bastos):"))
-RESTAURANTS = Screen(name="restaurants", title=N_("Restaurants {where}:"), lists="restaurants")
-CATEGORIES = Screen(name="categories", title="{restaurant}", lists="categories")
-DISHES = Screen(name="dishes", title="{category}", lists="dishes")
-CHOICE = Screen(name="choice", title="{dish}: {group}", lists="choices")
-QUANTITY = Screen(name="quantity", title="{dish} {price}", prompt=N_("How many? (1-20)"))
 BASKET = Screen(
     name="basket",
     title=N_("Basket: {count} item(s), {subtotal}"),
@@ -127,57 +135,34 @@ SCREENS = {
     )
 }
 
-# Short texts the dialog and renderers use besides the screens.
-HINTS = {
-    "wrong_key": N_("Wrong choice. Try again:"),
-    "no_more": N_("No more pages."),
-    "closed": N_("This restaurant is closed now."),
-    "sold_out": N_("Sold out today."),
-    "bad_quantity": N_("Type a number from 1 to 20."),
-    "unknown_quarter": N_("Quarter not found, try again or pick a city."),
-    "too_short": N_("Too short, please type more."),
-    "bad_phone": N_("Not a valid Cameroon number."),
-    "choose_required": N_("Please choose one."),
-    "no_orders": N_("You have no orders yet."),
-    "basket_empty": N_("Your basket is empty."),
-    "order_failed": N_("Sorry, this order cannot be placed now (closed or sold out)."),
-    "not_cancellable": N_("Too late to cancel: the restaurant has accepted."),
-    "wrong_handover": N_("Wrong code. Ask the customer again."),
-    "not_ready": N_("The food is not ready yet."),
-}
-NAV = {"more": N_("More"), "back": N_("Back"), "home": N_("Home"), "choose": N_("Choose")}
-# Whole messages that the closing screens show: an order placed, cancelled, or its payment chosen again.
-MESSAGES = {
-    "placed_cash": N_("Order {code} sent to {restaurant}. Pay {total} in cash when it arrives. We will SMS you when it is accepted."),
-    "placed_pickup": N_("Order {code} sent to {restaurant}. Pay {total} when you collect it. We will SMS you when it is accepted."),
-    "placed_mobile": N_("Order {code}: approve the payment of {total} on {phone} now. {restaurant} gets it once paid."),
-    "restaurant_told": N_("The restaurant has been told."),
-    "pay_again_lapsed": N_("Too late: the time to pay order {code} is over, so it is cancelled."),
-    "pay_again_waiting": N_("The payment request for order {code} is on its way. Approve it on your phone."),
-    "order_status": N_("Order {code}: {status}."),
-}
-WORDS = {
-    "closed": N_("closed"),
-    "sold_out": N_("sold out"),
-    "continue": N_("Continue"),
-    "no_thanks": N_("No, thanks"),
-    "new_address": N_("New address"),
-    "near": N_("Near {quarter}"),
-    "type_quarter": N_("Type my quarter"),
-    "in_city": N_("in {city}"),
-    "near_quarter": N_("near {quarter}"),
-    "cash": N_("Cash on delivery"),
-    "cash_pickup": N_("Cash at the counter"),
-    "mtn": N_("MTN Mobile Money"),
-    "orange": N_("Orange Money"),
-    "pay_cash": N_("Pay: cash"),
-    "pay_mobile": N_("Pay: {method} {phone}"),
-    "pickup_fee": N_("Pickup"),
-    "online": N_("online"),
-    "offline": N_("offline"),
-    "no_job": N_("You have no job now. Go online to get offers by SMS."),
-    "job": N_("Order {code}: {status}\nPick up: {restaurant}, {landmark}\nDeliver: {quarter}, {where}"),
-    "job_ASSIGNED": N_("go to the restaurant"),
-    "job_AT_PICKUP": N_("at the restaurant"),
-    "job_PICKED_UP": N_("deliver it now"),
-}
+
+
+def _attach(handler: str, *names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        for name in names:
+            SCREENS[name] = replace(SCREENS[name], **{handler: fn})
+        return fn
+
+    return register
+
+
+def fills(name: str):
+    """Makes the function the filler of the screen `name` (see menus.screen)."""
+    return _attach("fill", name)
+
+
+def picks(*names: str):
+    return _attach("pick", *names)
+
+
+def types(name: str):
+    return _attach("typed", name)
+
+
+def static_choices(h: Hopping, facts: dict[str, bool], **values: Any) -> list[Choice]:
+    """The fixed options of the current screen that apply, translated."""
+    return [
+        Choice(h.t(option.label, **values) if values else h.t(option.label), option.name)
+        for option in SCREENS[h.state.screen].options
+        if option.shown_if is None or facts.get(option.shown_if)
+    ]

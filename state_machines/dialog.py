@@ -3,13 +3,17 @@
 Channels feed it one key at a time (USSD sends the whole path, the engine replays only what
 is new); the engine around it loads lists and does the side effects. The state is a small
 dictionary so that a session store (memory or Redis) keeps it between hops.
+
+The states are the screens' names (`menus.screens` declares a screen for each, and a test
+holds the two to the same set); this module knows them only from its own table, so it
+imports nothing above `state_machines`. Guards ask the dialog state, and the catalog
+through `Menu`, what they need to know.
 """
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from transitions import MachineError
 
-from menus.screens import SCREENS
 from state_machines.flow import build_machine
 
 
@@ -28,6 +32,7 @@ class DialogState:
     screen: str = "home"
     stack: list[list[Any]] = field(default_factory=list)  # [screen, page, group] to go back to
     page: int = 0
+    pages: int | None = None  # pages of the screen as last shown, when known: the next 98 need not page it
     keys: list[str] = field(default_factory=list)  # keys already applied in this session
     language: str = "fr"
     account_id: int | None = None
@@ -64,7 +69,7 @@ _FIELDS = tuple(DialogState.__dataclass_fields__)
 _DEFAULTS = {k: getattr(DialogState(), k) for k in _FIELDS}
 
 TRANSITIONS = [
-    # trigger           source             dest                guard
+    # trigger           source             dest                guard (, unless, before)
     ["finish_order",    "home",            "pay_again"],        # a second chance to pay stands
     ["resume",          "home",            "basket"],
     ["reorder",         "home",            "reorder",          "has_basket"],
@@ -80,7 +85,7 @@ TRANSITIONS = [
     ["pick_category",   "categories",      "dishes"],
     ["pick_dish",       "dishes",          "choice",           "has_options"],
     ["pick_dish",       "dishes",          "quantity"],
-    ["pick_choice",     "choice",          "choice",           "has_more_groups"],
+    ["pick_choice",     "choice",          "choice",           "has_more_groups", None, "next_group"],
     ["pick_choice",     "choice",          "quantity"],
     ["set_quantity",    "quantity",        "basket"],
     ["checkout",        "basket",          "fulfilment"],
@@ -122,12 +127,25 @@ TRANSITIONS = [
 RESETS_STACK = {"set_quantity", "empty", "en", "fr", "confirm", "confirm_cancel", "resume", "change"}
 
 
-class DialogFlow:
-    """Moves a DialogState from screen to screen; guards read the facts the engine gathered."""
+# Every state of the dialog: each screen is one, whether it is left by a key or ends the session.
+STATES = list(dict.fromkeys(
+    state for row in TRANSITIONS for state in ([*row[1]] if isinstance(row[1], list) else [row[1]]) + [row[2]]
+))
 
-    def __init__(self, state: DialogState, facts: dict[str, bool] | None = None) -> None:
+
+class Menu(Protocol):
+    """What the guards ask of the catalog being browsed (core.catalog.Catalog answers)."""
+
+    def category_count(self, restaurant_id: int | None) -> int: ...
+    def option_group_count(self, item_id: int | None) -> int: ...
+
+
+class DialogFlow:
+    """Moves a DialogState from screen to screen; guards ask the state and the menu."""
+
+    def __init__(self, state: DialogState, menu: Menu) -> None:
         self.dialog = state
-        self.facts = facts or {}
+        self.menu = menu
 
     def go(self, trigger: str, came_from: list[Any] | None = None) -> str:
         """Fires a trigger; pushes where we were (before the pick changed it) so 0 comes back."""
@@ -166,19 +184,22 @@ class DialogFlow:
         return True
 
     def has_basket(self) -> bool:
-        return self.facts.get("has_basket", False)
+        return bool(self.dialog.lines)
 
     def has_many_categories(self) -> bool:
-        return self.facts.get("has_many_categories", False)
+        return self.menu.category_count(self.dialog.restaurant_id) > 1
 
     def has_options(self) -> bool:
-        return self.facts.get("has_options", False)
+        return self.menu.option_group_count(self.dialog.item_id) > 0
 
     def has_more_groups(self) -> bool:
-        return self.facts.get("has_more_groups", False)
+        return self.dialog.group + 1 < self.menu.option_group_count(self.dialog.item_id)
+
+    def next_group(self) -> None:
+        self.dialog.group += 1
 
     def is_mobile_money(self) -> bool:
         return self.dialog.payment in ("mtn", "orange")
 
 
-machine, cursor = build_machine(list(SCREENS), TRANSITIONS, "home")
+machine, cursor = build_machine(STATES, TRANSITIONS, "home")

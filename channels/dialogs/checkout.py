@@ -1,25 +1,16 @@
 """From basket to order: delivery or pickup, the address, payment, the summary, placing it."""
 from sqlalchemy import select
 
-from channels.dialogs.choices import (
-    Choice,
-    Filled,
-    Move,
-    amount,
-    fills,
-    line_names,
-    picks,
-    static_choices,
-    types,
-)
-from channels.dialogs.context import Hopping
-from channels.dialogs.browse import to_menu
+from menus.choices import Choice, Filled, Move, amount, line_names
+from menus.screens import fills, picks, static_choices, types
+from menus.hopping import Hopping
+from menus.browsing.restaurants import to_menu
 from core.errors import ChopbarError
 from core.models import Address
 from core.orders import Destination, LineRequest, Placement, Quote, place_order, price_basket
 from core.payments import ensure_payment
 from core.phones import operator_of, to_e164
-from menus.screens import WORDS
+from menus.words import WORDS
 
 MIN_TEXT = 3
 MAX_SAVED_ADDRESSES = 3

@@ -1,12 +1,13 @@
 """The driver's USSD menu on the same service code: online or offline, the current job, earnings."""
 from sqlalchemy import select
 
-from channels.dialogs.choices import Choice, Filled, Move, amount, fills, picks, static_choices, types
-from channels.dialogs.context import Hopping
+from menus.choices import Choice, Filled, Move, amount
+from menus.screens import fills, picks, static_choices, types
+from menus.hopping import Hopping
 from core import delivery
 from core.errors import ChopbarError
 from core.models import DeliveryJob, Driver, Order
-from menus.screens import WORDS
+from menus.words import WORDS
 from state_machines.delivery import ACTIVE
 
 

@@ -5,6 +5,14 @@ already applied applies only the new keys; the same keys again (a gateway replay
 same screen and do nothing; anything else is rebuilt from a fresh state, and side effects
 stay single because an order placed from a session is keyed by it.
 
+Each screen is one unit (`menus.screen.Screen`): the engine finds its handlers in
+`menus.screens.SCREENS`, lets them answer the key, fires the trigger they return on the dialog
+machine (whose guards ask the state and the catalog where it leads), and renders the screen
+it lands on with the channel's renderer, which also tells how many pages it has: that count
+is kept in the session, so the next `98` needs no paging. Screens that show only the catalog
+are filled and rendered once per catalog version, language, page and channel
+(`channels.dialogs.screen_cache`). A hop that only browses opens no database session.
+
 A USSD hop never fails: a number over its hop limit, or a hop that needs the database while
 it is away, gets an END screen (the session store itself falls back to memory while Redis
 is away, see channels.session_store.FallbackStore). Chat channels raise the outage instead:
@@ -13,10 +21,10 @@ their conversation keeps the message and answers it later.
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from channels.dialogs import browse, checkout, driver, mine  # noqa: F401  (they register the screens)
-from channels.dialogs.choices import FILL, PICK, TYPED, Filled, Move, plain_trigger
-from channels.dialogs.context import Hopping
+from channels.dialogs import checkout, driver, mine  # noqa: F401  (they attach their handlers to the screens)
+from channels.dialogs.screen_cache import ScreenCache
 from channels.number_limits import HOPS_WINDOW_S, NumberLimits, hops_key
 from channels.outages import which
 from channels.session_store import SessionStore
@@ -25,19 +33,31 @@ from core.db import Database, Unit
 from core.errors import ChopbarError
 from core.i18n import translate
 from menus import refusals
-from menus.screen import Entry, View
-from menus.screens import HINTS, NAV, SCREENS
+from menus.choices import Filled, Move, plain_trigger
+from menus.hopping import Hopping
+from menus.render import Shown
+from menus.screen import Entry, Screen, View
+from menus.screens import SCREENS
+from menus.words import HINTS, NAV
 from state_machines.dialog import DialogFlow, DialogState, Hop
 
 SESSION_TTL_S = 600  # longer than any gateway keeps a USSD session open
 RESUME_TTL_S = 30 * 60  # an unfinished basket is offered back for 30 minutes
 CHAT_TTL_S = 30 * 60  # a chat left alone this long starts again at the main menu
 RESUMED_FIELDS = ("restaurant_id", "lines", "fulfilment", "address", "payment", "payer", "city", "quarter_id")
-Pager = Callable[[View], int]  # how many pages a channel needs for a view
+Renderer = Callable[[View], Shown]  # a channel's body for a view, and its number of pages
 
 
 async def _no_fill(h: Hopping) -> Filled:
     return Filled()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The screen a hop lands on, and its body as the hop's channel carries it."""
+
+    view: View
+    body: Any
 
 
 @dataclass
@@ -56,7 +76,7 @@ class Dialogs:
         tz: str,
         default_language: str,
         ussd_code: str,
-        pagers: dict[str, Pager],
+        renderers: dict[str, Renderer],
         payment_methods: tuple[str, ...] = ("mtn", "orange", "cash"),
         payment_window_s: int = 300,
         on_session_bytes: Callable[[int], None] = lambda n: None,
@@ -71,14 +91,16 @@ class Dialogs:
         self.tz = tz
         self.default_language = default_language
         self.ussd_code = ussd_code
-        self.pagers = pagers
+        self.renderers = renderers
         self.payment_methods = payment_methods
         self.payment_window_s = payment_window_s
         self.on_session_bytes = on_session_bytes
         self.wake = wake
         self.catalog = CatalogCache(db)
+        self.filled = ScreenCache()
+        self.shown = ScreenCache()
 
-    async def answer(self, hop: Hop, *, unit: Unit | None = None, catalog: Catalog | None = None) -> View:
+    async def answer(self, hop: Hop, *, unit: Unit | None = None, catalog: Catalog | None = None) -> Answer:
         """The screen for this hop. `unit` and `catalog`: a caller's open unit of work to work
         in (and the catalog it read before opening it), so its own writes commit with the hop's."""
         if hop.channel != "ussd":
@@ -89,16 +111,19 @@ class Dialogs:
         except Exception as exc:
             if which(exc) is None:
                 raise
-            return refusals.view(refusals.UNAVAILABLE, caller.language)
+            return self._refusal(hop, refusals.view(refusals.UNAVAILABLE, caller.language))
 
-    async def _hop(self, hop: Hop, caller: _Caller, unit: Unit | None, catalog: Catalog | None) -> View:
+    def _refusal(self, hop: Hop, view: View) -> Answer:
+        return Answer(view, self.renderers[hop.channel](view).body)
+
+    async def _hop(self, hop: Hop, caller: _Caller, unit: Unit | None, catalog: Catalog | None) -> Answer:
         store = self.ussd_store if hop.channel == "ussd" else self.store
         key, resume_key = f"dialog:{hop.channel}:{hop.session_id}", f"resume:{hop.phone}"
         # A USSD number's hops are counted beside its session: read with it, added with its write.
         counted = (hops_key(hop.phone),) if hop.channel == "ussd" and self.limits is not None else ()
         saved, record, *hops = await store.get_many(key, resume_key, *counted)
         if hops and (hops[0] or 0) >= self.limits.hops_per_min:
-            return refusals.view(refusals.TOO_MANY_HOPS, None)
+            return self._refusal(hop, refusals.view(refusals.TOO_MANY_HOPS, None))
         state = DialogState.from_dict(saved) if saved else None
         if state is not None and hop.keys[: len(state.keys)] == state.keys:
             new_keys = hop.keys[len(state.keys):]
@@ -122,7 +147,8 @@ class Dialogs:
             for k in new_keys:
                 await self.step(h, k.strip())
                 state.keys.append(k)
-            view = await self.view(h)
+            view, shown = await self.show(h)
+            state.pages = shown.pages if view.hint is None else None
         for what in h.after_commit:
             self.wake(what)
         puts, deletes = {key: (state.to_dict(), SESSION_TTL_S)}, ()
@@ -133,7 +159,7 @@ class Dialogs:
             elif forget:
                 deletes = (resume_key,)
         self.on_session_bytes((await store.write(puts, deletes, dict.fromkeys(counted, HOPS_WINDOW_S)))[key])
-        return view
+        return Answer(view, shown.body)
 
     def _unit(self, unit: Unit | None):
         return self.db.unit() if unit is None else _borrowed(unit)
@@ -141,7 +167,7 @@ class Dialogs:
     async def chat(
         self, channel: str, phone: str, text: str, *, message_id: str | None = None,
         unit: Unit | None = None, catalog: Catalog | None = None,
-    ) -> View:
+    ) -> Answer:
         """A chat channel sends one message at a time: the keys so far are kept per phone.
 
         The first message of a conversation (or the first after an END) opens the main menu,
@@ -158,12 +184,12 @@ class Dialogs:
         if message_id is not None:
             pointer["last"] = message_id
         hop = Hop(channel=channel, session_id=pointer["session"], phone=phone, keys=pointer["keys"])
-        view = await self.answer(hop, unit=unit, catalog=catalog)
-        if view.end:
+        answer = await self.answer(hop, unit=unit, catalog=catalog)
+        if answer.view.end:
             await self.store.delete(pointer_key)
         else:
             await self.store.put(pointer_key, pointer, CHAT_TTL_S)
-        return view
+        return answer
 
     @staticmethod
     def _kept_for_resume(hop: Hop, state: DialogState, record: dict | None) -> tuple[dict | None, bool]:
@@ -178,8 +204,9 @@ class Dialogs:
 
     async def step(self, h: Hopping, key: str) -> None:
         state = h.state
+        pages, state.pages = state.pages, None  # the count holds for the screen as it was last shown
         state.hint = None
-        flow = DialogFlow(state)
+        flow = DialogFlow(state, h.catalog)
         screen = SCREENS[state.screen]
         if key == "00" or screen.end:
             flow.home()
@@ -190,12 +217,12 @@ class Dialogs:
             elif not flow.back():
                 state.hint = "wrong_key"
             return
+        if key == "98" and screen.prompt is None and pages is not None:
+            self._next_page(state, pages)
+            return
         filled = await self._fill(h)
         if key == "98" and screen.prompt is None:
-            if state.page + 1 < self.pagers[h.hop.channel](self._view(h, filled)):
-                state.page += 1
-            else:
-                state.hint = "no_more"
+            self._next_page(state, self._render(h, filled)[1].pages)
             return
         came_from = [state.screen, state.page, state.group]
         try:
@@ -205,28 +232,57 @@ class Dialogs:
             flow.home()
         state.hint = move.hint
         if move.trigger:
-            DialogFlow(state, move.facts).go(move.trigger, came_from)
+            DialogFlow(state, h.catalog).go(move.trigger, came_from)
 
-    async def _answer(self, h: Hopping, screen, filled: Filled, key: str) -> Move:
+    @staticmethod
+    def _next_page(state: DialogState, pages: int) -> None:
+        if state.page + 1 < pages:
+            state.page += 1
+        else:
+            state.hint = "no_more"
+
+    async def _answer(self, h: Hopping, screen: Screen, filled: Filled, key: str) -> Move:
         if screen.prompt is not None:
-            return await TYPED[screen.name](h, key)
+            return await screen.typed(h, key)
         if not (key.isascii() and key.isdigit()) or not 1 <= int(key) <= len(filled.choices):
             return Move(None, hint="wrong_key")
         choice = filled.choices[int(key) - 1]
         if choice.refusal:
             return Move(None, hint=choice.refusal)
-        return await PICK.get(screen.name, plain_trigger)(h, choice)
+        return await (screen.pick or plain_trigger)(h, choice)
 
     async def _fill(self, h: Hopping) -> Filled:
         try:
-            return await FILL.get(h.state.screen, _no_fill)(h)
+            return await self._filled(h, SCREENS[h.state.screen])
         except ChopbarError:
-            DialogFlow(h.state).home()
+            DialogFlow(h.state, h.catalog).home()
             h.state.hint = "wrong_key"
-            return await FILL["home"](h)
+            return await self._filled(h, SCREENS[h.state.screen])
 
-    async def view(self, h: Hopping) -> View:
-        return self._view(h, await self._fill(h))
+    async def _filled(self, h: Hopping, screen: Screen) -> Filled:
+        if screen.cached_by is None:
+            return await (screen.fill or _no_fill)(h)
+        key = (h.catalog.version, h.state.language, screen.name, screen.cached_by(h))
+        found = self.filled.get(key)
+        return found if found is not None else self.filled.put(key, await screen.fill(h))
+
+    async def show(self, h: Hopping) -> tuple[View, Shown]:
+        """The screen the hop ends on, rendered for its channel (kept, for the catalog's screens)."""
+        screen = SCREENS[h.state.screen]
+        if screen.cached_by is None:
+            return self._render(h, await self._fill(h))
+        key = (h.catalog.version, h.state.language, screen.name, screen.cached_by(h), h.hop.channel, h.state.page, h.state.hint)
+        found = self.shown.get(key)
+        if found is not None:
+            return found
+        rendered = self._render(h, await self._fill(h))
+        if h.state.screen == screen.name:  # not sent home by a list that could not be filled
+            self.shown.put(key, rendered)
+        return rendered
+
+    def _render(self, h: Hopping, filled: Filled) -> tuple[View, Shown]:
+        view = self._view(h, filled)
+        return view, self.renderers[h.hop.channel](view)
 
     def _view(self, h: Hopping, filled: Filled) -> View:
         screen = SCREENS[h.state.screen]

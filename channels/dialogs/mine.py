@@ -1,27 +1,17 @@
 """The customer's own things: home, past orders, cancelling, reordering, language, help."""
 
 from channels.dialogs import second_chance
-from channels.dialogs.browse import saved_quarters
+from menus.browsing.places import saved_quarters
 from channels.dialogs.checkout import basket_quote, payment_line
-from channels.dialogs.choices import (
-    CANCELLABLE,
-    Choice,
-    Filled,
-    Move,
-    amount,
-    fills,
-    line_names,
-    picks,
-    static_choices,
-    status_words,
-)
-from channels.dialogs.context import Hopping
+from menus.choices import CANCELLABLE, Choice, Filled, Move, amount, line_names, status_words
+from menus.screens import fills, picks, static_choices
+from menus.hopping import Hopping
 from core import notices, orders
 from core.errors import ChopbarError
 from core.models import Order
 from core.order_changes import cancel_by_customer
 from core.payments import refund_owed
-from menus.screens import MESSAGES
+from menus.words import MESSAGES
 from state_machines.order import OrderStatus
 
 MAX_LISTED_ORDERS = 20
@@ -78,7 +68,7 @@ async def pick_home(h: Hopping, choice: Choice) -> Move:
         if last is None:
             return Move(None, hint="no_orders")
         await load_reorder(h, last)
-        return Move("reorder", facts={"has_basket": True})
+        return Move("reorder")
     return Move(choice.action)
 
 

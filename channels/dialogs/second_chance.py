@@ -1,13 +1,14 @@
 """Finishing an order whose mobile-money payment failed once: pay again, or pay cash instead."""
 from datetime import datetime
 
-from channels.dialogs.choices import Choice, Filled, Move, amount, fills, picks, static_choices, status_words
-from channels.dialogs.context import Hopping
+from menus.choices import Choice, Filled, Move, amount, status_words
+from menus.screens import fills, picks, static_choices
+from menus.hopping import Hopping
 from core import payment_retry
 from core.models import Order
 from core.notices import national
 from core.payments import WAITING, payment_for
-from menus.screens import MESSAGES, WORDS
+from menus.words import MESSAGES, WORDS
 from state_machines.order import OrderStatus
 
 

@@ -1,5 +1,5 @@
 """The restaurant's SMS console and the driver's keywords: ACCEPT, REJECT, READY, CLOSE, ..."""
-from channels.dialogs.choices import STATUS_WORDS
+from menus.choices import STATUS_WORDS
 from core import delivery, delivery_notices as D, order_changes, restaurants
 from core.codes import is_valid_code
 from core.db import Unit

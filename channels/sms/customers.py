@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from channels.dialogs.choices import STATUS_WORDS
+from menus.choices import STATUS_WORDS
 from channels.session_store import SessionStore
 from channels.sms import second_chance
 from core import notices, order_changes, orders

@@ -1,4 +1,5 @@
 """Numbered text: the dialog as a plain message (SMS, WhatsApp through Twilio), all entries shown."""
+from menus.render import Shown
 from menus.screen import View
 
 
@@ -13,5 +14,5 @@ def render(view: View) -> str:
     return "\n".join(lines)
 
 
-def pages(view: View) -> int:
-    return 1  # a message holds the whole list
+def show(view: View) -> Shown:
+    return Shown(render(view), 1)  # a message holds the whole list

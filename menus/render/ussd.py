@@ -4,6 +4,7 @@ Entries are numbered across pages (page 2 starts where page 1 ended), so a numbe
 means the same entry whatever page is shown. Labels too long for the screen are cut.
 """
 from core.formatting import to_ascii
+from menus.render import Shown
 from menus.screen import View
 
 ELLIPSIS = "."
@@ -61,10 +62,15 @@ def pages(view: View, max_chars: int) -> list[range]:
 
 
 def render(view: View, max_chars: int = 160) -> str:
+    return show(view, max_chars).body
+
+
+def show(view: View, max_chars: int = 160) -> Shown:
+    """The reply body, `CON `/`END ` included, and the number of pages of the view's list."""
     budget = _budget(max_chars)
     if view.end or (not view.entries and view.prompt is None and not view.back):
         body = "\n".join(_head(view))
-        return "END " + _fit(body, budget)
+        return Shown("END " + _fit(body, budget), 1)
     paged = pages(view, max_chars)
     page = min(max(view.page, 0), len(paged) - 1)
     shown = paged[page]
@@ -79,7 +85,7 @@ def render(view: View, max_chars: int = 160) -> str:
     body = "\n".join(lines)
     if len(body) > budget:
         body = _shrink(lines, nav, budget)
-    return "CON " + body
+    return Shown("CON " + body, len(paged))
 
 
 def _shrink(lines: list[str], nav: str, budget: int) -> str:

@@ -7,6 +7,7 @@ answer comes back as the same key a USSD user would press.
 """
 from typing import Any
 
+from menus.render import Shown
 from menus.screen import View
 
 BUTTONS, BUTTON_TITLE = 3, 20
@@ -38,6 +39,10 @@ def page_of(view: View) -> range:
 def pages(view: View) -> int:
     count = len(view.entries)
     return 1 if count <= ROWS else -(-count // (ROWS - 1))
+
+
+def show(view: View) -> Shown:
+    return Shown(render(view), pages(view))
 
 
 def render(view: View) -> dict[str, Any]:

@@ -36,8 +36,8 @@ async def receive(request: web.Request) -> web.Response:
         phone=phone,
         keys=form.text.split("*") if form.text else [],  # whole path, every hop
     )
-    view = await request.app[DIALOGS].answer(hop)
-    return web.Response(text=ussd.render(view, settings.ussd_max_chars), content_type="text/plain")
+    answer = await request.app[DIALOGS].answer(hop)  # rendered for USSD by the engine, as it pages
+    return web.Response(text=answer.body, content_type="text/plain")
 
 
 async def session_ended(request: web.Request) -> web.Response:

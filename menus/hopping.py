@@ -1,8 +1,14 @@
-"""What one hop of the dialog works with: the person, their language, the catalog, the time."""
+"""What one hop of the dialog works with: the person, their language, the catalog, the time.
+
+Screen handlers (`menus.screen.Screen`) receive it. It sits in `menus`, below the channels,
+so the screens that use it can too: it reaches the database only through `core`, and only
+when a handler asks (`unit.session` is made at its first use).
+"""
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from core.accounts import account_for, find_account
+from core.accounts import account_for, caller_of
 from core.catalog import Catalog
 from core.db import Unit
 from core.errors import ChopbarError
@@ -30,6 +36,9 @@ class Hopping:
     placed: Order | None = None  # the order this hop placed, for the screen that shows it
     _account: Account | None = None
 
+    def now(self) -> datetime:
+        return self.unit.now()
+
     def t(self, text: str, /, **values: Any) -> str:
         return translate(text, self.state.language, **values)
 
@@ -40,10 +49,10 @@ class Hopping:
 
     async def recognise(self) -> None:
         """At the start of a session: who is calling, in which language (no writes)."""
-        found = await find_account(self.unit, self.hop.phone)
+        found = await caller_of(self.unit, self.hop.phone)
         self.state.language = found.language if found else self.default_language
         if found is not None:
-            self._account, self.state.account_id = found, found.id
+            self.state.account_id = found.id
 
     async def account(self) -> Account:
         """The caller's account, opened now if this is their first order or choice."""

@@ -1,12 +1,11 @@
-"""The pieces screen handlers share: numbered choices, moves, and how screens are registered."""
-from collections.abc import Awaitable, Callable
+"""The pieces screen handlers share: numbered choices, the move a pick makes, and the words for
+names, prices and order statuses."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from channels.dialogs.context import Hopping
 from core.formatting import money
 from core.i18n import N_
-from menus.screens import SCREENS
+from menus.hopping import Hopping
 from state_machines.order import OrderStatus
 
 
@@ -26,52 +25,11 @@ class Filled:
 
 @dataclass
 class Move:
-    trigger: str | None  # None: stay on this screen (with a hint, or re-shown as changed)
-    facts: dict[str, bool] = field(default_factory=dict)
+    """What a pick or a typed answer does: fire `trigger` (the machine's guards decide where it
+    leads), or stay on this screen (None), with a hint or re-shown as changed."""
+
+    trigger: str | None
     hint: str | None = None
-
-
-Filler = Callable[[Hopping], Awaitable[Filled]]
-Picker = Callable[[Hopping, Choice], Awaitable[Move]]
-Typer = Callable[[Hopping, str], Awaitable[Move]]
-
-FILL: dict[str, Filler] = {}
-PICK: dict[str, Picker] = {}
-TYPED: dict[str, Typer] = {}
-
-
-def fills(screen: str):
-    def register(fn: Filler) -> Filler:
-        FILL[screen] = fn
-        return fn
-
-    return register
-
-
-def picks(*screens: str):
-    def register(fn: Picker) -> Picker:
-        for screen in screens:
-            PICK[screen] = fn
-        return fn
-
-    return register
-
-
-def types(screen: str):
-    def register(fn: Typer) -> Typer:
-        TYPED[screen] = fn
-        return fn
-
-    return register
-
-
-def static_choices(h: Hopping, facts: dict[str, bool], **values: Any) -> list[Choice]:
-    """The fixed options of the current screen that apply, translated."""
-    return [
-        Choice(h.t(option.label, **values) if values else h.t(option.label), option.name)
-        for option in SCREENS[h.state.screen].options
-        if option.shown_if is None or facts.get(option.shown_if)
-    ]
 
 
 async def plain_trigger(h: Hopping, choice: Choice) -> Move:

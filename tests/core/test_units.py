@@ -1,0 +1,28 @@
+"""Units of work: a session only when asked for, a read on its own without one."""
+from sqlalchemy import select
+
+from core.db import Database
+from core.models import Account
+
+
+async def test_a_unit_nobody_asks_for_its_session_makes_none(database_url, clock):
+    db = Database(database_url, clock=clock)
+    try:
+        async with db.unit() as unit:
+            assert unit.now() == clock()
+        assert unit.opened is None
+    finally:
+        await db.close()
+
+
+async def test_a_first_row_read_makes_no_session_and_a_later_one_uses_the_units(database_url, clock):
+    db = Database(database_url, clock=clock)
+    try:
+        async with db.unit() as unit:
+            row = await unit.first_row(select(Account.id).limit(1))
+            assert unit.opened is None
+            account = await unit.session.get(Account, row.id)
+            again = await unit.first_row(select(Account.id).where(Account.id == account.id))
+            assert again.id == account.id
+    finally:
+        await db.close()
