@@ -1,9 +1,9 @@
 """The unit of work: one database transaction and the clock the domain reads time from."""
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -29,6 +29,22 @@ class Unit:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator["Unit"]:
+        """This unit again, for a use case called inside it: its owner commits or rolls back."""
+        yield self
+
+
+class Units(Protocol):
+    """Where a use case gets its unit of work: a `Database` opens one of its own, a `Unit`
+    lends itself (a dialog hop or a chat message whose own writes commit with the use case's)."""
+
+    def unit(self) -> AbstractAsyncContextManager[Unit]: ...
 
 
 def make_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:

@@ -37,8 +37,9 @@ class ProviderAnswer:
     operator: str | None = None
 
 
-async def open_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
-    """The payment an order needs: mobile money and cards are asked for, cash is due on delivery."""
+def new_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
+    """The payment an order needs, not yet stored: mobile money and cards are asked for, cash is
+    due on delivery. An order being placed has no id yet: its write fills `order_id` in."""
     now = unit.now()
     payment = Payment(
         reference=str(uuid.uuid4()), order_id=order.id, method=order.payment_method,
@@ -49,16 +50,15 @@ async def open_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
     if order.payment_method == "cash":
         payment.status = PaymentStatus.PENDING.value  # due: the driver collects it
         payment.next_check_at = None
-    unit.session.add(payment)
-    await unit.session.flush()
     return payment
 
 
-async def ensure_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
-    """The order's payment, opened once: a replayed confirm finds the first one."""
-    if order.just_placed:
-        return await open_payment(unit, order, window_s=window_s)
-    return await payment_for(unit, order) or await open_payment(unit, order, window_s=window_s)
+async def open_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
+    """A new payment for a stored order (a second chance, a switch to cash)."""
+    payment = new_payment(unit, order, window_s=window_s)
+    unit.session.add(payment)
+    await unit.session.flush()
+    return payment
 
 
 async def payment_for(unit: Unit, order: Order) -> Payment | None:

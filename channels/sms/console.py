@@ -1,36 +1,17 @@
 """The restaurant's SMS console and the driver's keywords: ACCEPT, REJECT, READY, CLOSE, ..."""
 from channels.dialogs.choices import STATUS_WORDS
-from core import delivery, delivery_notices as D, order_changes, restaurants
+from core import delivery, delivery_notices as D, restaurants
 from core.codes import is_valid_code
 from core.db import Unit
 from core.errors import BadInput, ChopbarError, Forbidden, IllegalTransition, NotFound
 from core.formatting import money
 from core.i18n import translate
 from core.models import Driver, Restaurant
-from core.orders import order_by_code, pending_for_restaurant
+from core.use_cases import kitchen
 from menus import sms_texts as T
 from menus.keywords import Command
 from state_machines.order import OrderStatus
 
-
-
-async def _order_of(unit: Unit, restaurant: Restaurant, args: tuple[str, ...], lang: str):
-    """The order a command names (or the only one pending when it names none), or a reply."""
-    if args and args[0].isdigit():
-        code = args[0]
-        if not is_valid_code(code):
-            return None, translate(T.BAD_CODE, lang, code=code)
-        try:
-            order = await order_by_code(unit, code)
-        except NotFound:
-            order = None
-        if order is None or order.restaurant_id != restaurant.id:
-            return None, translate(T.NO_SUCH_ORDER, lang, code=code)
-        return order, None
-    pending = await pending_for_restaurant(unit, restaurant.id)
-    if len(pending) == 1:
-        return pending[0], None
-    return None, translate(T.RESTAURANT_HELP, lang)
 
 
 async def restaurant_answer(unit: Unit, restaurant: Restaurant, phone: str, command: Command, lang: str) -> str:
@@ -52,24 +33,29 @@ async def restaurant_answer(unit: Unit, restaurant: Restaurant, phone: str, comm
         return translate(T.SOLD_OUT, lang, dish=item.name_fr if lang == "fr" else item.name_en)
     if name not in ("accept", "reject", "ready"):
         return translate(T.RESTAURANT_HELP, lang)
-    order, reply = await _order_of(unit, restaurant, command.args, lang)
-    if order is None:
-        return reply
+    code = command.args[0] if command.args and command.args[0].isdigit() else None
+    if code is not None and not is_valid_code(code):
+        return translate(T.BAD_CODE, lang, code=code)
+    staff = kitchen.Staff(restaurant_ids={restaurant.id}, actor=actor)
+    try:
+        order = await kitchen.order_to_answer(unit, code, by=staff)
+    except (NotFound, Forbidden):
+        return translate(T.NO_SUCH_ORDER, lang, code=code) if code else translate(T.RESTAURANT_HELP, lang)
     try:
         if name == "accept":
             minutes = int(command.args[1]) if len(command.args) > 1 and command.args[1].isdigit() else None
-            await order_changes.accept(unit, order, restaurant, actor=actor, minutes=minutes)
+            await kitchen.accept(unit, order.code, by=staff, minutes=minutes)
             return translate(T.ACCEPTED, lang, code=order.code)
         if name == "reject":
             reason = " ".join(command.args[1:]).lower()
             if not reason:
                 return translate(T.SAY_WHY, lang, code=order.code)
-            await order_changes.reject(unit, order, restaurant, actor=actor, reason=reason)
+            await kitchen.reject(unit, order.code, by=staff, reason=reason)
             return translate(T.REJECTED, lang, code=order.code)
-        await order_changes.mark_ready(unit, order, restaurant, actor=actor)
+        await kitchen.mark_ready(unit, order.code, by=staff)
         return translate(T.READY, lang, code=order.code)
-    except IllegalTransition:
-        return translate(T.TOO_LATE, lang, code=order.code, status=translate(STATUS_WORDS[OrderStatus(order.status)], lang))
+    except IllegalTransition as refused:
+        return translate(T.TOO_LATE, lang, code=order.code, status=translate(STATUS_WORDS[OrderStatus(refused.state)], lang))
     except ChopbarError:
         return translate(T.RESTAURANT_HELP, lang)
 
