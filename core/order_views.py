@@ -37,6 +37,7 @@ class OrderView:
     directions: str
     address_id: int | None
     ready_in_minutes: int | None
+    cancelled_by: str | None
     cancel_reason: str | None
     created_at: datetime
     reached_restaurant_at: datetime | None
@@ -50,7 +51,7 @@ def view_of(order: Order) -> OrderView:
         payer_phone=order.payer_phone, subtotal_xaf=order.subtotal_xaf, delivery_fee_xaf=order.delivery_fee_xaf,
         total_xaf=order.total_xaf, city=order.city, quarter_id=order.quarter_id, quarter_text=order.quarter_text,
         landmark=order.landmark, directions=order.directions, address_id=order.address_id,
-        ready_in_minutes=order.ready_in_minutes, cancel_reason=order.cancel_reason, created_at=order.created_at,
+        ready_in_minutes=order.ready_in_minutes, cancelled_by=order.cancelled_by, cancel_reason=order.cancel_reason, created_at=order.created_at,
         reached_restaurant_at=order.reached_restaurant_at,
         lines=tuple(
             LineView(item_id=l.item_id, name_en=l.name_en, name_fr=l.name_fr, quantity=l.quantity,

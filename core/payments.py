@@ -14,6 +14,7 @@ from core import audit, ledger, notices, outbox, payment_retry
 from core.db import Unit
 from core.errors import BadInput, Conflict, IllegalTransition
 from core.models import Account, Order, Payment, Restaurant
+from core.order_views import OrderView
 from core.orders import move, send_to_restaurant
 from state_machines.order import OrderStatus
 from state_machines.payment import PaymentFlow, PaymentStatus
@@ -61,7 +62,7 @@ async def open_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
     return payment
 
 
-async def payment_for(unit: Unit, order: Order) -> Payment | None:
+async def payment_for(unit: Unit, order: Order | OrderView) -> Payment | None:
     """The order's newest payment (an order given a second chance has two)."""
     return await unit.session.scalar(select(Payment).where(Payment.order_id == order.id).order_by(Payment.id.desc()))
 

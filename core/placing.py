@@ -107,6 +107,7 @@ def _draft(unit: Unit, placement: Placement, basket: Quote, dest: Destination | 
         delivery_fee_xaf=basket.delivery_fee_xaf,
         total_xaf=basket.total_xaf,
         ready_in_minutes=None,
+        cancelled_by=None,
         cancel_reason=None,
         created_at=now,
         updated_at=now,

@@ -28,7 +28,7 @@ async def try_again(sms: "CustomerSms", command: Command) -> str:
         return refusal(sms, refused)
     sms.woken.extend(prompted.wakes)
     order = prompted.order
-    return sms.t(T.RETRY_SENT, code=order.code, total=money(order.total_xaf, sms.lang), phone=national(prompted.payer_phone or ""))
+    return sms.t(T.RETRY_SENT, code=order.code, total=money(order.total_xaf, sms.lang), phone=national(prompted.payment.payer_phone or ""))
 
 
 async def pay_cash(sms: "CustomerSms", command: Command) -> str:
