@@ -15,33 +15,26 @@ from channels.dialogs.choices import (
     status_words,
 )
 from channels.dialogs.context import Hopping
-from core import destinations, orders
-from core.errors import ChopbarError
-from core.models import Order
+from core import destinations
+from core.errors import ChopbarError, NotFound
 from core.order_views import OrderView
 from core.use_cases import customers, ordering
 from menus.screens import MESSAGES
-from state_machines.order import OrderStatus, can_be_cancelled_by_customer
+from state_machines.order import can_be_cancelled_by_customer
 
 MAX_LISTED_ORDERS = 20
-NOT_REORDERABLE = {OrderStatus.DRAFT.value}
-
-
-async def last_order(h: Hopping) -> Order | None:
-    if h.account_id is None:
-        return None
-    found = await orders.customer_orders(h.unit, h.account_id, limit=1)
-    return found[0] if found and found[0].status not in NOT_REORDERABLE else None
 
 
 async def learn_history(h: Hopping) -> None:
-    """Once per session: the last order and saved quarters the menus offer."""
+    """Once per session: the last order, its second chance to pay, and saved quarters the menus offer."""
     h.state.known = {"started": 1}
     if h.account_id is None:
         return
-    last = await last_order(h)
+    history = await ordering.history(h.unit, h.account_id)
     h.state.known["near"] = await saved_quarters(h)
-    await second_chance.learn_offer(h, last)
+    if history.retry_until is not None:  # kept with its deadline: the main menu needs no database to show it
+        h.state.known["retry"] = [history.last.code, history.retry_until.isoformat()]
+    last = history.last
     if last is not None:
         first = last.lines[0]
         h.state.known["last"] = [last.code, first.name_en, first.name_fr, last.restaurant_id]
@@ -138,7 +131,9 @@ async def pick_order(h: Hopping, choice: Choice) -> Move:
 
 @fills("order_detail")
 async def order_detail(h: Hopping) -> Filled:
-    order = await h.chosen_order()
+    order = await ordering.customer_order(h.unit, h.account_id, h.state.order_code)
+    if order is None:
+        raise NotFound(f"no order {h.state.order_code}")
     restaurant = h.catalog.restaurant(order.restaurant_id)
     values = {
         "code": order.code, "restaurant": restaurant.name, "status": status_words(h, order.status),

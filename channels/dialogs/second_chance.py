@@ -5,24 +5,11 @@ from channels.dialogs.choices import Choice, Filled, Move, amount, fills, picks,
 from channels.dialogs.context import Hopping
 from core import payment_retry
 from core.errors import NotFound
-from core.models import Order
 from core.notices import national
 from core.payments import WAITING
 from core.use_cases import ordering, paying
 from menus.screens import MESSAGES, WORDS
 from state_machines.order import OrderStatus
-
-
-async def learn_offer(h: Hopping, last: Order | None) -> None:
-    """At the start of a session: whether the last order still waits for the customer's answer,
-    kept with its deadline so the main menu needs no database to show or hide the option."""
-    if last is None or last.status != OrderStatus.AWAITING_PAYMENT.value or last.payment_retry_until is None:
-        return
-    try:
-        await payment_retry.standing(h.unit, last)
-    except payment_retry.NoOffer:
-        return
-    h.state.known["retry"] = [last.code, last.payment_retry_until.isoformat()]
 
 
 def offered_code(h: Hopping) -> str | None:

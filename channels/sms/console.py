@@ -1,13 +1,13 @@
 """The restaurant's SMS console and the driver's keywords: ACCEPT, REJECT, READY, CLOSE, ..."""
 from channels.dialogs.choices import STATUS_WORDS
-from core import delivery_notices as D, restaurants
+from core import delivery_notices as D
 from core.codes import is_valid_code
 from core.db import Unit
 from core.errors import BadInput, ChopbarError, Forbidden, IllegalTransition, NotFound
 from core.formatting import money
 from core.i18n import translate
 from core.models import Restaurant
-from core.use_cases import driving, kitchen
+from core.use_cases import driving, kitchen, upkeep
 from core.use_cases.driving import DriverView
 from menus import sms_texts as T
 from menus.keywords import Command
@@ -17,17 +17,14 @@ from state_machines.order import OrderStatus
 async def restaurant_answer(unit: Unit, restaurant: Restaurant, phone: str, command: Command, lang: str) -> str:
     actor = f"restaurant:{restaurant.id}:{phone}"
     name = command.name
-    if name == "close":
-        restaurants.set_open(unit, restaurant, False, actor=actor)
-        return translate(T.CLOSED_NOW, lang, restaurant=restaurant.name)
-    if name == "open":
-        restaurants.set_open(unit, restaurant, True, actor=actor)
-        return translate(T.OPEN_NOW, lang, restaurant=restaurant.name)
+    if name in ("close", "open"):
+        await upkeep.open_or_close(unit, restaurant.id, name == "open", actor=actor)
+        return translate(T.OPEN_NOW if name == "open" else T.CLOSED_NOW, lang, restaurant=restaurant.name)
     if name == "soldout":
         if not command.args or not command.args[0].isdigit():
             return translate(T.RESTAURANT_HELP, lang)
         try:
-            item = await restaurants.mark_sold_out(unit, restaurant, int(command.args[0]), actor=actor)
+            item = await upkeep.sold_out(unit, restaurant.id, int(command.args[0]), actor=actor)
         except NotFound:
             return translate(T.NO_SUCH_DISH, lang, dish=command.args[0])
         return translate(T.SOLD_OUT, lang, dish=item.name_fr if lang == "fr" else item.name_en)

@@ -1,9 +1,10 @@
 """A customer's orders: pricing a basket, placing it, cancelling it, ordering a past one again."""
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import raiseload
 
-from core import destinations, order_changes, payments
+from core import destinations, order_changes, payment_retry, payments
 from core.accounts import open_customer
 from core.catalog import Catalog
 from core.db import Unit, Units
@@ -53,6 +54,15 @@ class Placed:
     order: OrderView
     account_id: int
     wakes: tuple[str, ...]  # what the worker should do once this is committed ("payments": ask the provider)
+
+
+@dataclass(frozen=True)
+class History:
+    """What a session starts with: the customer's last order, and until when its second chance
+    to pay stands, if one does."""
+
+    last: OrderView | None
+    retry_until: datetime | None
 
 
 @dataclass(frozen=True)
@@ -158,6 +168,19 @@ async def _cancelled(unit: Unit, order: Order, language: str, *, already: bool =
     notice = cancelled_by_you(order, await payments.refund_owed(unit, order), language)
     return Cancelled(view_of(order), done=True, already=already, notice=notice,
                      restaurant_told=order.reached_restaurant_at is not None)
+
+
+async def history(units: Units, account_id: int) -> History:
+    async with units.unit() as unit:
+        found = await customer_orders(unit, account_id, limit=1)
+        last = found[0] if found and found[0].status != OrderStatus.DRAFT.value else None
+        if last is None:
+            return History(None, None)
+        try:
+            await payment_retry.standing(unit, last)
+        except payment_retry.NoOffer:
+            return History(view_of(last), None)
+        return History(view_of(last), last.payment_retry_until)
 
 
 async def customer_order(units: Units, account_id: int, code: str | None = None) -> OrderView | None:

@@ -1,5 +1,5 @@
-"""A restaurant keeping its menu and its hours from its tablet: dishes sold out or back, prices,
-options, the week's opening hours, closing for a while. Every change is audited; the caller drops
+"""A restaurant keeping its menu and its hours from its tablet or its SMS console: dishes sold out
+or back, prices, options, the week's opening hours, closing for a while. Every change is audited; the caller drops
 its catalog snapshot (other processes see the change within the snapshot's lifetime)."""
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,7 +11,7 @@ from core.catalog import restaurant as restaurant_of
 from core.db import Units
 from core.errors import NotFound
 from core.models import MenuItem, MenuOption, OpeningHours, OptionGroup
-from core.restaurants import set_open
+from core.restaurants import mark_sold_out, set_open
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,13 @@ async def change_dish(units: Units, restaurant_id: int, item_id: int, *, actor: 
             item.price_xaf = price_xaf
         if changed:
             audit.record(unit, "restaurant", str(restaurant_id), "dish_changed", actor=actor, data={"dish": item.id, **changed})
+        return Dish(item.id, item.position, item.name_en, item.name_fr, item.price_xaf, item.available)
+
+
+async def sold_out(units: Units, restaurant_id: int, number: int, *, actor: str) -> Dish:
+    """Dish `number` (its place on the menu) is sold out, until it is back."""
+    async with units.unit() as unit:
+        item = await mark_sold_out(unit, await restaurant_of(unit, restaurant_id), number, actor=actor)
         return Dish(item.id, item.position, item.name_en, item.name_fr, item.price_xaf, item.available)
 
 
