@@ -104,6 +104,8 @@ async def reorder(h: Hopping) -> Filled:
 @fills("placed")
 async def placed(h: Hopping) -> Filled:
     order = h.placed or await ordering.customer_order(h.unit, h.account_id, h.state.order_code)
+    if order is None:
+        raise NotFound(f"no order {h.state.order_code}")
     restaurant = h.catalog.restaurant(order.restaurant_id)
     if order.payment_method == "cash":
         text = MESSAGES["placed_cash" if order.fulfilment == "delivery" else "placed_pickup"]
