@@ -24,10 +24,6 @@ def typed(catalog: Catalog, city: str, quarter_text: str, landmark: str = "") ->
                        lat=quarter.lat, lon=quarter.lon)
 
 
-def with_landmark(destination: Destination, landmark: str) -> Destination:
-    return Destination(**{**fields(destination), "landmark": " ".join(landmark.split())[:MAX_LANDMARK]})
-
-
 def saved(catalog: Catalog, address: Address) -> Destination:
     """A saved address, placed at its quarter's point when it has one."""
     quarter = catalog.quarter(address.quarter_id) if address.quarter_id else None

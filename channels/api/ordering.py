@@ -140,7 +140,7 @@ async def ready(call: Call) -> OrderOut:
 @endpoint("POST", "/api/v1/orders/{code}/cancel", tag="orders", response=OrderOut,
           summary="Cancel my order before the restaurant accepts it", roles="the order's customer")
 async def cancel(call: Call) -> OrderOut:
-    done = await ordering.cancel(call.app[DATABASE], call.path["code"], account_id=call.account_id, language="en",
+    done = await ordering.cancel(call.app[DATABASE], call.path["code"], account_id=call.account_id,
                                  reason="cancelled in the app")
     if done.already or not done.done:  # the app hears a refusal, not a second cancellation
         raise IllegalTransition("order", done.order.code, done.order.status, "cancel")

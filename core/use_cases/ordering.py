@@ -70,7 +70,7 @@ class Cancelled:
     order: OrderView
     done: bool  # False: too late, the restaurant has it (the order says where it is)
     already: bool  # it was cancelled before this call
-    notice: str  # what the customer reads ("" when not cancelled)
+    notice: str  # what the customer reads ("" when not cancelled, or asked with no language)
     restaurant_told: bool
 
 
@@ -139,9 +139,10 @@ async def reorder(
                               origin_key=origin_key, remember_address=False)
 
 
-async def cancel(units: Units, code: str, *, account_id: int, language: str, reason: str) -> Cancelled:
+async def cancel(units: Units, code: str, *, account_id: int, reason: str, language: str | None = None) -> Cancelled:
     """The customer cancels their order until the restaurant accepts it; a notified restaurant is
-    told and a paid order refunded. Cancelling a cancelled order again changes nothing."""
+    told and a paid order refunded. Cancelling a cancelled order again changes nothing. With a
+    `language`, the result carries what the customer reads (the app renders its own)."""
     async with units.unit() as unit:
         order = await order_by_code(unit, code)
         if order.account_id != account_id:
@@ -164,8 +165,8 @@ async def cancellation(units: Units, code: str, *, account_id: int, language: st
         return await _cancelled(unit, order, language)
 
 
-async def _cancelled(unit: Unit, order: Order, language: str, *, already: bool = False) -> Cancelled:
-    notice = cancelled_by_you(order, await payments.refund_owed(unit, order), language)
+async def _cancelled(unit: Unit, order: Order, language: str | None, *, already: bool = False) -> Cancelled:
+    notice = cancelled_by_you(order, await payments.refund_owed(unit, order), language) if language else ""
     return Cancelled(view_of(order), done=True, already=already, notice=notice,
                      restaurant_told=order.reached_restaurant_at is not None)
 
