@@ -25,7 +25,8 @@ from core.db import Database  # noqa: E402
 from core.delivery import DispatchRules, dispatch_due  # noqa: E402
 from core.drivers import onboard  # noqa: E402
 from core.models import Account, AuditEvent, MenuItem, Restaurant  # noqa: E402
-from core.orders import Destination, LineRequest, Placement, place_order  # noqa: E402
+from core.orders import Destination, LineRequest, Placement, order_by_code  # noqa: E402
+from core.placing import place_order  # noqa: E402
 from tests.databases import _admin  # noqa: E402
 
 ZONE = ["Bastos", "Nlongkak", "Etoa-Meki", "Essos", "Mvog-Mbi", "Biyem-Assi", "Melen", "Mokolo"]
@@ -58,7 +59,7 @@ async def main() -> None:
             for _ in range(args.orders):
                 order = await place_order(unit, Placement(customer, restaurant.id, [LineRequest(item.id, 1)], "cash", "ussd", "fr",
                                                           Destination("Yaounde", "Bastos", lat=3.89237, lon=11.51148)), tz="Africa/Douala")
-                await order_changes.accept(unit, order, restaurant, actor="bench")
+                await order_changes.accept(unit, await order_by_code(unit, order.code), restaurant, actor="bench")
         started = time.perf_counter()
         offered = 0
         while offered < args.orders * 3:

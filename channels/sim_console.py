@@ -4,17 +4,17 @@ Mounted under /sim/ only while the simulators stand in for the real gateways. A 
 code was masked once it left shows the words the simulated gateway delivered, so the phone still
 reads its code here.
 """
+from dataclasses import asdict
+
 from aiohttp import web
-from sqlalchemy import select
 
 from channels.keys import DATABASE, SIM_SMS, SIM_TWILIO, SIM_WHATSAPP
-from core import outbox
 from core.errors import BadInput
 from core.formatting import gsm7_safe
-from core.models import Account, Address, Driver, Restaurant, Role
 from core.phones import to_e164
+from core.use_cases import directory
+from core.use_cases.directory import Sent
 
-STAFF_ROLES = ("support", "admin")
 SIMULATORS = {"africastalking": SIM_SMS, "twilio": SIM_TWILIO, "meta": SIM_WHATSAPP}  # by the senders' provider name
 
 
@@ -27,30 +27,10 @@ def phone_param(request: web.Request, name: str) -> str:
 
 
 async def actors(request: web.Request) -> web.Response:
-    people = []
-    async with request.app[DATABASE].unit() as unit:
-        for r in await unit.session.scalars(select(Restaurant).order_by(Restaurant.city, Restaurant.name)):
-            for phone in filter(None, (r.phone, r.backup_phone)):
-                people.append({"role": "restaurant", "name": r.name, "phone": phone, "city": r.city, "restaurant": r.name})
-        for d in await unit.session.scalars(select(Driver).order_by(Driver.city)):
-            people.append({"role": "driver", "name": d.account.name, "phone": d.account.phone, "city": d.city, "restaurant": None})
-        staff = await unit.session.execute(
-            select(Account, Role.role).join(Role).where(Role.role.in_(STAFF_ROLES)).order_by(Account.id)
-        )
-        for account, role in staff:
-            people.append({"role": role, "name": account.name, "phone": account.phone, "city": None, "restaurant": None})
-        customers = await unit.session.scalars(
-            select(Account).join(Role).where(Role.role == "customer", Account.name.is_not(None)).order_by(Account.id)
-        )
-        for account in customers:
-            city = await unit.session.scalar(
-                select(Address.city).where(Address.account_id == account.id).order_by(Address.last_used_at.desc()).limit(1)
-            )
-            people.append({"role": "customer", "name": account.name, "phone": account.phone, "city": city, "restaurant": None})
-    return web.json_response(people)
+    return web.json_response([asdict(p) for p in await directory.people(request.app[DATABASE])])
 
 
-def received_text(app: web.Application, message) -> str:
+def received_text(app: web.Application, message: Sent) -> str:
     """The body, or what the simulated gateway delivered when the body has changed since (masked)."""
     key = SIMULATORS.get(message.provider or "")
     if key is None or not message.provider_message_id or key not in app:
@@ -62,8 +42,7 @@ def received_text(app: web.Application, message) -> str:
 
 async def messages(request: web.Request) -> web.Response:
     phone = phone_param(request, "to")
-    async with request.app[DATABASE].unit() as unit:
-        rows = await outbox.messages_to(unit, phone)
+    rows = await directory.messages_to(request.app[DATABASE], phone)
     return web.json_response(
         [
             {

@@ -2,7 +2,7 @@
 roles an admin gives them."""
 from sqlalchemy import Row, select
 
-from core import audit
+from core import audit, inserts
 from core.db import Unit
 from core.dedupe import insert_once
 from core.i18n import LANGUAGES
@@ -42,6 +42,19 @@ async def account_for(unit: Unit, phone: str, *, default_language: str) -> Accou
         account.roles.append(Role(role="customer"))
         await unit.session.flush()
     return account
+
+
+async def open_customer(unit: Unit, phone: str, *, language: str) -> int:
+    """The id of the account of a number not known a moment ago, opened now as a customer's (with
+    its role, in one statement on PostgreSQL); an account opened meanwhile is found instead."""
+    account = Account(phone=phone, language=language, created_at=unit.now())
+    opened = await inserts.insert_together(unit, account, [Role(role="customer")], [], key="account_id")
+    if opened is not None:
+        return opened
+    found = await unit.session.scalar(select(Account.id).where(Account.phone == phone))
+    if found is None:  # deleted again between the two statements: very unlikely, and safe to retry
+        raise Conflict(f"the account of {phone} changed at the same time; try again")
+    return found
 
 
 def set_language(account: Account, language: str) -> None:

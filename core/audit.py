@@ -7,7 +7,7 @@ from core.models import AuditEvent
 from state_machines.flow import TransitionRefused
 
 
-def record(
+def event(
     unit: Unit,
     entity: str,
     ref: str,
@@ -19,7 +19,8 @@ def record(
     reason: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    event = AuditEvent(
+    """The row, not yet stored: `record` adds it to the unit, a bulk write inserts it itself."""
+    return AuditEvent(
         entity=entity,
         entity_ref=ref,
         trigger=trigger,
@@ -30,9 +31,13 @@ def record(
         data=data or {},
         at=unit.now(),
     )
-    unit.session.add(event)
-    unit.changed.append(event)
-    return event
+
+
+def record(unit: Unit, entity: str, ref: str, trigger: str, **details: Any) -> AuditEvent:
+    event_ = event(unit, entity, ref, trigger, **details)
+    unit.session.add(event_)
+    unit.changed.append(event_)
+    return event_
 
 
 def change(

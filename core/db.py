@@ -1,9 +1,9 @@
 """The unit of work: one database transaction and the clock the domain reads time from."""
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Executable, Row, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -51,6 +51,23 @@ class Unit:
         async with self._engine.connect() as connection:
             await connection.execution_options(isolation_level="AUTOCOMMIT")
             return (await connection.execute(statement)).first()
+
+    @property
+    def is_postgres(self) -> bool:
+        bind = self._engine if self._engine is not None else self.session.get_bind()
+        return bind.dialect.name == "postgresql"
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator["Unit"]:
+        """This unit again, for a use case called inside it: its owner commits or rolls back."""
+        yield self
+
+
+class Units(Protocol):
+    """Where a use case gets its unit of work: a `Database` opens one of its own, a `Unit`
+    lends itself (a dialog hop or a chat message whose own writes commit with the use case's)."""
+
+    def unit(self) -> AbstractAsyncContextManager[Unit]: ...
 
 
 def make_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:

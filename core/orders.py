@@ -1,15 +1,15 @@
-"""Orders: pricing a basket, placing it, moving it along its lifecycle, looking orders up."""
+"""Orders: pricing a basket, moving an order along its lifecycle, looking orders up."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from core import audit, notices, outbox
-from core.catalog import Catalog, accepts_orders, restaurant as get_restaurant
-from core.codes import CODE_LENGTH, new_order_code
+from core.catalog import Catalog, restaurant as get_restaurant
+from core.codes import CODE_LENGTH
 from core.db import Unit
 from core.errors import BadInput, NotFound
-from core.models import Account, MenuItem, MenuOption, Order, OrderLine, Restaurant
+from core.models import Account, MenuItem, MenuOption, Order, OutboxMessage, Restaurant
 from core.pricing import PricedLine, delivery_quote, price_line
 from state_machines.order import OrderFlow, OrderStatus
 
@@ -54,11 +54,19 @@ class Quote:
         return self.subtotal_xaf + self.delivery_fee_xaf
 
 
+@dataclass(frozen=True)
+class Customer:
+    """Who places an order, as far as the order needs to know (an `Account` serves too)."""
+
+    id: int
+    phone: str
+
+
 @dataclass
 class Placement:
     """Everything a channel gathered to place one order."""
 
-    customer: Account
+    customer: Account | Customer
     restaurant_id: int
     lines: Sequence[LineRequest]
     payment_method: str
@@ -67,6 +75,7 @@ class Placement:
     destination: Destination | None = None  # None: the customer collects it
     payer_phone: str | None = None
     origin_key: str | None = None  # e.g. "ussd:<sessionId>": placing twice returns the first order
+    remember_address: bool = False  # a new destination is saved for the customer's next order
 
 
 def price_basket(
@@ -142,101 +151,19 @@ async def checked_quote(unit: Unit, catalog: Catalog, placement: Placement) -> Q
     return price_basket(restaurant, {i: catalog.items[i] for i in wanted}, placement.lines, placement.destination)
 
 
-async def _unused_code(unit: Unit) -> str:
-    for _ in range(20):
-        code = new_order_code()
-        if await unit.session.scalar(select(Order.id).where(Order.code == code)) is None:
-            return code
-    raise RuntimeError("no free order code after 20 draws")  # 1 in 10^40 with 90 000 codes free
-
-
-async def place_order(unit: Unit, placement: Placement, *, tz: str, catalog: Catalog | None = None) -> Order:
-    """Prices and places an order: prepaid ones wait for payment, cash ones go to the restaurant.
-
-    With an origin_key already used, the order placed then is returned and nothing repeats.
-    With the catalog snapshot, the price comes from it once checked (`checked_quote`).
-    """
-    if placement.origin_key:
-        earlier = await unit.session.scalar(select(Order).where(Order.origin_key == placement.origin_key))
-        if earlier is not None:
-            return earlier
-    if placement.payment_method not in PAYMENT_METHODS:
-        raise BadInput(f"payment method must be one of {', '.join(PAYMENT_METHODS)}")
-    basket = catalog is not None and await checked_quote(unit, catalog, placement)
-    if not basket:
-        basket = await quote(unit, placement.restaurant_id, placement.lines, placement.destination)
-    restaurant = basket.restaurant
-    if not accepts_orders(restaurant, unit.now(), tz):
-        raise BadInput(f"{restaurant.name} is closed now")
-    dest = placement.destination
-    now = unit.now()
-    order = Order(
-        code=await _unused_code(unit),
-        origin_key=placement.origin_key,
-        account_id=placement.customer.id,
-        restaurant_id=restaurant.id,
-        status=OrderStatus.DRAFT.value,
-        channel=placement.channel,
-        language=placement.language,
-        fulfilment="delivery" if dest else "pickup",
-        payment_method=placement.payment_method,
-        payer_phone=placement.payer_phone or placement.customer.phone,
-        address_id=dest.address_id if dest else None,
-        city=dest.city if dest else restaurant.city,
-        quarter_id=dest.quarter_id if dest else restaurant.quarter_id,
-        quarter_text=dest.quarter_text if dest else restaurant.quarter.name,
-        landmark=dest.landmark if dest else restaurant.landmark,
-        directions=dest.directions if dest else "",
-        distance_m=basket.distance_m,
-        subtotal_xaf=basket.subtotal_xaf,
-        delivery_fee_xaf=basket.delivery_fee_xaf,
-        total_xaf=basket.total_xaf,
-        created_at=now,
-        updated_at=now,
-        lines=[
-            OrderLine(
-                item_id=line.item.id,
-                name_en=line.item.name_en,
-                name_fr=line.item.name_fr,
-                options=line.options_snapshot(),
-                unit_price_xaf=line.unit_price_xaf,
-                quantity=line.quantity,
-                line_total_xaf=line.total_xaf,
-            )
-            for line in basket.lines
-        ],
+def restaurant_notice(unit: Unit, order: Order, restaurant: Restaurant) -> OutboxMessage:
+    """The new-order SMS to the restaurant, with the exact reply to send."""
+    return outbox.message(
+        unit, restaurant.phone, notices.new_order_for_restaurant(order, restaurant.language),
+        kind="order.new_for_restaurant", order_id=order.id, dedupe_key=f"order:{order.code}:new_for_restaurant",
     )
-    # The machine moves the draft before it is stored: one INSERT, no UPDATE after it.
-    OrderFlow(order).fire("place")
-    order.placed_at = now
-    if order.status == OrderStatus.PENDING_RESTAURANT:
-        order.reached_restaurant_at = now
-    unit.session.add(order)
-    await unit.session.flush()
-    audit.record(
-        unit, "order", order.code, "place", actor=f"customer:{placement.customer.phone}",
-        from_state=OrderStatus.DRAFT.value, to_state=order.status, data={"channel": placement.channel},
-    )
-    if order.status == OrderStatus.PENDING_RESTAURANT:
-        await send_to_restaurant(unit, order, restaurant, fresh=True)
-    order.just_placed = True
-    return order
 
 
-async def send_to_restaurant(unit: Unit, order: Order, restaurant: Restaurant, *, fresh: bool = False) -> None:
-    """The order reaches the restaurant's console: its acceptance window starts now (a fresh
-    order was stamped as it was stored)."""
-    if not fresh:
-        order.reached_restaurant_at = unit.now()
-    await outbox.enqueue(
-        unit,
-        restaurant.phone,
-        notices.new_order_for_restaurant(order, restaurant.language),
-        kind="order.new_for_restaurant",
-        order_id=order.id,
-        dedupe_key=f"order:{order.code}:new_for_restaurant",
-        fresh=fresh,
-    )
+async def send_to_restaurant(unit: Unit, order: Order, restaurant: Restaurant) -> None:
+    """A stored order reaches the restaurant's console (paid, or switched to cash): its
+    acceptance window starts now."""
+    order.reached_restaurant_at = unit.now()
+    await outbox.put(unit, restaurant_notice(unit, order, restaurant))
 
 
 _STAMPS = {"accept": "accepted_at"}

@@ -31,15 +31,39 @@ async def enqueue(
     the body by its masked copy once the message is sent or given up; an inline reply is
     sent already, so it is stored masked at once.
     """
-    if channel not in CHANNELS:
-        raise ValueError(f"unknown channel {channel!r}")
-    if dedupe_key is not None and not fresh:
-        found = await unit.session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key))
+    built = message(unit, to_phone, body, kind=kind, order_id=order_id, channel=channel, dedupe_key=dedupe_key,
+                    inline_via=inline_via, secret=secret)
+    return await put(unit, built, fresh=fresh)
+
+
+async def put(unit: Unit, message_: OutboxMessage, *, fresh: bool = False) -> OutboxMessage:
+    """Queues a message built by `message`: the first one of its dedupe key stands."""
+    if message_.dedupe_key is not None and not fresh:
+        found = await unit.session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == message_.dedupe_key))
         if found is not None:
             return found
+    unit.session.add(message_)
+    return message_
+
+
+def message(
+    unit: Unit,
+    to_phone: str,
+    body: str,
+    *,
+    kind: str,
+    order_id: int | None = None,
+    channel: str = "sms",
+    dedupe_key: str | None = None,
+    inline_via: str | None = None,
+    secret: str | None = None,
+) -> OutboxMessage:
+    """The outbox row, not yet stored (`enqueue` adds it; a bulk write inserts it itself)."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
     now = unit.now()
     masked = mask(body, secret) if secret else None
-    message = OutboxMessage(
+    return OutboxMessage(
         channel=channel,
         to_phone=to_phone,
         body=masked if masked and inline_via else body,
@@ -54,8 +78,6 @@ async def enqueue(
         next_attempt_at=now,
         created_at=now,
     )
-    unit.session.add(message)
-    return message
 
 
 def mask(body: str, secret: str) -> str:

@@ -17,6 +17,7 @@ from core import audit, notices, outbox, payments
 from core.db import Unit
 from core.errors import Conflict, NotFound
 from core.models import Account, Order, Payment, Restaurant
+from core.order_views import OrderView
 from core.orders import send_to_restaurant
 from state_machines.order import OrderFlow, OrderStatus
 from state_machines.payment import PaymentStatus
@@ -40,7 +41,7 @@ class NoOffer(Conflict):
 
     code = "no_retry_offer"
 
-    def __init__(self, order: Order | None, why: str) -> None:
+    def __init__(self, order: "Order | OrderView | None", why: str) -> None:
         what = f"order {order.code}" if order is not None else "no order"
         super().__init__(f"{what}: no second chance to pay stands ({why})")
         self.order = order

@@ -14,6 +14,7 @@ from core import audit, ledger, notices, outbox, payment_retry
 from core.db import Unit
 from core.errors import BadInput, Conflict, IllegalTransition
 from core.models import Account, Order, Payment, Restaurant
+from core.order_views import OrderView
 from core.orders import move, send_to_restaurant
 from state_machines.order import OrderStatus
 from state_machines.payment import PaymentFlow, PaymentStatus
@@ -35,8 +36,9 @@ class ProviderAnswer:
     operator: str | None = None
 
 
-async def open_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
-    """The payment an order needs: mobile money and cards are asked for, cash is due on delivery."""
+def new_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
+    """The payment an order needs, not yet stored: mobile money and cards are asked for, cash is
+    due on delivery. An order being placed has no id yet: its write fills `order_id` in."""
     now = unit.now()
     payment = Payment(
         reference=str(uuid.uuid4()), order_id=order.id, method=order.payment_method,
@@ -48,19 +50,18 @@ async def open_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
     if order.payment_method == "cash":
         payment.status = PaymentStatus.PENDING.value  # due: the driver collects it
         payment.next_check_at = None
+    return payment
+
+
+async def open_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
+    """A new payment for a stored order (a second chance, a switch to cash)."""
+    payment = new_payment(unit, order, window_s=window_s)
     unit.session.add(payment)
     await unit.session.flush()
     return payment
 
 
-async def ensure_payment(unit: Unit, order: Order, *, window_s: int) -> Payment:
-    """The order's payment, opened once: a replayed confirm finds the first one."""
-    if order.just_placed:
-        return await open_payment(unit, order, window_s=window_s)
-    return await payment_for(unit, order) or await open_payment(unit, order, window_s=window_s)
-
-
-async def payment_for(unit: Unit, order: Order) -> Payment | None:
+async def payment_for(unit: Unit, order: Order | OrderView) -> Payment | None:
     """The order's newest payment (an order given a second chance has two)."""
     return await unit.session.scalar(select(Payment).where(Payment.order_id == order.id).order_by(Payment.id.desc()))
 

@@ -65,7 +65,6 @@ STATUS_WORDS = {
     OrderStatus.CANCELLED: N_("Cancelled"),
     OrderStatus.DELIVERY_FAILED: N_("Delivery failed"),
 }
-CANCELLABLE = {OrderStatus.AWAITING_PAYMENT.value, OrderStatus.PENDING_RESTAURANT.value}
 
 
 def status_words(h: Hopping, status: str) -> str:

@@ -48,6 +48,23 @@ TRANSITIONS = [
 ]
 
 
+def sources(trigger: str) -> frozenset[OrderStatus]:
+    """The states a trigger of the table leaves from."""
+    found = set()
+    for row in TRANSITIONS:
+        if row[0] == trigger:
+            found.update(row[1] if isinstance(row[1], list) else [row[1]])
+    return frozenset(found)
+
+
+# What a customer may still cancel: every stored state `cancel` leaves (a draft is never stored).
+CANCELLABLE_BY_CUSTOMER = frozenset(status.value for status in sources("cancel") - {S.DRAFT})
+
+
+def can_be_cancelled_by_customer(status: str) -> bool:
+    return status in CANCELLABLE_BY_CUSTOMER
+
+
 class OrderFlow(Flow):
     """Moves one order along TRANSITIONS and writes the new status back to it."""
 

@@ -3,8 +3,9 @@ from collections import deque
 
 from core.provider_error import ProviderError
 from core.models import Payment
-from core.orders import Destination, LineRequest, Placement, place_order
-from core.payments import ProviderAnswer, ensure_payment
+from core.orders import Destination, LineRequest, Placement
+from core.payments import ProviderAnswer
+from core.placing import place_order
 from tests import demo
 
 ERRORS = {  # as the real clients classify them
@@ -62,7 +63,6 @@ async def placed_order(db, *, method: str = "mtn", phone: str | None = None):
                 channel="ussd", language="fr",
                 destination=Destination(city="Yaounde", quarter_text="Bastos", lat=3.89237, lon=11.51148),
             ),
-            tz="Africa/Douala",
+            tz="Africa/Douala", payment_window_s=300,
         )
-        await ensure_payment(unit, order, window_s=300)
         return order.code

@@ -7,20 +7,18 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import Field, model_validator
-from sqlalchemy import select
 
 from channels.api.endpoints import MAX_ID, Call, endpoint
 from channels.api.requests import has_role
 from channels.api.orders import page_of
 from channels.api.schemas import Id, OrderPage, Page, Phone, Reason, RestaurantBasics, Shape, cut
 from channels.keys import DATABASE, DIALOGS, REVOCATIONS, WAKE
-from core import accounts, payments, restaurants
-from core.accounts import find_account
+from core import accounts
 from core.codes import CODE_LENGTH
-from core.errors import Forbidden, NotFound
-from core.models import Account, AuditEvent, Order, Restaurant
-from core.orders import order_by_code
+from core.errors import Forbidden
 from core.phones import to_e164
+from core.use_cases import support
+from core.use_cases.support import AccountFacts, RestaurantFacts
 from state_machines.order import OrderStatus
 
 TAG = "support and admin"
@@ -57,8 +55,8 @@ class RestaurantRecord(RestaurantBasics):
     created_at: datetime
 
     @classmethod
-    def of(cls, r: Restaurant) -> "RestaurantRecord":
-        return cls(id=r.id, slug=r.slug, name=r.name, city=r.city, quarter=r.quarter.name, phone=r.phone, status=r.status,
+    def of(cls, r: RestaurantFacts) -> "RestaurantRecord":
+        return cls(id=r.id, slug=r.slug, name=r.name, city=r.city, quarter=r.quarter, phone=r.phone, status=r.status,
                    paused=r.paused, created_at=r.created_at)
 
 
@@ -92,8 +90,8 @@ class AccountOut(Shape):
     roles: list[RoleIo]
 
     @classmethod
-    def of(cls, a: Account) -> "AccountOut":
-        roles = sorted((RoleIo(role=r.role, restaurant_id=r.restaurant_id) for r in a.roles),
+    def of(cls, a: AccountFacts) -> "AccountOut":
+        roles = sorted((RoleIo(role=role, restaurant_id=restaurant_id) for role, restaurant_id in a.roles),
                        key=lambda r: (r.role, r.restaurant_id or 0))
         return cls(id=a.id, phone=a.phone, name=a.name, language=a.language, created_at=a.created_at, roles=roles)
 
@@ -161,27 +159,17 @@ def actor(call: Call) -> str:
 async def list_restaurants(call: Call) -> RestaurantPage:
     allow(call, "support", "admin")
     q: RestaurantQuery = call.query
-    query = select(Restaurant)
-    if q.status:
-        query = query.where(Restaurant.status == q.status)
-    if q.cursor:
-        query = query.where(Restaurant.id > q.cursor)
-    async with call.app[DATABASE].unit() as unit:
-        page, after = cut(list(await unit.session.scalars(query.order_by(Restaurant.id).limit(q.limit + 1))), q.limit)
-        return RestaurantPage(items=[RestaurantRecord.of(r) for r in page], next=after)
+    found = await support.restaurants_in(call.app[DATABASE], status=q.status, limit=q.limit + 1, after_id=q.cursor)
+    page, after = cut(found, q.limit)
+    return RestaurantPage(items=[RestaurantRecord.of(r) for r in page], next=after)
 
 
 async def _move_restaurant(call: Call, trigger: str, reason: str | None) -> RestaurantRecord:
     allow(call, "admin")
-    async with call.app[DATABASE].unit() as unit:
-        query = select(Restaurant).where(Restaurant.id == call.path["restaurant_id"]).with_for_update(of=Restaurant)
-        restaurant = await unit.session.scalar(query)
-        if restaurant is None:
-            raise NotFound(f"no restaurant {call.path['restaurant_id']}")
-        restaurants.change_status(unit, restaurant, trigger, actor=actor(call), reason=reason)
-        answer = RestaurantRecord.of(restaurant)
+    moved = await support.move_restaurant(call.app[DATABASE], call.path["restaurant_id"], trigger, actor=actor(call),
+                                          reason=reason)
     call.app[DIALOGS].catalog.invalidate()  # this process lists it (or not) at once, others within the TTL
-    return answer
+    return RestaurantRecord.of(moved)
 
 
 @endpoint("POST", "/api/v1/admin/restaurants/{restaurant_id}/approve", tag=TAG, body=Approval, response=RestaurantRecord,
@@ -200,29 +188,18 @@ async def suspend_restaurant(call: Call) -> RestaurantRecord:
           summary="An account by phone number, with its roles", roles=SUPPORT)
 async def find_by_phone(call: Call) -> AccountOut:
     allow(call, "support", "admin")
-    phone = to_e164(call.query.phone)
-    async with call.app[DATABASE].unit() as unit:
-        account = await find_account(unit, phone)
-        if account is None:
-            raise NotFound(f"no account for {phone}")
-        return AccountOut.of(account)
+    return AccountOut.of(await support.account_by_phone(call.app[DATABASE], to_e164(call.query.phone)))
 
 
 @endpoint("PUT", "/api/v1/admin/accounts/{account_id}/roles", tag=TAG, body=Roles, response=AccountOut,
           summary="Replace an account's roles; its tokens with the old ones stop working", roles=ADMIN)
 async def set_roles(call: Call) -> AccountOut:
     allow(call, "admin")
-    async with call.app[DATABASE].unit() as unit:
-        account = await unit.session.get(Account, call.path["account_id"])
-        if account is None:
-            raise NotFound(f"no account {call.path['account_id']}")
-        revoked = await accounts.set_roles(unit, account, {(r.role, r.restaurant_id) for r in call.body.roles},
-                                           by=call.account_id, actor=actor(call))
-        # Stored before the roles commit: if the store cannot take it (503), the roles stay as
-        # they were, rather than changing while tokens with the old ones still pass.
-        await call.app[REVOCATIONS].revoke(revoked)
-        answer = AccountOut.of(account)
-    return answer
+    changed = await support.set_roles(
+        call.app[DATABASE], call.path["account_id"], {(r.role, r.restaurant_id) for r in call.body.roles},
+        by=call.account_id, actor=actor(call), revoke=call.app[REVOCATIONS].revoke,
+    )
+    return AccountOut.of(changed)
 
 
 @endpoint("GET", "/api/v1/admin/orders", tag=TAG, query=OrderSearch, response=OrderPage,
@@ -230,35 +207,22 @@ async def set_roles(call: Call) -> AccountOut:
 async def search_orders(call: Call) -> OrderPage:
     allow(call, "support", "admin")
     q: OrderSearch = call.query
-    query = select(Order)
-    if q.status:
-        query = query.where(Order.status == q.status)
-    if q.restaurant_id:
-        query = query.where(Order.restaurant_id == q.restaurant_id)
-    if q.code:
-        query = query.where(Order.code == q.code)
-    if q.phone:
-        phone = to_e164(q.phone)
-        customers = select(Account.id).where(Account.phone == phone)
-        query = query.where(Order.account_id.in_(customers) | (Order.payer_phone == phone))
-    if q.cursor:
-        query = query.where(Order.id < q.cursor)
-    async with call.app[DATABASE].unit() as unit:
-        return page_of(list(await unit.session.scalars(query.order_by(Order.id.desc()).limit(q.limit + 1))), q.limit)
+    found = await support.find_orders(
+        call.app[DATABASE], status=q.status, restaurant_id=q.restaurant_id, code=q.code,
+        phone=to_e164(q.phone) if q.phone else None, limit=q.limit + 1, before_id=q.cursor,
+    )
+    return page_of(found, q.limit)
 
 
 @endpoint("POST", "/api/v1/admin/orders/{code}/refund", tag=TAG, body=Refund, response=RefundOut, idempotent=True,
           summary="Give back part or all of what a paid order took, through its payment provider", roles=SUPPORT)
 async def refund(call: Call) -> RefundOut:
     allow(call, "support", "admin")
-    async with call.app[DATABASE].unit() as unit:
-        order = await order_by_code(unit, call.path["code"])
-        payment = await payments.refund_part(unit, order, call.body.amount_xaf, actor=actor(call), reason=call.body.reason)
-        answer = RefundOut(code=order.code, payment_reference=payment.reference, payment_status=payment.status,
-                           paid_xaf=payment.amount_xaf, refunded_xaf=payment.refunded_xaf,
-                           refund_due_xaf=payment.refund_due_xaf)
+    done = await support.refund(call.app[DATABASE], call.path["code"], call.body.amount_xaf, actor=actor(call),
+                                reason=call.body.reason)
     call.app[WAKE].set()  # the payment worker sends it now
-    return answer
+    return RefundOut(code=done.code, payment_reference=done.payment_reference, payment_status=done.payment_status,
+                     paid_xaf=done.paid_xaf, refunded_xaf=done.refunded_xaf, refund_due_xaf=done.refund_due_xaf)
 
 
 @endpoint("GET", "/api/v1/admin/audit", tag=TAG, query=AuditQuery, response=AuditPage,
@@ -266,18 +230,12 @@ async def refund(call: Call) -> RefundOut:
 async def audit_log(call: Call) -> AuditPage:
     allow(call, "support", "admin")
     q: AuditQuery = call.query
-    query = select(AuditEvent)
-    if q.entity:
-        query = query.where(AuditEvent.entity == q.entity.strip())
-    if q.ref:
-        query = query.where(AuditEvent.entity_ref == q.ref.strip())
-    if q.cursor:
-        query = query.where(AuditEvent.id < q.cursor)
-    async with call.app[DATABASE].unit() as unit:
-        page, after = cut(list(await unit.session.scalars(query.order_by(AuditEvent.id.desc()).limit(q.limit + 1))), q.limit)
-        items = [
-            AuditOut(id=e.id, entity=e.entity, ref=e.entity_ref, trigger=e.trigger, from_state=e.from_state,
-                     to_state=e.to_state, actor=e.actor, reason=e.reason, data=e.data or {}, at=e.at)
-            for e in page
-        ]
+    found = await support.audit_log(call.app[DATABASE], entity=q.entity.strip() if q.entity else None,
+                                    ref=q.ref.strip() if q.ref else None, limit=q.limit + 1, before_id=q.cursor)
+    page, after = cut(found, q.limit)
+    items = [
+        AuditOut(id=e.id, entity=e.entity, ref=e.ref, trigger=e.trigger, from_state=e.from_state, to_state=e.to_state,
+                 actor=e.actor, reason=e.reason, data=e.data, at=e.at)
+        for e in page
+    ]
     return AuditPage(items=items, next=after)

@@ -13,6 +13,7 @@ from channels.api.limits import AUTH, check
 from channels.api.schemas import Phone, Shape
 from channels.keys import DATABASE, RATES, REVOCATIONS, SETTINGS
 from core import auth
+from core.use_cases import signing_in
 from core.revocation import Revocation
 from core.errors import Unauthorized
 from core.phones import to_e164
@@ -52,18 +53,16 @@ async def otp(call: Call) -> OtpOut:
     phone = to_e164(call.body.phone)
     # Per number, not per address: carriers put many phones behind one address.
     await check(call.app[RATES], f"auth:{phone}", AUTH)
-    async with call.app[DATABASE].unit() as unit:
-        await auth.send_code(unit, phone, secret=settings.jwt_secret.get_secret_value(), default_language=settings.default_language)
+    await signing_in.send_code(call.app[DATABASE], phone, secret=settings.jwt_secret.get_secret_value(),
+                               default_language=settings.default_language)
     return OtpOut(sent=True, expires_in=int(auth.OTP_TTL.total_seconds()))
 
 
 @endpoint("POST", "/api/v1/auth/token", tag="accounts", body=TokenIn, response=TokensOut, auth=False,
           summary="Trade the SMS code for an access and a refresh token", roles="anyone with the code")
 async def token(call: Call) -> dict:
-    secret = call.app[SETTINGS].jwt_secret.get_secret_value()
-    async with call.app[DATABASE].unit() as unit:
-        account = await auth.check_code(unit, to_e164(call.body.phone), call.body.code, secret=secret)
-        tokens = await auth.issue(unit, account, secret=secret) if account else None
+    tokens = await signing_in.sign_in(call.app[DATABASE], to_e164(call.body.phone), call.body.code,
+                                      secret=call.app[SETTINGS].jwt_secret.get_secret_value())
     if tokens is None:  # the wrong try is stored before the refusal
         raise Unauthorized("wrong code")
     return tokens.as_json()
@@ -72,10 +71,8 @@ async def token(call: Call) -> dict:
 @endpoint("POST", "/api/v1/auth/refresh", tag="accounts", body=RefreshIn, response=TokensOut, auth=False,
           summary="A new token pair for a refresh token (each is used once)", roles="the token's holder")
 async def refresh(call: Call) -> dict:
-    async with call.app[DATABASE].unit() as unit:
-        rotated = await auth.rotate(unit, call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret.get_secret_value())
-        if isinstance(rotated, Revocation):
-            await call.app[REVOCATIONS].revoke(rotated)
+    rotated = await signing_in.refresh(call.app[DATABASE], call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret.get_secret_value(),
+                                       revoke=call.app[REVOCATIONS].revoke)
     if isinstance(rotated, Revocation):  # the family's revocation is committed before the refusal
         raise Unauthorized("refresh token already used: every session of this login is closed")
     return rotated.as_json()
@@ -84,7 +81,5 @@ async def refresh(call: Call) -> dict:
 @endpoint("POST", "/api/v1/auth/logout", tag="accounts", body=RefreshIn, status=204, auth=False,
           summary="End this login: its refresh and access tokens stop working", roles="the token's holder")
 async def logout(call: Call) -> None:
-    async with call.app[DATABASE].unit() as unit:
-        ended = await auth.log_out(unit, call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret.get_secret_value())
-        if ended is not None:
-            await call.app[REVOCATIONS].revoke(ended)
+    await signing_in.log_out(call.app[DATABASE], call.body.refresh_token, secret=call.app[SETTINGS].jwt_secret.get_secret_value(),
+                             revoke=call.app[REVOCATIONS].revoke)

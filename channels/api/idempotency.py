@@ -13,13 +13,11 @@ import hashlib
 from datetime import timedelta
 
 from aiohttp import web
-from sqlalchemy import delete, select, update
 
 from channels.api import sealing
 from channels.keys import DATABASE, SETTINGS
-from core.dedupe import insert_once
+from core import idempotent_requests as requests
 from core.errors import BadInput, Conflict
-from core.models import IdempotentRequest
 
 MAX_KEY = 100
 STALE = timedelta(seconds=60)
@@ -41,29 +39,11 @@ async def _fingerprint(request: web.Request) -> str:
     return hashlib.sha256(request.method.encode() + b" " + request.path.encode() + b"\n" + body).hexdigest()
 
 
-async def _claim(db, account_id: int, key: str, fingerprint: str) -> IdempotentRequest | None:
-    """Claims the key; or the earlier request's row when it was claimed before."""
-    async with db.unit() as unit:
-        if await insert_once(unit, IdempotentRequest, ["account_id", "key"],
-                             account_id=account_id, key=key, fingerprint=fingerprint, created_at=unit.now()):
-            return None
-        return await unit.session.scalar(
-            select(IdempotentRequest).where(IdempotentRequest.account_id == account_id, IdempotentRequest.key == key)
-        )
-
-
-async def _release(db, account_id: int, key: str) -> None:
-    async with db.unit() as unit:
-        await unit.session.execute(
-            delete(IdempotentRequest).where(IdempotentRequest.account_id == account_id, IdempotentRequest.key == key)
-        )
-
-
 async def once(call, run) -> web.StreamResponse:
     db, key = call.app[DATABASE], _key(call.request)
     fingerprint = await _fingerprint(call.request)
     secret, context = call.app[SETTINGS].jwt_secret.get_secret_value(), f"{call.account_id}:{key}"
-    earlier = await _claim(db, call.account_id, key, fingerprint)
+    earlier = await requests.claim(db, call.account_id, key, fingerprint)
     if earlier is not None:
         if earlier.fingerprint != fingerprint:
             raise KeyReused("this Idempotency-Key was used for another request: use a new key for a new request")
@@ -79,21 +59,16 @@ async def once(call, run) -> web.StreamResponse:
             )
         if db.clock() - earlier.created_at < STALE:
             raise Conflict("the first request with this Idempotency-Key is still running: retry in a moment")
-        await _release(db, call.account_id, key)  # left by a crash: this request runs in its place
+        await requests.release(db, call.account_id, key)  # left by a crash: this request runs in its place
         return await once(call, run)
     try:
         response = await run()
     except BaseException:
-        await _release(db, call.account_id, key)
+        await requests.release(db, call.account_id, key)
         raise
     if not 200 <= response.status < 300:
-        await _release(db, call.account_id, key)
+        await requests.release(db, call.account_id, key)
         return response
     answer = sealing.seal(response.body.decode() if response.body else "", secret=secret, context=context)
-    async with db.unit() as unit:
-        await unit.session.execute(
-            update(IdempotentRequest)
-            .where(IdempotentRequest.account_id == call.account_id, IdempotentRequest.key == key)
-            .values(status=response.status, answer=answer)
-        )
+    await requests.answered(db, call.account_id, key, response.status, answer)
     return response

@@ -8,18 +8,14 @@ once (other processes see it within the snapshot's lifetime, as with the SMS con
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
-from sqlalchemy import delete, select
 
 from channels.api.endpoints import Call, endpoint
 from channels.api.orders import PAGE, Cursor, page_of
 from channels.api.schemas import OrderPage, Shape
 from channels.keys import DATABASE, DIALOGS
-from core import audit
-from core.catalog import restaurant as restaurant_of
-from core.errors import BadInput, Forbidden, NotFound
+from core.errors import BadInput, Forbidden
 from core.hours import DAY, span
-from core.models import MenuItem, MenuOption, OpeningHours, OptionGroup, Order, Restaurant
-from core.restaurants import set_open
+from core.use_cases import tracking, upkeep
 from state_machines.order import OrderStatus
 
 HHMM = Annotated[str, StringConstraints(pattern=r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$")]
@@ -91,11 +87,10 @@ def _hhmm(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-def _state(restaurant: Restaurant, hours: list[OpeningHours]) -> RestaurantState:
+def _state(restaurant: upkeep.Standing) -> RestaurantState:
     return RestaurantState(
         id=restaurant.id, name=restaurant.name, status=restaurant.status, paused=restaurant.paused,
-        hours=[Span(weekday=h.weekday, opens=_hhmm(h.opens_min), closes=_hhmm(h.closes_min))
-               for h in sorted(hours, key=lambda h: (h.weekday, h.opens_min))],
+        hours=[Span(weekday=h.weekday, opens=_hhmm(h.opens_min), closes=_hhmm(h.closes_min)) for h in restaurant.hours],
     )
 
 
@@ -115,13 +110,9 @@ def _actor(call: Call) -> str:
           summary="The restaurant's orders: waiting for an answer first", roles="the restaurant's owner and staff")
 async def orders(call: Call) -> OrderPage:
     restaurant_id = _works_there(call)
-    query = select(Order).where(Order.restaurant_id == restaurant_id)
-    if call.query.status != "all":
-        query = query.where(Order.status.in_(SHOWN[call.query.status]))
-    if call.query.cursor:
-        query = query.where(Order.id < call.query.cursor)
-    async with call.app[DATABASE].unit() as unit:
-        found = list(await unit.session.scalars(query.order_by(Order.id.desc()).limit(PAGE + 1)))
+    statuses = None if call.query.status == "all" else SHOWN[call.query.status]
+    found = await tracking.restaurant_orders(call.app[DATABASE], restaurant_id, statuses=statuses, limit=PAGE + 1,
+                                             before_id=call.query.cursor)
     return page_of(found, PAGE)
 
 
@@ -130,22 +121,11 @@ async def orders(call: Call) -> OrderPage:
           roles="availability: the restaurant's owner and staff; price: its owner")
 async def change_dish(call: Call) -> DishState:
     restaurant_id = _works_there(call, owner=call.body.price_xaf is not None)
-    async with call.app[DATABASE].unit() as unit:
-        item = await unit.session.get(MenuItem, call.path["item_id"])
-        if item is None or item.restaurant_id != restaurant_id:
-            raise NotFound(f"no dish {call.path['item_id']} at this restaurant")
-        changed = {}
-        if call.body.available is not None and call.body.available != item.available:
-            item.available = changed["available"] = call.body.available
-        if call.body.price_xaf is not None and call.body.price_xaf != item.price_xaf:
-            changed["price_xaf"] = [item.price_xaf, call.body.price_xaf]
-            item.price_xaf = call.body.price_xaf
-        if changed:
-            audit.record(unit, "restaurant", str(restaurant_id), "dish_changed", actor=_actor(call), data={"dish": item.id, **changed})
-        answer = DishState(id=item.id, number=item.position, name_en=item.name_en, name_fr=item.name_fr,
-                         price_xaf=item.price_xaf, available=item.available)
+    dish = await upkeep.change_dish(call.app[DATABASE], restaurant_id, call.path["item_id"], actor=_actor(call),
+                                    available=call.body.available, price_xaf=call.body.price_xaf)
     call.app[DIALOGS].catalog.invalidate()
-    return answer
+    return DishState(id=dish.id, number=dish.number, name_en=dish.name_en, name_fr=dish.name_fr,
+                     price_xaf=dish.price_xaf, available=dish.available)
 
 
 @endpoint("PATCH", "/api/v1/restaurants/{restaurant_id}/options/{option_id}", tag="restaurant", body=OptionChange,
@@ -153,28 +133,14 @@ async def change_dish(call: Call) -> DishState:
           roles="the restaurant's owner and staff")
 async def change_option(call: Call) -> OptionStateOut:
     restaurant_id = _works_there(call)
-    async with call.app[DATABASE].unit() as unit:
-        option = await unit.session.scalar(
-            select(MenuOption).join(OptionGroup, MenuOption.group_id == OptionGroup.id)
-            .join(MenuItem, OptionGroup.item_id == MenuItem.id)
-            .where(MenuOption.id == call.path["option_id"], MenuItem.restaurant_id == restaurant_id)
-        )
-        if option is None:
-            raise NotFound(f"no option {call.path['option_id']} at this restaurant")
-        if option.available != call.body.available:
-            option.available = call.body.available
-            audit.record(unit, "restaurant", str(restaurant_id), "option_changed", actor=_actor(call),
-                         data={"option": option.id, "available": option.available})
-        answer = OptionStateOut(id=option.id, name_en=option.name_en, name_fr=option.name_fr, available=option.available)
+    option = await upkeep.change_option(call.app[DATABASE], restaurant_id, call.path["option_id"], actor=_actor(call),
+                                        available=call.body.available)
     call.app[DIALOGS].catalog.invalidate()
-    return answer
+    return OptionStateOut(id=option.id, name_en=option.name_en, name_fr=option.name_fr, available=option.available)
 
 
 async def _current(call: Call, restaurant_id: int) -> RestaurantState:
-    async with call.app[DATABASE].unit() as unit:
-        restaurant = await restaurant_of(unit, restaurant_id)
-        hours = list(await unit.session.scalars(select(OpeningHours).where(OpeningHours.restaurant_id == restaurant_id)))
-        return _state(restaurant, hours)
+    return _state(await upkeep.standing(call.app[DATABASE], restaurant_id))
 
 
 @endpoint("GET", "/api/v1/restaurants/{restaurant_id}/state", tag="restaurant", response=RestaurantState,
@@ -187,24 +153,19 @@ async def state(call: Call) -> RestaurantState:
           summary="Replace the week's opening hours (local time)", roles="the restaurant's owner")
 async def set_hours(call: Call) -> RestaurantState:
     restaurant_id = _works_there(call, owner=True)
-    spans = [(s.weekday, *span(s.opens, s.closes)) for s in call.body.hours]
-    for weekday, start, end in spans:
-        if start >= DAY or end - start > DAY:
-            raise BadInput(f"day {weekday}: a span opens before 24:00 and lasts at most a day")
-    async with call.app[DATABASE].unit() as unit:
-        await restaurant_of(unit, restaurant_id)
-        await unit.session.execute(delete(OpeningHours).where(OpeningHours.restaurant_id == restaurant_id))
-        unit.session.add_all(OpeningHours(restaurant_id=restaurant_id, weekday=w, opens_min=a, closes_min=b) for w, a, b in spans)
-        audit.record(unit, "restaurant", str(restaurant_id), "hours_changed", actor=_actor(call),
-                     data={"hours": [s.model_dump() for s in call.body.hours]})
+    spans = [upkeep.Span(s.weekday, *span(s.opens, s.closes)) for s in call.body.hours]
+    for s in spans:
+        if s.opens_min >= DAY or s.closes_min - s.opens_min > DAY:
+            raise BadInput(f"day {s.weekday}: a span opens before 24:00 and lasts at most a day")
+    await upkeep.set_hours(call.app[DATABASE], restaurant_id, spans, actor=_actor(call),
+                           as_given=[s.model_dump() for s in call.body.hours])
     call.app[DIALOGS].catalog.invalidate()
     return await _current(call, restaurant_id)
 
 
 async def _open_or_close(call: Call, is_open: bool) -> RestaurantState:
     restaurant_id = _works_there(call)
-    async with call.app[DATABASE].unit() as unit:
-        set_open(unit, await restaurant_of(unit, restaurant_id), is_open, actor=_actor(call))
+    await upkeep.open_or_close(call.app[DATABASE], restaurant_id, is_open, actor=_actor(call))
     call.app[DIALOGS].catalog.invalidate()
     return await _current(call, restaurant_id)
 

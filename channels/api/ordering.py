@@ -8,20 +8,17 @@ before the restaurant accepts.
 from typing import Literal
 
 from pydantic import Field
-from sqlalchemy.orm import raiseload
 
 from channels.api.endpoints import Call, endpoint
-from channels.api.orders import visible_order
 from channels.api.requests import restaurants_of
 from channels.api.schemas import AddressIn, Id, LineIn, OrderOut, PaymentMethod, Phone, Reason, Shape
 from channels.keys import DATABASE, DIALOGS, SETTINGS, WAKE
-from core import order_changes
+from core import destinations
 from core.catalog import Catalog
-from core.errors import BadInput, Forbidden, NotFound
-from core.models import Account, Order, Restaurant
-from core.orders import MAX_LINES, Destination, LineRequest, Placement, lines_of, order_by_code, place_order
-from core.payments import ensure_payment
+from core.errors import BadInput, IllegalTransition
+from core.orders import MAX_LINES, Destination, LineRequest
 from core.phones import to_e164
+from core.use_cases import kitchen, ordering
 
 
 class Checkout(Shape):
@@ -48,60 +45,41 @@ class Reject(Shape):
     reason: Reason
 
 
-def destination(catalog: Catalog, restaurant: Restaurant, checkout: Checkout) -> Destination | None:
+def destination(catalog: Catalog, restaurant_id: int, checkout: Checkout) -> Destination | None:
     """The address typed in the app, its quarter matched as the phone channels match it."""
     if checkout.fulfilment == "pickup":
         return None
     if checkout.address is None:
         raise BadInput("address: {quarter, landmark} for a delivery (or fulfilment: pickup)")
-    typed = checkout.address.quarter[:80]
-    found = catalog.gazetteer.match(typed, city=restaurant.city)
-    quarter = catalog.quarter(catalog.quarter_ids[(found.city, found.name)]) if found and found.city == restaurant.city else None
-    return Destination(
-        city=restaurant.city, quarter_text=quarter.name if quarter else typed, landmark=checkout.address.landmark,
-        quarter_id=quarter.id if quarter else None, lat=quarter.lat if quarter else None, lon=quarter.lon if quarter else None,
+    city = catalog.restaurant(restaurant_id).city
+    return destinations.typed(catalog, city, checkout.address.quarter, checkout.address.landmark)
+
+
+def basket(catalog: Catalog, restaurant_id: int, lines: tuple[LineRequest, ...], checkout: Checkout) -> ordering.Basket:
+    return ordering.Basket(
+        restaurant_id=restaurant_id, lines=lines, destination=destination(catalog, restaurant_id, checkout),
+        payment_method=checkout.payment_method, payer_phone=payer_number(checkout.payer_phone),
     )
 
 
-def again(catalog: Catalog, order: Order) -> Destination | None:
-    if order.fulfilment != "delivery":
-        return None
-    quarter = catalog.quarter(order.quarter_id) if order.quarter_id else None
-    return Destination(
-        city=order.city, quarter_text=order.quarter_text, landmark=order.landmark, directions=order.directions,
-        quarter_id=order.quarter_id, lat=quarter.lat if quarter else None, lon=quarter.lon if quarter else None,
-        address_id=order.address_id,
-    )
-
-
-async def place(call: Call, catalog: Catalog, restaurant_id: int, lines: list[LineRequest], method: str,
-                where: Destination | None, payer: str | None, then=None) -> OrderOut:
-    """Places one order for the caller, once per Idempotency-Key, and opens its payment."""
+def terms(call: Call) -> ordering.Terms:
     settings = call.app[SETTINGS]
-    key = call.request.headers["Idempotency-Key"].strip()
-    async with call.app[DATABASE].unit() as unit:
-        customer = await unit.session.get(Account, call.account_id, options=[raiseload(Account.roles)])
-        if customer is None:
-            raise NotFound("this account no longer exists")
-        order = await place_order(
-            unit,
-            Placement(
-                customer=customer, restaurant_id=restaurant_id, lines=lines, payment_method=method, channel="app",
-                language=customer.language, destination=where, payer_phone=payer, origin_key=f"api:{customer.id}:{key}",
-            ),
-            tz=settings.timezone, catalog=catalog,
-        )
-        await ensure_payment(unit, order, window_s=settings.payment_window)
-        if then is not None:  # e.g. the cart it came from is emptied in the same transaction
-            await then(unit)
-        answer = OrderOut.of(order)
-    if method != "cash":
+    return ordering.Terms(tz=settings.timezone, payment_window_s=settings.payment_window)
+
+
+def origin_key(call: Call) -> str:
+    """The Idempotency-Key as the order's origin key, so even two racing retries place one order."""
+    return f"api:{call.account_id}:{call.request.headers['Idempotency-Key'].strip()}"
+
+
+def placed(call: Call, done: ordering.Placed) -> OrderOut:
+    if done.wakes:
         call.app[WAKE].set()  # the payment worker asks the provider now
-    return answer
+    return OrderOut.of(done.order)
 
 
-def requested_lines(raw: list[LineIn]) -> list[LineRequest]:
-    return [LineRequest(l.item_id, l.quantity, tuple(l.option_ids)) for l in raw]
+def requested_lines(raw: list[LineIn]) -> tuple[LineRequest, ...]:
+    return tuple(LineRequest(l.item_id, l.quantity, tuple(l.option_ids)) for l in raw)
 
 
 def payer_number(raw: str | None) -> str | None:
@@ -113,63 +91,57 @@ def payer_number(raw: str | None) -> str | None:
 async def place_new(call: Call) -> OrderOut:
     body: PlaceOrder = call.body
     catalog = await call.app[DIALOGS].catalog.get()
-    restaurant = catalog.restaurant(body.restaurant_id)
-    return await place(call, catalog, restaurant.id, requested_lines(body.lines), body.payment_method, destination(catalog, restaurant, body),
-                       payer_number(body.payer_phone))
+    done = await ordering.place(
+        call.app[DATABASE], catalog, basket(catalog, body.restaurant_id, requested_lines(body.lines), body),
+        orderer=ordering.Orderer(account_id=call.account_id), channel="app", terms=terms(call),
+        origin_key=origin_key(call), remember_address=False,
+    )
+    return placed(call, done)
 
 
 @endpoint("POST", "/api/v1/orders/{code}/reorder", tag="orders", body=Reorder, response=OrderOut, status=201,
           idempotent=True, summary="Order a past order again: same dishes, same place", roles="the order's customer")
 async def reorder(call: Call) -> OrderOut:
-    past = await visible_order(call)
-    if past.account_id != call.account_id:
-        raise NotFound(f"no order {past.code}")
     catalog = await call.app[DIALOGS].catalog.get()
-    method = call.body.payment_method or past.payment_method
-    payer = past.payer_phone if method != "cash" and method == past.payment_method else None
-    return await place(call, catalog, past.restaurant_id, lines_of(past), method, again(catalog, past), payer)
+    done = await ordering.reorder(
+        call.app[DATABASE], catalog, call.path["code"], account_id=call.account_id, channel="app", terms=terms(call),
+        payment_method=call.body.payment_method, origin_key=origin_key(call),
+    )
+    return placed(call, done)
 
 
-async def _by_restaurant(call: Call, change, **options) -> OrderOut:
-    """The restaurant's owner or staff change one of its orders (a refusal writes nothing)."""
-    async with call.app[DATABASE].unit() as unit:
-        order = await order_by_code(unit, call.path["code"])
-        if order.restaurant_id not in restaurants_of(call.claims):
-            raise Forbidden(f"order {order.code} is not for your restaurant")
-        restaurant = await unit.session.get(Restaurant, order.restaurant_id)
-        await change(unit, order, restaurant, actor=f"app:{call.claims['sub']}", **options)
-        answer = OrderOut.of(order)
+def _staff(call: Call) -> kitchen.Staff:
+    return kitchen.Staff(restaurant_ids=restaurants_of(call.claims), actor=f"app:{call.claims['sub']}")
+
+
+def _answered(call: Call, order) -> OrderOut:
     call.app[WAKE].set()
-    return answer
+    return OrderOut.of(order)
 
 
 @endpoint("POST", "/api/v1/orders/{code}/accept", tag="restaurant", body=Accept, response=OrderOut,
           summary="Accept an order, saying when it will be ready", roles="the restaurant's owner and staff")
 async def accept(call: Call) -> OrderOut:
-    return await _by_restaurant(call, order_changes.accept, minutes=call.body.minutes)
+    return _answered(call, await kitchen.accept(call.app[DATABASE], call.path["code"], by=_staff(call), minutes=call.body.minutes))
 
 
 @endpoint("POST", "/api/v1/orders/{code}/reject", tag="restaurant", body=Reject, response=OrderOut,
           summary="Refuse an order; the customer is told and refunded", roles="the restaurant's owner and staff")
 async def reject(call: Call) -> OrderOut:
-    return await _by_restaurant(call, order_changes.reject, reason=call.body.reason)
+    return _answered(call, await kitchen.reject(call.app[DATABASE], call.path["code"], by=_staff(call), reason=call.body.reason))
 
 
 @endpoint("POST", "/api/v1/orders/{code}/ready", tag="restaurant", response=OrderOut,
           summary="The food is ready for the driver or the customer", roles="the restaurant's owner and staff")
 async def ready(call: Call) -> OrderOut:
-    return await _by_restaurant(call, order_changes.mark_ready)
+    return _answered(call, await kitchen.mark_ready(call.app[DATABASE], call.path["code"], by=_staff(call)))
 
 
 @endpoint("POST", "/api/v1/orders/{code}/cancel", tag="orders", response=OrderOut,
           summary="Cancel my order before the restaurant accepts it", roles="the order's customer")
 async def cancel(call: Call) -> OrderOut:
-    async with call.app[DATABASE].unit() as unit:
-        order = await order_by_code(unit, call.path["code"])
-        if order.account_id != call.account_id:
-            raise NotFound(f"no order {order.code}")
-        customer = await unit.session.get(Account, order.account_id)
-        await order_changes.cancel_by_customer(unit, order, customer, reason="cancelled in the app")
-        answer = OrderOut.of(order)
-    return answer
-
+    done = await ordering.cancel(call.app[DATABASE], call.path["code"], account_id=call.account_id,
+                                 reason="cancelled in the app")
+    if done.already or not done.done:  # the app hears a refusal, not a second cancellation
+        raise IllegalTransition("order", done.order.code, done.order.status, "cancel")
+    return OrderOut.of(done.order)

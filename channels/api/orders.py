@@ -1,14 +1,12 @@
 """GET /api/v1/orders (the caller's, newest first, by cursor) and GET /api/v1/orders/{code}."""
 from pydantic import Field
-from sqlalchemy import select
 
 from channels.api.endpoints import MAX_ID, Call, endpoint
 from channels.api.requests import has_role, restaurants_of
 from channels.api.schemas import OrderOut, OrderPage, Shape, cut
 from channels.keys import DATABASE
-from core.errors import NotFound
-from core.models import DeliveryJob, Order
-from core.orders import customer_orders, order_by_code
+from core.order_views import OrderView
+from core.use_cases import ordering, tracking
 
 PAGE = 20
 
@@ -17,30 +15,20 @@ class Cursor(Shape):
     cursor: int | None = Field(None, ge=1, le=MAX_ID, description="the `next` value of the previous page")
 
 
-def visible(order: Order, claims: dict) -> bool:
-    """The customer's, their restaurant's staff's, and support's and admins' to see."""
-    return (
-        str(order.account_id) == claims["sub"] or order.restaurant_id in restaurants_of(claims)
-        or has_role(claims, "support") or has_role(claims, "admin")
+def viewer(call: Call) -> tracking.Viewer:
+    claims = call.claims
+    return tracking.Viewer(
+        account_id=call.account_id, restaurant_ids=restaurants_of(claims),
+        sees_all=has_role(claims, "support") or has_role(claims, "admin"), drives=has_role(claims, "driver"),
     )
 
 
-async def visible_order(call: Call) -> Order:
-    """The order named in the path, if the caller may see it (its driver too, once they hold the
-    job); else 404, as if it did not exist."""
-    async with call.app[DATABASE].unit() as unit:
-        order = await order_by_code(unit, call.path["code"])
-        seen = visible(order, call.claims) or (
-            has_role(call.claims, "driver") and await unit.session.scalar(
-                select(DeliveryJob.id).where(DeliveryJob.order_id == order.id, DeliveryJob.driver_account_id == call.account_id)
-            ) is not None
-        )
-    if not seen:
-        raise NotFound(f"no order {order.code}")  # not Forbidden: whether it exists is not theirs to know
-    return order
+async def visible_order(call: Call) -> OrderView:
+    """The order named in the path, if the caller may see it; else 404, as if it did not exist."""
+    return await tracking.visible_order(call.app[DATABASE], call.path["code"], viewer(call))
 
 
-def page_of(orders: list[Order], size: int) -> OrderPage:
+def page_of(orders: list[OrderView], size: int) -> OrderPage:
     """A page of orders fetched with one extra (`cut`)."""
     page, after = cut(orders, size)
     return OrderPage(items=[OrderOut.of(o) for o in page], next=after)
@@ -49,8 +37,7 @@ def page_of(orders: list[Order], size: int) -> OrderPage:
 @endpoint("GET", "/api/v1/orders", tag="orders", query=Cursor, response=OrderPage,
           summary="My orders, newest first", roles="any signed-in account: its own orders")
 async def list_orders(call: Call) -> OrderPage:
-    async with call.app[DATABASE].unit() as unit:
-        found = await customer_orders(unit, call.account_id, limit=PAGE + 1, before_id=call.query.cursor)
+    found = await ordering.orders_of(call.app[DATABASE], call.account_id, limit=PAGE + 1, before_id=call.query.cursor)
     return page_of(found, PAGE)
 
 

@@ -24,11 +24,11 @@ from channels.api.orders import visible_order
 from channels.api.schemas import Phone, Shape
 from channels.keys import DATABASE, PAYMENTS, RATES, WAKE
 from core.errors import Conflict, NotFound, Unavailable
-from core.models import Order, Payment
-from core.orders import order_by_code
-from core.payments import WAITING, payment_for
+from core.order_views import OrderView
+from core.payments import WAITING
 from core.phones import to_e164
-from state_machines.payment import PaymentStatus
+from core.use_cases import paying
+from core.use_cases.paying import PaymentView
 
 
 class StartPayment(Shape):
@@ -47,7 +47,7 @@ class PaymentOut(Shape):
     client_secret: str | None = Field(None, description="card payments: confirm it with Stripe's SDK")
 
     @classmethod
-    def of(cls, payment: Payment, client_secret: str | None = None) -> "PaymentOut":
+    def of(cls, payment: PaymentView, client_secret: str | None = None) -> "PaymentOut":
         return cls(
             reference=payment.reference, method=payment.method, provider=payment.provider, status=payment.status,
             amount_xaf=payment.amount_xaf, refunded_xaf=payment.refunded_xaf, payer_phone=payment.payer_phone,
@@ -55,9 +55,8 @@ class PaymentOut(Shape):
         )
 
 
-async def _payment(call: Call, order: Order) -> Payment:
-    async with call.app[DATABASE].unit() as unit:
-        payment = await payment_for(unit, order)
+async def _payment(call: Call, order: OrderView) -> PaymentView:
+    payment = await paying.payment_of(call.app[DATABASE], order)
     if payment is None:
         raise NotFound(f"order {order.code} has no payment")
     return payment
@@ -88,19 +87,6 @@ async def start(call: Call) -> PaymentOut:
             raise Unavailable("card payments cannot be started right now: try again in a moment")
         return PaymentOut.of(await _payment(call, order), client_secret=outcome.answer.reason)
     if call.body.payer_phone:
-        payment = await _change_payer(call, order, to_e164(call.body.payer_phone))
+        payment = await paying.change_payer(call.app[DATABASE], order.code, to_e164(call.body.payer_phone))
     call.app[WAKE].set()
     return PaymentOut.of(payment)
-
-
-async def _change_payer(call: Call, order: Order, phone: str) -> Payment:
-    """Another number pays, while no prompt has gone out yet."""
-    async with call.app[DATABASE].unit() as unit:
-        order = await order_by_code(unit, order.code)
-        payment = await payment_for(unit, order)
-        if payment.payer_phone == phone:
-            return payment
-        if payment.status != PaymentStatus.CREATED.value:
-            raise Conflict("the prompt already went to the paying phone: approve or decline it there first")
-        payment.payer_phone = order.payer_phone = phone
-        return payment

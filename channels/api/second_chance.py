@@ -8,17 +8,7 @@ from channels.api.limits import PAYMENT, check
 from channels.api.paying import PaymentOut
 from channels.api.schemas import OrderOut
 from channels.keys import DATABASE, RATES, SETTINGS, WAKE
-from core import payment_retry
-from core.errors import NotFound
-from core.models import Account
-from core.orders import order_by_code
-
-
-async def _mine(call: Call, unit):
-    order = await order_by_code(unit, call.path["code"])
-    if order.account_id != call.account_id:
-        raise NotFound(f"no order {order.code}")
-    return order, await unit.session.get(Account, call.account_id)
+from core.use_cases import paying
 
 
 @endpoint("POST", "/api/v1/orders/{code}/payment/retry", tag="payments", response=PaymentOut, status=202, idempotent=True,
@@ -26,20 +16,16 @@ async def _mine(call: Call, unit):
           roles="the order's customer, while its second chance stands; 3 starts in 5 minutes")
 async def retry(call: Call) -> PaymentOut:
     await check(call.app[RATES], f"payment:{call.account_id}", PAYMENT)
-    async with call.app[DATABASE].unit() as unit:
-        order, customer = await _mine(call, unit)
-        payment = await payment_retry.try_again(unit, order, customer, window_s=call.app[SETTINGS].payment_window)
-        answer = PaymentOut.of(payment)
+    prompted = await paying.try_again(call.app[DATABASE], account_id=call.account_id, code=call.path["code"],
+                                      window_s=call.app[SETTINGS].payment_window)
     call.app[WAKE].set()  # the worker sends the prompt
-    return answer
+    return PaymentOut.of(prompted.payment)
 
 
 @endpoint("POST", "/api/v1/orders/{code}/payment/cash", tag="payments", response=OrderOut, idempotent=True,
           summary="Pay a declined or expired mobile-money order in cash instead: it goes to the restaurant now",
           roles="the order's customer, while its second chance stands")
 async def cash(call: Call) -> OrderOut:
-    async with call.app[DATABASE].unit() as unit:
-        order, customer = await _mine(call, unit)
-        order = await payment_retry.pay_cash_instead(unit, order, customer, window_s=call.app[SETTINGS].payment_window)
-        answer = OrderOut.of(order)
-    return answer
+    order = await paying.pay_cash(call.app[DATABASE], account_id=call.account_id, code=call.path["code"],
+                                  window_s=call.app[SETTINGS].payment_window)
+    return OrderOut.of(order)

@@ -1,42 +1,42 @@
 """From basket to order: delivery or pickup, the address, payment, the summary, placing it."""
-from sqlalchemy import select
-
-from menus.choices import Choice, Filled, Move, amount, line_names
-from menus.screens import fills, picks, static_choices, types
-from menus.hopping import Hopping
+from core import destinations
 from menus.browsing.restaurants import to_menu
+from menus.choices import Choice, Filled, Move, amount, line_names
+from menus.hopping import Hopping
+from menus.screens import fills, picks, static_choices, types
 from core.errors import ChopbarError
-from core.models import Address
-from core.orders import Destination, LineRequest, Placement, Quote, place_order, price_basket
-from core.payments import ensure_payment
+from core.orders import Destination, LineRequest, Quote
 from core.phones import operator_of, to_e164
+from core.use_cases import customers, ordering
 from menus.words import WORDS
 
 MIN_TEXT = 3
-MAX_SAVED_ADDRESSES = 3
 
 
-def basket_lines(h: Hopping) -> list[LineRequest]:
-    return [LineRequest(item_id, quantity, tuple(options)) for item_id, quantity, options in h.state.lines]
+def basket_lines(h: Hopping) -> tuple[LineRequest, ...]:
+    return tuple(LineRequest(item_id, quantity, tuple(options)) for item_id, quantity, options in h.state.lines)
 
 
 def destination(h: Hopping) -> Destination | None:
     if h.state.fulfilment != "delivery" or not h.state.address:
         return None
-    a = h.state.address
-    return Destination(
-        city=a["city"], quarter_text=a["quarter"], landmark=a.get("landmark", ""), quarter_id=a.get("quarter_id"),
-        lat=a.get("lat"), lon=a.get("lon"), address_id=a.get("id"),
+    return destinations.kept(h.catalog, h.state.address)
+
+
+def basket(h: Hopping) -> ordering.Basket:
+    return ordering.Basket(
+        restaurant_id=h.state.restaurant_id, lines=basket_lines(h), destination=destination(h),
+        payment_method=h.state.payment or "cash", payer_phone=h.state.payer,
     )
 
 
 def basket_quote(h: Hopping) -> Quote:
     """The basket priced from the catalog snapshot; placing the order prices it again."""
-    return price_basket(h.catalog.restaurant(h.state.restaurant_id), h.catalog.items, basket_lines(h), destination(h))
+    return ordering.price(h.catalog, basket(h))
 
 
 @fills("basket")
-async def basket(h: Hopping) -> Filled:
+async def basket_screen(h: Hopping) -> Filled:
     if not h.state.lines:
         return Filled(values={"count": 0, "subtotal": amount(h, 0)}, choices=static_choices(h, {})[1:])
     priced = basket_quote(h)
@@ -70,27 +70,14 @@ async def pick_fulfilment(h: Hopping, choice: Choice) -> Move:
     return Move(choice.action)
 
 
-def address_dict(address: Address, quarter) -> dict:
-    return {
-        "id": address.id, "city": address.city, "quarter": address.quarter_text, "quarter_id": address.quarter_id,
-        "landmark": address.landmark, "lat": quarter.lat if quarter else address.lat,
-        "lon": quarter.lon if quarter else address.lon,
-    }
-
-
 @fills("addresses")
 async def addresses(h: Hopping) -> Filled:
     restaurant = h.catalog.restaurant(h.state.restaurant_id)
-    saved = await h.unit.session.scalars(
-        select(Address)
-        .where(Address.account_id == h.account_id, Address.city == restaurant.city)
-        .order_by(Address.last_used_at.desc())
-        .limit(MAX_SAVED_ADDRESSES)
-    )
+    saved = await customers.saved_destinations(h.unit, h.catalog, h.account_id, city=restaurant.city)
     choices = []
-    for address in saved:
-        label = f"{address.quarter_text}, {address.landmark}" if address.landmark else address.quarter_text
-        choices.append(Choice(label, "pick_address", address.id))
+    for place in saved:
+        label = f"{place.quarter_text}, {place.landmark}" if place.landmark else place.quarter_text
+        choices.append(Choice(label, "pick_address", destinations.fields(place)))
     choices.append(Choice(h.t(WORDS["new_address"]), "new_address"))
     return Filled(choices=choices)
 
@@ -98,25 +85,16 @@ async def addresses(h: Hopping) -> Filled:
 @picks("addresses")
 async def pick_address(h: Hopping, choice: Choice) -> Move:
     if choice.action == "pick_address":
-        address = await h.unit.session.get(Address, choice.value)
-        h.state.address = address_dict(address, h.catalog.quarter(address.quarter_id))
+        h.state.address = choice.value
     return Move(choice.action)
 
 
 @types("address_quarter")
 async def typed_address_quarter(h: Hopping, text: str) -> Move:
-    text = " ".join(text.split())
-    if len(text) < MIN_TEXT:
+    if len(" ".join(text.split())) < MIN_TEXT:
         return Move(None, hint="too_short")
     restaurant = h.catalog.restaurant(h.state.restaurant_id)
-    found = h.catalog.gazetteer.match(text, city=restaurant.city)
-    if found is None:  # kept as typed: the driver asks the way, support can add the quarter
-        h.state.address = {"city": restaurant.city, "quarter": text[:80]}
-    else:
-        h.state.address = {
-            "city": found.city, "quarter": found.name, "quarter_id": h.catalog.quarter_ids[(found.city, found.name)],
-            "lat": found.lat, "lon": found.lon,
-        }
+    h.state.address = destinations.fields(destinations.typed(h.catalog, restaurant.city, text))
     return Move("set_quarter")
 
 
@@ -127,10 +105,9 @@ async def address_landmark(h: Hopping) -> Filled:
 
 @types("address_landmark")
 async def typed_landmark(h: Hopping, text: str) -> Move:
-    text = " ".join(text.split())
-    if len(text) < MIN_TEXT:
+    if len(" ".join(text.split())) < MIN_TEXT:
         return Move(None, hint="too_short")
-    h.state.address = {**(h.state.address or {}), "landmark": text[:120]}
+    h.state.address = {**(h.state.address or {}), "landmark": " ".join(text.split())[:destinations.MAX_LANDMARK]}
     return Move("set_landmark")
 
 
@@ -213,39 +190,14 @@ async def pick_in_summary(h: Hopping, choice: Choice) -> Move:
 
 async def place(h: Hopping) -> Move:
     """Places the basket as an order; the session id makes a replayed confirm a no-op."""
-    placement = Placement(
-        customer=await h.account(), restaurant_id=h.state.restaurant_id, lines=basket_lines(h),
-        payment_method=h.state.payment or "cash", channel=h.hop.channel, language=h.state.language,
-        destination=destination(h), payer_phone=h.state.payer, origin_key=h.origin_key,
-    )
-    try:  # place_order checks everything before it writes: a refusal leaves nothing behind
-        order = await place_order(h.unit, placement, tz=h.tz, catalog=h.catalog)
+    try:  # the use case checks everything before it writes: a refusal leaves nothing behind
+        placed = await ordering.place(
+            h.unit, h.catalog, basket(h), channel=h.hop.channel, origin_key=h.origin_key,
+            orderer=ordering.Orderer(account_id=h.account_id, phone=h.hop.phone, language=h.state.language),
+            terms=ordering.Terms(tz=h.tz, payment_window_s=h.payment_window_s, default_language=h.default_language),
+        )
     except ChopbarError:
         return Move(None, hint="order_failed")
-    h.state.order_code, h.placed = order.code, order
-    if order.address_id is None:
-        order.address_id = await remember_address(h)
-    await ensure_payment(h.unit, order, window_s=h.payment_window_s)
-    if order.payment_method != "cash":
-        h.after_commit.append("payments")  # the prompt goes out once this hop has answered
+    h.state.order_code, h.state.account_id, h.placed = placed.order.code, placed.account_id, placed.order
+    h.after_commit.extend(placed.wakes)  # the prompt goes out once this hop has answered
     return Move("confirm")
-
-
-async def remember_address(h: Hopping) -> int | None:
-    """A new address is saved for next time; a saved one moves to the top of the list."""
-    a = h.state.address
-    if h.state.fulfilment != "delivery" or not a:
-        return None
-    now = h.unit.now()
-    if a.get("id"):
-        saved = await h.unit.session.get(Address, a["id"])
-        saved.last_used_at = now
-        return saved.id
-    saved = Address(
-        account_id=(await h.account()).id, city=a["city"], quarter_id=a.get("quarter_id"), quarter_text=a["quarter"],
-        landmark=a.get("landmark", ""), lat=a.get("lat"), lon=a.get("lon"), created_at=now, last_used_at=now,
-    )
-    h.unit.session.add(saved)
-    await h.unit.session.flush()
-    a["id"] = saved.id
-    return saved.id

@@ -1,57 +1,40 @@
 """The driver's USSD menu on the same service code: online or offline, the current job, earnings."""
-from sqlalchemy import select
-
-from menus.choices import Choice, Filled, Move, amount
-from menus.screens import fills, picks, static_choices, types
-from menus.hopping import Hopping
-from core import delivery
 from core.errors import ChopbarError
-from core.models import DeliveryJob, Driver, Order
+from core.use_cases import driving
+from menus.choices import Choice, Filled, Move, amount
+from menus.hopping import Hopping
+from menus.screens import fills, picks, static_choices, types
 from menus.words import WORDS
-from state_machines.delivery import ACTIVE
 
 
 async def recognise_driver(h: Hopping) -> None:
     """At the start of a session: a driver's number gets the driver menu."""
-    if h.account_id is not None and await h.unit.session.get(Driver, h.account_id) is not None:
+    if await driving.driver_of(h.unit, h.account_id) is not None:
         h.state.known["driver"] = 1
         h.state.screen = "driver_home"
 
 
-async def _driver(h: Hopping) -> Driver:
-    return await h.unit.session.get(Driver, h.account_id)
-
-
-async def _current_job(h: Hopping) -> DeliveryJob | None:
-    return await h.unit.session.scalar(
-        select(DeliveryJob).where(
-            DeliveryJob.driver_account_id == h.account_id, DeliveryJob.status.in_([s.value for s in ACTIVE])
-        ).order_by(DeliveryJob.id)
-    )
-
-
 @fills("driver_home")
 async def driver_home(h: Hopping) -> Filled:
-    driver = await _driver(h)
+    driver = await driving.driver_of(h.unit, h.account_id)
     facts = {"is_online": driver.online, "is_offline": not driver.online}
     state = h.t(WORDS["online" if driver.online else "offline"])
-    return Filled(values={"name": (driver.account.name or "").split(" ")[0], "state": state}, choices=static_choices(h, facts))
+    return Filled(values={"name": driver.name.split(" ")[0], "state": state}, choices=static_choices(h, facts))
 
 
 @picks("driver_home")
 async def pick_driver_home(h: Hopping, choice: Choice) -> Move:
     if choice.action == "toggle_online":
-        driver = await _driver(h)
-        driver.online, driver.updated_at = not driver.online, h.unit.now()
+        await driving.go_online(h.unit, h.account_id)
     return Move(choice.action)
 
 
 @fills("driver_job")
 async def driver_job(h: Hopping) -> Filled:
-    job = await _current_job(h)
+    job = await driving.current_job(h.unit, h.account_id)
     if job is None:
         return Filled(values={"job": h.t(WORDS["no_job"])})
-    order: Order = job.order
+    order = job.order
     restaurant = h.catalog.restaurant(order.restaurant_id)
     text = h.t(
         WORDS["job"], code=order.code, status=h.t(WORDS[f"job_{job.status}"]), restaurant=restaurant.name,
@@ -63,12 +46,12 @@ async def driver_job(h: Hopping) -> Filled:
 
 @picks("driver_job")
 async def pick_driver_job(h: Hopping, choice: Choice) -> Move:
-    job = await _current_job(h)
+    job = await driving.current_job(h.unit, h.account_id)
     if job is None:
         return Move(None)
     if choice.action == "got_food":
         try:
-            await delivery.pick_up(h.unit, job, await _driver(h))
+            await driving.pick_up(h.unit, h.account_id, driving.Job(job_id=job.id))
         except ChopbarError:
             return Move(None, hint="not_ready")
     h.state.order_code = job.order.code
@@ -82,16 +65,15 @@ async def driver_code(h: Hopping) -> Filled:
 
 @types("driver_code")
 async def typed_handover(h: Hopping, text: str) -> Move:
-    job = await _current_job(h)
+    job = await driving.current_job(h.unit, h.account_id)
     if job is None:
         return Move("set_code")
-    if not await delivery.hand_over(h.unit, job, await _driver(h), text.strip()):
-        return Move(None, hint="wrong_handover")
-    return Move("set_code")
+    handed = await driving.hand_over(h.unit, h.account_id, driving.Job(job_id=job.id), text.strip())
+    return Move("set_code") if handed.done else Move(None, hint="wrong_handover")
 
 
 @fills("driver_earnings")
 async def driver_earnings(h: Hopping) -> Filled:
-    e = await delivery.earnings(h.unit, h.account_id, h.tz)
+    e = await driving.earnings(h.unit, h.account_id, h.tz)
     return Filled(values={"today_jobs": e.today_jobs, "today": amount(h, e.today_xaf), "week_jobs": e.week_jobs,
                           "week": amount(h, e.week_xaf)})

@@ -3,36 +3,29 @@
 from channels.dialogs import second_chance
 from menus.browsing.places import saved_quarters
 from channels.dialogs.checkout import basket_quote, payment_line
-from menus.choices import CANCELLABLE, Choice, Filled, Move, amount, line_names, status_words
-from menus.screens import fills, picks, static_choices
+from core import destinations
+from core.errors import ChopbarError, NotFound
+from core.order_views import OrderView
+from core.use_cases import customers, ordering
+from menus.choices import Choice, Filled, Move, amount, line_names, status_words
 from menus.hopping import Hopping
-from core import notices, orders
-from core.errors import ChopbarError
-from core.models import Order
-from core.order_changes import cancel_by_customer
-from core.payments import refund_owed
+from menus.screens import fills, picks, static_choices
 from menus.words import MESSAGES
-from state_machines.order import OrderStatus
+from state_machines.order import can_be_cancelled_by_customer
 
 MAX_LISTED_ORDERS = 20
-NOT_REORDERABLE = {OrderStatus.DRAFT.value}
-
-
-async def last_order(h: Hopping) -> Order | None:
-    if h.account_id is None:
-        return None
-    found = await orders.customer_orders(h.unit, h.account_id, limit=1)
-    return found[0] if found and found[0].status not in NOT_REORDERABLE else None
 
 
 async def learn_history(h: Hopping) -> None:
-    """Once per session: the last order and saved quarters the menus offer."""
+    """Once per session: the last order, its second chance to pay, and saved quarters the menus offer."""
     h.state.known = {"started": 1}
     if h.account_id is None:
         return
-    last = await last_order(h)
+    history = await ordering.history(h.unit, h.account_id)
     h.state.known["near"] = await saved_quarters(h)
-    await second_chance.learn_offer(h, last)
+    if history.retry_until is not None:  # kept with its deadline: the main menu needs no database to show it
+        h.state.known["retry"] = [history.last.code, history.retry_until.isoformat()]
+    last = history.last
     if last is not None:
         first = last.lines[0]
         h.state.known["last"] = [last.code, first.name_en, first.name_fr, last.restaurant_id]
@@ -64,7 +57,7 @@ async def pick_home(h: Hopping, choice: Choice) -> Move:
         return Move("finish_order") if h.state.order_code else Move(None, hint="wrong_key")
     if choice.action == "reorder":
         known = h.state.known.get("last")
-        last = await orders.order_by_code(h.unit, known[0]) if known else None
+        last = await ordering.customer_order(h.unit, h.account_id, known[0]) if known else None
         if last is None:
             return Move(None, hint="no_orders")
         await load_reorder(h, last)
@@ -72,7 +65,7 @@ async def pick_home(h: Hopping, choice: Choice) -> Move:
     return Move(choice.action)
 
 
-async def load_reorder(h: Hopping, last: Order) -> None:
+async def load_reorder(h: Hopping, last: OrderView) -> None:
     """The basket, place and payment of a past order, ready to confirm in one key."""
     h.state.restaurant_id = last.restaurant_id
     h.state.lines = [[l.item_id, l.quantity, [o["id"] for o in l.options]] for l in last.lines]
@@ -80,13 +73,8 @@ async def load_reorder(h: Hopping, last: Order) -> None:
     h.state.payment = last.payment_method if last.payment_method in h.payment_methods else "cash"
     h.state.payer = last.payer_phone if h.state.payment != "cash" else None
     h.state.reorder_of = last.code
-    h.state.address = None
-    if last.fulfilment == "delivery":
-        quarter = h.catalog.quarter(last.quarter_id)
-        h.state.address = {
-            "id": last.address_id, "city": last.city, "quarter": last.quarter_text, "quarter_id": last.quarter_id,
-            "landmark": last.landmark, "lat": quarter.lat if quarter else None, "lon": quarter.lon if quarter else None,
-        }
+    where = destinations.of_order(h.catalog, last)
+    h.state.address = destinations.fields(where) if where is not None else None
 
 
 @fills("reorder")
@@ -106,7 +94,9 @@ async def reorder(h: Hopping) -> Filled:
 
 @fills("placed")
 async def placed(h: Hopping) -> Filled:
-    order = h.placed if h.placed is not None else await orders.order_by_code(h.unit, h.state.order_code)
+    order = h.placed or await ordering.customer_order(h.unit, h.account_id, h.state.order_code)
+    if order is None:
+        raise NotFound(f"no order {h.state.order_code}")
     restaurant = h.catalog.restaurant(order.restaurant_id)
     if order.payment_method == "cash":
         text = MESSAGES["placed_cash" if order.fulfilment == "delivery" else "placed_pickup"]
@@ -121,7 +111,7 @@ async def placed(h: Hopping) -> Filled:
 
 @fills("orders")
 async def my_orders(h: Hopping) -> Filled:
-    found = await orders.customer_orders(h.unit, h.account_id, limit=MAX_LISTED_ORDERS) if h.account_id else []
+    found = await ordering.orders_of(h.unit, h.account_id, limit=MAX_LISTED_ORDERS) if h.account_id else []
     choices = [Choice(f"{o.code} {status_words(h, o.status)}", "pick_order", o.code) for o in found]
     return Filled(choices=choices)
 
@@ -134,13 +124,15 @@ async def pick_order(h: Hopping, choice: Choice) -> Move:
 
 @fills("order_detail")
 async def order_detail(h: Hopping) -> Filled:
-    order = await h.chosen_order()
+    order = await ordering.customer_order(h.unit, h.account_id, h.state.order_code)
+    if order is None:
+        raise NotFound(f"no order {h.state.order_code}")
     restaurant = h.catalog.restaurant(order.restaurant_id)
     values = {
         "code": order.code, "restaurant": restaurant.name, "status": status_words(h, order.status),
         "total": amount(h, order.total_xaf),
     }
-    return Filled(values=values, choices=static_choices(h, {"can_cancel": order.status in CANCELLABLE}))
+    return Filled(values=values, choices=static_choices(h, {"can_cancel": can_be_cancelled_by_customer(order.status)}))
 
 
 @fills("cancel_confirm")
@@ -152,20 +144,16 @@ async def cancel_confirm(h: Hopping) -> Filled:
 async def pick_cancel(h: Hopping, choice: Choice) -> Move:
     if choice.action != "confirm_cancel":
         return Move(choice.action)
-    order = await h.chosen_order()
-    if order.status == OrderStatus.CANCELLED.value:
-        return Move("confirm_cancel")  # a replayed hop: already done
-    if order.status not in CANCELLABLE:
-        return Move("keep", hint="not_cancellable")
-    await cancel_by_customer(h.unit, order, await h.account(), reason="cancelled on " + h.hop.channel)
-    return Move("confirm_cancel")
+    cancelled = await ordering.cancel(h.unit, h.state.order_code, account_id=h.account_id, language=h.state.language,
+                                      reason="cancelled on " + h.hop.channel)
+    return Move("confirm_cancel") if cancelled.done else Move("keep", hint="not_cancellable")
 
 
 @fills("cancelled")
 async def cancelled(h: Hopping) -> Filled:
-    order = await h.chosen_order()
-    message = notices.cancelled_by_you(order, await refund_owed(h.unit, order), h.state.language)
-    if order.reached_restaurant_at is not None:
+    shown = await ordering.cancellation(h.unit, h.state.order_code, account_id=h.account_id, language=h.state.language)
+    message = shown.notice
+    if shown.restaurant_told:
         message = f"{message} {h.t(MESSAGES['restaurant_told'])}"
     return Filled(values={"message": message})
 
@@ -178,7 +166,8 @@ async def language(h: Hopping) -> Filled:
 @picks("language")
 async def pick_language(h: Hopping, choice: Choice) -> Move:
     account = await h.account()
-    h.state.language = account.language = choice.action
+    await customers.choose_language(h.unit, account.id, choice.action)
+    h.state.language = choice.action
     return Move(choice.action)
 
 

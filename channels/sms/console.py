@@ -1,115 +1,95 @@
 """The restaurant's SMS console and the driver's keywords: ACCEPT, REJECT, READY, CLOSE, ..."""
+from core import delivery_notices as D
 from menus.choices import STATUS_WORDS
-from core import delivery, delivery_notices as D, order_changes, restaurants
 from core.codes import is_valid_code
 from core.db import Unit
 from core.errors import BadInput, ChopbarError, Forbidden, IllegalTransition, NotFound
 from core.formatting import money
 from core.i18n import translate
-from core.models import Driver, Restaurant
-from core.orders import order_by_code, pending_for_restaurant
+from core.models import Restaurant
+from core.use_cases import driving, kitchen, upkeep
+from core.use_cases.driving import DriverView
 from menus import sms_texts as T
 from menus.keywords import Command
 from state_machines.order import OrderStatus
 
 
-
-async def _order_of(unit: Unit, restaurant: Restaurant, args: tuple[str, ...], lang: str):
-    """The order a command names (or the only one pending when it names none), or a reply."""
-    if args and args[0].isdigit():
-        code = args[0]
-        if not is_valid_code(code):
-            return None, translate(T.BAD_CODE, lang, code=code)
-        try:
-            order = await order_by_code(unit, code)
-        except NotFound:
-            order = None
-        if order is None or order.restaurant_id != restaurant.id:
-            return None, translate(T.NO_SUCH_ORDER, lang, code=code)
-        return order, None
-    pending = await pending_for_restaurant(unit, restaurant.id)
-    if len(pending) == 1:
-        return pending[0], None
-    return None, translate(T.RESTAURANT_HELP, lang)
-
-
 async def restaurant_answer(unit: Unit, restaurant: Restaurant, phone: str, command: Command, lang: str) -> str:
     actor = f"restaurant:{restaurant.id}:{phone}"
     name = command.name
-    if name == "close":
-        restaurants.set_open(unit, restaurant, False, actor=actor)
-        return translate(T.CLOSED_NOW, lang, restaurant=restaurant.name)
-    if name == "open":
-        restaurants.set_open(unit, restaurant, True, actor=actor)
-        return translate(T.OPEN_NOW, lang, restaurant=restaurant.name)
+    if name in ("close", "open"):
+        await upkeep.open_or_close(unit, restaurant.id, name == "open", actor=actor)
+        return translate(T.OPEN_NOW if name == "open" else T.CLOSED_NOW, lang, restaurant=restaurant.name)
     if name == "soldout":
         if not command.args or not command.args[0].isdigit():
             return translate(T.RESTAURANT_HELP, lang)
         try:
-            item = await restaurants.mark_sold_out(unit, restaurant, int(command.args[0]), actor=actor)
+            item = await upkeep.sold_out(unit, restaurant.id, int(command.args[0]), actor=actor)
         except NotFound:
             return translate(T.NO_SUCH_DISH, lang, dish=command.args[0])
         return translate(T.SOLD_OUT, lang, dish=item.name_fr if lang == "fr" else item.name_en)
     if name not in ("accept", "reject", "ready"):
         return translate(T.RESTAURANT_HELP, lang)
-    order, reply = await _order_of(unit, restaurant, command.args, lang)
-    if order is None:
-        return reply
+    code = command.args[0] if command.args and command.args[0].isdigit() else None
+    if code is not None and not is_valid_code(code):
+        return translate(T.BAD_CODE, lang, code=code)
+    staff = kitchen.Staff(restaurant_ids={restaurant.id}, actor=actor)
+    try:
+        order = await kitchen.order_to_answer(unit, code, by=staff)
+    except (NotFound, Forbidden):
+        return translate(T.NO_SUCH_ORDER, lang, code=code) if code else translate(T.RESTAURANT_HELP, lang)
     try:
         if name == "accept":
             minutes = int(command.args[1]) if len(command.args) > 1 and command.args[1].isdigit() else None
-            await order_changes.accept(unit, order, restaurant, actor=actor, minutes=minutes)
+            await kitchen.accept(unit, order.code, by=staff, minutes=minutes)
             return translate(T.ACCEPTED, lang, code=order.code)
         if name == "reject":
             reason = " ".join(command.args[1:]).lower()
             if not reason:
                 return translate(T.SAY_WHY, lang, code=order.code)
-            await order_changes.reject(unit, order, restaurant, actor=actor, reason=reason)
+            await kitchen.reject(unit, order.code, by=staff, reason=reason)
             return translate(T.REJECTED, lang, code=order.code)
-        await order_changes.mark_ready(unit, order, restaurant, actor=actor)
+        await kitchen.mark_ready(unit, order.code, by=staff)
         return translate(T.READY, lang, code=order.code)
-    except IllegalTransition:
-        return translate(T.TOO_LATE, lang, code=order.code, status=translate(STATUS_WORDS[OrderStatus(order.status)], lang))
+    except IllegalTransition as refused:
+        return translate(T.TOO_LATE, lang, code=order.code, status=translate(STATUS_WORDS[OrderStatus(refused.state)], lang))
     except ChopbarError:
         return translate(T.RESTAURANT_HELP, lang)
 
 
-async def driver_answer(unit: Unit, driver: Driver, command: Command, lang: str, tz: str) -> str:
-    actor_name = command.name
-    if actor_name in ("on", "off"):
-        driver.online = actor_name == "on"
-        driver.updated_at = unit.now()
+async def driver_answer(unit: Unit, driver: DriverView, command: Command, lang: str, tz: str) -> str:
+    name = command.name
+    if name in ("on", "off"):
+        driver = await driving.go_online(unit, driver.account_id, name == "on")
         return translate(T.DRIVER_ONLINE if driver.online else T.DRIVER_OFFLINE, lang)
-    if actor_name == "earnings":
-        e = await delivery.earnings(unit, driver.account_id, tz)
+    if name == "earnings":
+        e = await driving.earnings(unit, driver.account_id, tz)
         return translate(T.EARNINGS, lang, today_jobs=e.today_jobs, today=money(e.today_xaf, lang),
                          week_jobs=e.week_jobs, week=money(e.week_xaf, lang))
-    if actor_name not in ("take", "pickup", "done", "failed") or not command.args:
+    if name not in ("take", "pickup", "done", "failed") or not command.args:
         return translate(T.DRIVER_HELP, lang)
     code = command.args[0]
     if not is_valid_code(code):
         return translate(T.BAD_CODE, lang, code=code)
-    job = await delivery.job_for(unit, code)
-    if job is None:
-        return translate(T.NO_JOB, lang, code=code)
+    which = driving.Job(code=code)
     try:
-        if actor_name == "take":
-            await delivery.take(unit, job, driver)
-            restaurant = await unit.session.get(Restaurant, job.order.restaurant_id)
-            return D.assigned(job.order, restaurant, lang)
-        if actor_name == "pickup":
-            await delivery.pick_up(unit, job, driver)
+        if name == "take":
+            job = await driving.take(unit, driver.account_id, which)
+            return D.assigned(job.order, job.restaurant, lang)
+        if name == "pickup":
+            job = await driving.pick_up(unit, driver.account_id, which)
             return D.picked_up_reply(job.order, lang)
-        if actor_name == "failed":
-            await delivery.fail(unit, job, driver, " ".join(command.args[1:]).lower() or "customer unreachable")
+        if name == "failed":
+            await driving.fail(unit, driver.account_id, which, " ".join(command.args[1:]).lower() or "customer unreachable")
             return translate(T.FAILED_NOTED, lang, code=code)
-        handover = command.args[1] if len(command.args) > 1 else ""
-        if await delivery.hand_over(unit, job, driver, handover):
-            return D.delivered_reply(job.order, job.fee_xaf, lang)
-        return D.wrong_code(job.order, max(delivery.MAX_WRONG_CODES - job.wrong_codes, 0), lang)
-    except Forbidden:
+        handed = await driving.hand_over(unit, driver.account_id, which, command.args[1] if len(command.args) > 1 else "")
+        if handed.done:
+            return D.delivered_reply(handed.job.order, handed.job.fee_xaf, lang)
+        return D.wrong_code(handed.job.order, handed.tries_left, lang)
+    except (NotFound, Forbidden):
         return translate(T.NO_JOB, lang, code=code)
     except IllegalTransition:
-        return translate(T.JOB_NOT_NOW, lang, code=code, status=translate(STATUS_WORDS[OrderStatus(job.order.status)], lang))
+        status = (await driving.job(unit, driver.account_id, which)).order.status
+        return translate(T.JOB_NOT_NOW, lang, code=code, status=translate(STATUS_WORDS[OrderStatus(status)], lang))
     except BadInput:
         return translate(T.ONE_JOB_AT_A_TIME, lang)

@@ -7,8 +7,6 @@ back (channels.inbound_keeper), the gateway being told 200 meanwhile.
 """
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from channels.number_limits import NumberLimits
 from channels.outages import which
 from channels.session_store import SessionStore
@@ -21,7 +19,9 @@ from core.db import Database, Unit
 from core.dedupe import first_time
 from core.errors import Conflict
 from core.i18n import translate
-from core.models import Account, Driver, Restaurant
+from core.models import Account, Restaurant
+from core.use_cases import driving
+from core.use_cases.driving import DriverView
 from menus import refusals
 from menus.keywords import Command, parse
 
@@ -47,7 +47,7 @@ class Sender:
 
     restaurant: Restaurant | None
     account: Account | None
-    driver: Driver | None
+    driver: DriverView | None
 
     @property
     def is_staff(self) -> bool:
@@ -64,7 +64,7 @@ async def sender_of(unit: Unit, phone: str) -> Sender:
     account = await find_account(unit, phone)
     driver = None
     if restaurant is None and account is not None:
-        driver = await unit.session.scalar(select(Driver).where(Driver.account_id == account.id))
+        driver = await driving.driver_of(unit, account.id)
     return Sender(restaurant, account, driver)
 
 

@@ -7,29 +7,26 @@ for) is kept in the session store under the phone number for 30 minutes.
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-
 from menus.choices import STATUS_WORDS
 from channels.session_store import SessionStore
 from channels.sms import second_chance
-from core import notices, order_changes, orders
-from core.accounts import set_language
+from core import destinations
 from core.catalog import Catalog
 from core.db import Unit
 from core.errors import ChopbarError
 from core.formatting import money
 from core.i18n import translate
-from core.models import Account, Address, Order
-from core.orders import Destination, LineRequest, Placement, price_basket
-from core.payments import ensure_payment, refund_owed
+from core.models import Account
+from core.order_views import OrderView
+from core.orders import Destination, LineRequest
 from core.phones import operator_of
+from core.use_cases import customers, ordering
 from menus import sms_texts as T
 from menus.keywords import Command, order_items
 from state_machines.order import OrderStatus
 
 PENDING_TTL_S = 30 * 60
 LISTED = 6
-CANCELLABLE = {OrderStatus.AWAITING_PAYMENT.value, OrderStatus.PENDING_RESTAURANT.value}
 
 
 @dataclass
@@ -66,17 +63,10 @@ class CustomerSms:
     async def on_help(self, command: Command, pending: dict) -> str:
         return self.t(T.CUSTOMER_HELP, code=self.ussd_code)
 
-    async def _latest(self) -> Any:
-        found = await orders.customer_orders(self.unit, self.account.id, limit=1)
-        return found[0] if found else None
-
-    async def named_order(self, command: Command) -> Any:
-        if command.args and command.args[0].isdigit():
-            order = await self.unit.session.scalar(
-                select(Order).where(Order.code == command.args[0], Order.account_id == self.account.id)
-            )
-            return order
-        return await self._latest()
+    async def named_order(self, command: Command) -> OrderView | None:
+        """The customer's order the command names, or their latest."""
+        code = command.args[0] if command.args and command.args[0].isdigit() else None
+        return await ordering.customer_order(self.unit, self.account.id, code)
 
     async def on_status(self, command: Command, pending: dict) -> str:
         order = await self.named_order(command)
@@ -84,7 +74,7 @@ class CustomerSms:
             return self.t(T.NO_ORDERS)
         return self.status_line(order)
 
-    def status_line(self, order: Order) -> str:
+    def status_line(self, order: OrderView) -> str:
         return self.t(
             T.STATUS, code=order.code, restaurant=self.catalog.restaurant(order.restaurant_id).name,
             status=self.t(STATUS_WORDS[OrderStatus(order.status)]), total=money(order.total_xaf, self.lang),
@@ -94,12 +84,13 @@ class CustomerSms:
         order = await self.named_order(command)
         if order is None:
             return self.t(T.NO_ORDERS)
-        if order.status == OrderStatus.CANCELLED.value:
+        cancelled = await ordering.cancel(self.unit, order.code, account_id=self.account.id, language=self.lang,
+                                          reason="cancelled by SMS")
+        if cancelled.already:
             return self.t(T.CANCELLED, code=order.code)
-        if order.status not in CANCELLABLE:
+        if not cancelled.done:
             return self.t(T.CANNOT_CANCEL, code=order.code)
-        await order_changes.cancel_by_customer(self.unit, order, self.account, reason="cancelled by SMS")
-        return notices.cancelled_by_you(order, await refund_owed(self.unit, order), self.lang)
+        return cancelled.notice
 
     async def on_retry(self, command: Command, pending: dict) -> str:
         return await second_chance.try_again(self, command)
@@ -111,15 +102,15 @@ class CustomerSms:
         wanted = (command.args[0] if command.args else "").lower()
         if wanted not in ("en", "fr"):
             return self.t(T.CUSTOMER_HELP, code=self.ussd_code)
-        set_language(self.account, wanted)
+        await customers.choose_language(self.unit, self.account.id, wanted)
         return self.t(T.LANGUAGE_SET)
 
     async def on_stop(self, command: Command, pending: dict) -> str:
-        self.account.opted_out = True
+        await customers.hear_from_us(self.unit, self.account.id, False)
         return self.t(T.STOPPED)
 
     async def on_start(self, command: Command, pending: dict) -> str:
-        self.account.opted_out = False
+        await customers.hear_from_us(self.unit, self.account.id, True)
         return self.t(T.STARTED)
 
     async def on_no(self, command: Command, pending: dict) -> str:
@@ -127,10 +118,8 @@ class CustomerSms:
         return self.t(T.NOTHING_TO_CONFIRM)
 
     async def _home_quarter(self) -> Any:
-        address = await self.unit.session.scalar(
-            select(Address).where(Address.account_id == self.account.id).order_by(Address.last_used_at.desc()).limit(1)
-        )
-        return self.catalog.quarter(address.quarter_id) if address and address.quarter_id else None
+        saved = await customers.saved_destinations(self.unit, self.catalog, self.account.id, limit=1)
+        return self.catalog.quarter(saved[0].quarter_id) if saved and saved[0].quarter_id else None
 
     async def on_menu(self, command: Command, pending: dict) -> str:
         if command.args and command.args[0].isdigit():
@@ -181,44 +170,35 @@ class CustomerSms:
             options = [g.options[0].id for g in dish.option_groups if g.min_choices > 0]
             lines.append([dish.id, quantity, options])
         pending.update(basket={"restaurant_id": restaurant.id, "lines": lines, "cash": command.cash})
-        address = await self.unit.session.scalar(
-            select(Address).where(Address.account_id == self.account.id, Address.city == restaurant.city)
-            .order_by(Address.last_used_at.desc()).limit(1)
-        )
-        if address is None:
+        saved = await customers.saved_destinations(self.unit, self.catalog, self.account.id, city=restaurant.city, limit=1)
+        if not saved:
             pending["asking_address"] = True
             await self.store.put(self.key, pending, PENDING_TTL_S)
             return self.t(T.ASK_ADDRESS)
-        pending["address"] = {"id": address.id, "city": address.city, "quarter": address.quarter_text,
-                              "quarter_id": address.quarter_id, "landmark": address.landmark}
+        pending["address"] = destinations.fields(saved[0])
         return await self._quote(pending)
 
     async def address_given(self, pending: dict, text: str) -> str:
         restaurant = self.catalog.restaurant(pending["basket"]["restaurant_id"])
         quarter_text, _, landmark = text.partition(",")
-        found = self.catalog.gazetteer.match(quarter_text, city=restaurant.city)
-        address = {"city": restaurant.city, "quarter": found.name if found else quarter_text.strip()[:80], "landmark": landmark.strip()[:120]}
-        if found:
-            address["quarter_id"] = self.catalog.quarter_ids[(found.city, found.name)]
-        pending.update(address=address, asking_address=False)
+        pending.update(address=destinations.fields(destinations.typed(self.catalog, restaurant.city, quarter_text, landmark)),
+                       asking_address=False)
         return await self._quote(pending)
 
     def _destination(self, pending: dict) -> Destination:
-        a = pending["address"]
-        quarter = self.catalog.quarter(a.get("quarter_id"))
-        return Destination(
-            city=a["city"], quarter_text=a["quarter"], landmark=a.get("landmark", ""), quarter_id=a.get("quarter_id"),
-            lat=quarter.lat if quarter else None, lon=quarter.lon if quarter else None, address_id=a.get("id"),
-        )
+        return destinations.kept(self.catalog, pending["address"])
 
-    def _lines(self, pending: dict) -> list[LineRequest]:
-        return [LineRequest(i, q, tuple(o)) for i, q, o in pending["basket"]["lines"]]
+    def _basket(self, pending: dict, *, cash: bool) -> ordering.Basket:
+        basket = pending["basket"]
+        return ordering.Basket(
+            restaurant_id=basket["restaurant_id"], lines=tuple(LineRequest(i, q, tuple(o)) for i, q, o in basket["lines"]),
+            destination=self._destination(pending), payment_method="cash" if cash else _mobile_method(self.account.phone),
+        )
 
     async def _quote(self, pending: dict) -> str:
         basket = pending["basket"]
-        restaurant = self.catalog.restaurant(basket["restaurant_id"])
         try:
-            priced = price_basket(restaurant, self.catalog.items, self._lines(pending), self._destination(pending))
+            priced = ordering.price(self.catalog, self._basket(pending, cash=basket["cash"]))
         except ChopbarError:
             return self.t(T.ORDER_BAD)
         await self.store.put(self.key, pending, PENDING_TTL_S)
@@ -232,37 +212,21 @@ class CustomerSms:
         basket = pending.get("basket")
         if not basket or pending.get("asking_address"):
             return self.t(T.NOTHING_TO_CONFIRM if not basket else T.ASK_ADDRESS)
-        cash = basket["cash"] or command.cash
         restaurant = self.catalog.restaurant(basket["restaurant_id"])
-        method = "cash" if cash else _mobile_method(self.account.phone)
         try:
-            order = await orders.place_order(
-                self.unit,
-                Placement(
-                    customer=self.account, restaurant_id=restaurant.id, lines=self._lines(pending), payment_method=method,
-                    channel="sms", language=self.lang, destination=self._destination(pending),
-                ),
-                tz=self.tz, catalog=self.catalog,
+            placed = await ordering.place(
+                self.unit, self.catalog, self._basket(pending, cash=basket["cash"] or command.cash), channel="sms",
+                orderer=ordering.Orderer(account_id=self.account.id, phone=self.account.phone, language=self.lang),
+                terms=ordering.Terms(tz=self.tz, payment_window_s=self.payment_window_s),
             )
         except ChopbarError:
             return self.t(T.ORDER_CLOSED, restaurant=restaurant.name)
-        if not pending["address"].get("id"):
-            await self._save_address(pending["address"])
-        await ensure_payment(self.unit, order, window_s=self.payment_window_s)
         await self.store.delete(self.key)
-        if method == "cash":
+        self.woken.extend(placed.wakes)
+        order = placed.order
+        if order.payment_method == "cash":
             return self.t(T.PLACED_CASH, code=order.code, restaurant=restaurant.name, total=money(order.total_xaf, self.lang))
-        self.woken.append("payments")
         return self.t(T.PLACED_MOBILE, code=order.code, total=money(order.total_xaf, self.lang))
-
-    async def _save_address(self, a: dict) -> None:
-        quarter = self.catalog.quarter(a.get("quarter_id"))
-        now = self.unit.now()
-        self.unit.session.add(
-            Address(account_id=self.account.id, city=a["city"], quarter_id=a.get("quarter_id"), quarter_text=a["quarter"],
-                    landmark=a.get("landmark", ""), lat=quarter.lat if quarter else None, lon=quarter.lon if quarter else None,
-                    created_at=now, last_used_at=now)
-        )
 
 
 def _mobile_method(phone: str) -> str:

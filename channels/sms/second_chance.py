@@ -2,9 +2,10 @@
 from typing import TYPE_CHECKING
 
 from core import payment_retry
+from core.errors import NotFound
 from core.formatting import money
-from core.models import Order
 from core.notices import national
+from core.use_cases import paying
 from menus import sms_texts as T
 from menus.keywords import Command
 
@@ -12,26 +13,29 @@ if TYPE_CHECKING:
     from channels.sms.customers import CustomerSms
 
 
-async def _offered(sms: "CustomerSms", command: Command) -> Order | None:
+def _code(command: Command) -> str | None:
     """`1 <code>` names the order; a bare 1 answers the newest offer (the SMS named its code)."""
-    if command.args and command.args[0].isdigit():
-        return await sms.named_order(command)
-    return await payment_retry.offered_order(sms.unit, sms.account.id)
+    return command.args[0] if command.args and command.args[0].isdigit() else None
 
 
 async def try_again(sms: "CustomerSms", command: Command) -> str:
     try:
-        payment = await payment_retry.try_again(sms.unit, await _offered(sms, command), sms.account, window_s=sms.payment_window_s)
+        prompted = await paying.try_again(sms.unit, account_id=sms.account.id, code=_code(command),
+                                          window_s=sms.payment_window_s)
+    except NotFound:
+        return sms.t(T.RETRY_NONE)
     except payment_retry.NoOffer as refused:
         return refusal(sms, refused)
-    sms.woken.append("payments")  # the worker sends the new prompt
-    order = await sms.unit.session.get(Order, payment.order_id)
-    return sms.t(T.RETRY_SENT, code=order.code, total=money(order.total_xaf, sms.lang), phone=national(payment.payer_phone or ""))
+    sms.woken.extend(prompted.wakes)
+    order = prompted.order
+    return sms.t(T.RETRY_SENT, code=order.code, total=money(order.total_xaf, sms.lang), phone=national(prompted.payment.payer_phone or ""))
 
 
 async def pay_cash(sms: "CustomerSms", command: Command) -> str:
     try:
-        order = await payment_retry.pay_cash_instead(sms.unit, await _offered(sms, command), sms.account, window_s=sms.payment_window_s)
+        order = await paying.pay_cash(sms.unit, account_id=sms.account.id, code=_code(command), window_s=sms.payment_window_s)
+    except NotFound:
+        return sms.t(T.RETRY_NONE)
     except payment_retry.NoOffer as refused:
         return refusal(sms, refused)
     text = T.PLACED_CASH if order.fulfilment == "delivery" else T.CASH_CHOSEN_PICKUP

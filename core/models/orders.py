@@ -78,9 +78,6 @@ class Order(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    # Not stored: true on the instance place_order has just written (it has no payment yet).
-    just_placed = False
-
 
 class OrderLine(Base):
     __tablename__ = "order_lines"

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from core import order_changes
 from core.errors import BadInput, Conflict, Forbidden, IllegalTransition
 from core.models import AuditEvent, OutboxMessage
-from core.orders import Destination, LineRequest, Placement, checked_quote, order_by_code, place_order, quote
+from core.orders import Destination, LineRequest, Placement, checked_quote, order_by_code, quote
+from core.placing import place_order
 from tests import demo
 
 TZ = "Africa/Douala"

@@ -1,0 +1,64 @@
+"""Who is who, for the simulators' window: the people of the demo (restaurants' contacts, drivers,
+support and admins, named customers) and every message queued or sent to a number."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from core import outbox
+from core.db import Units
+from core.models import Account, Address, Driver, Restaurant, Role
+
+STAFF_ROLES = ("support", "admin")
+
+
+@dataclass(frozen=True)
+class Person:
+    role: str  # customer, restaurant (a restaurant's contact), driver, support or admin
+    name: str | None
+    phone: str
+    city: str | None
+    restaurant: str | None  # the restaurant a contact answers for
+
+
+@dataclass(frozen=True)
+class Sent:
+    id: int
+    channel: str
+    to_phone: str
+    body: str
+    status: str
+    provider: str | None
+    provider_message_id: str | None
+    created_at: datetime
+
+
+async def people(units: Units) -> list[Person]:
+    found = []
+    async with units.unit() as unit:
+        for r in await unit.session.scalars(select(Restaurant).order_by(Restaurant.city, Restaurant.name)):
+            for phone in filter(None, (r.phone, r.backup_phone)):
+                found.append(Person("restaurant", r.name, phone, r.city, r.name))
+        for d in await unit.session.scalars(select(Driver).order_by(Driver.city)):
+            found.append(Person("driver", d.account.name, d.account.phone, d.city, None))
+        staff = await unit.session.execute(
+            select(Account, Role.role).join(Role).where(Role.role.in_(STAFF_ROLES)).order_by(Account.id)
+        )
+        for account, role in staff:
+            found.append(Person(role, account.name, account.phone, None, None))
+        customers = await unit.session.scalars(
+            select(Account).join(Role).where(Role.role == "customer", Account.name.is_not(None)).order_by(Account.id)
+        )
+        for account in customers:
+            city = await unit.session.scalar(
+                select(Address.city).where(Address.account_id == account.id).order_by(Address.last_used_at.desc()).limit(1)
+            )
+            found.append(Person("customer", account.name, account.phone, city, None))
+    return found
+
+
+async def messages_to(units: Units, phone: str) -> list[Sent]:
+    """Everything sent or queued to one number, oldest first."""
+    async with units.unit() as unit:
+        return [Sent(m.id, m.channel, m.to_phone, m.body, m.status, m.provider, m.provider_message_id, m.created_at)
+                for m in await outbox.messages_to(unit, phone)]
