@@ -11,7 +11,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutErr
 
 from prometheus_client import Histogram
 
-from channels import health, realtime, sim_console
+from channels import health, sim_console
+from channels.api import realtime
 from channels.api import routes as api_routes
 from channels.api.limits import FallbackCounter, MemoryCounter, RedisCounter, limiter
 from channels.dialogs.engine import Dialogs

@@ -17,7 +17,7 @@ from redis.asyncio import Redis
 
 from channels.outages import Watch, which
 from channels.payments.jobs import PaymentJobs
-from channels.realtime import Hub
+from channels.api.realtime import Hub
 from channels.senders.outbox_worker import OutboxWorker
 from chopbar.providers import payment_router, senders
 from chopbar.settings import Settings

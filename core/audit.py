@@ -1,6 +1,8 @@
 """The audit log: one row for every status change and sensitive act."""
 from typing import Any
 
+from sqlalchemy import select
+
 from core.db import Unit
 from core.errors import IllegalTransition
 from core.models import AuditEvent
@@ -60,3 +62,14 @@ def change(
     record(unit, flow.entity, flow.ref(), trigger, actor=actor, from_state=before, to_state=record_.status,
            reason=reason, data=data if data is not None else guard_data or None)
     return before
+
+
+async def changes_since(unit: Unit, entities: tuple[str, ...], ref: str, after: int) -> list[AuditEvent]:
+    """The changes of `ref` (an order code: the order and its delivery) recorded after event
+    `after`, oldest first: what a follower who was away has missed."""
+    rows = await unit.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity.in_(entities), AuditEvent.entity_ref == ref, AuditEvent.id > after)
+        .order_by(AuditEvent.id)
+    )
+    return list(rows)

@@ -31,6 +31,11 @@ class RetryRules:
     window_s: int = 900  # CHOPBAR_PAYMENT_RETRY_WINDOW
     ussd_code: str = "*384*2468#"  # CHOPBAR_USSD_CODE, named in the offer
 
+    async def offer(self, unit: Unit, order: Order, payment: Payment, *, declined: bool) -> bool:
+        """`offer` by these rules: what `core.payments` calls when a payment did not go through
+        (the rules travel with the call, so payments need not know this module)."""
+        return await offer(unit, order, payment, declined=declined, rules=self)
+
 
 class NoOffer(Conflict):
     """A 1 or 2 when no second chance stands; `why` says which short answer fits:

@@ -7,10 +7,11 @@ movement of money goes to the ledger in the same transaction as the change that 
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from core import audit, ledger, notices, outbox, payment_retry
+from core import audit, ledger, notices, outbox
 from core.db import Unit
 from core.errors import BadInput, Conflict, IllegalTransition
 from core.models import Account, Order, Payment, Restaurant
@@ -18,6 +19,9 @@ from core.order_views import OrderView
 from core.orders import move, send_to_restaurant
 from state_machines.order import OrderStatus
 from state_machines.payment import PaymentFlow, PaymentStatus
+
+if TYPE_CHECKING:  # the second chance's rules come with each call; see RetryRules.offer
+    from core.payment_retry import RetryRules
 
 LOYALTY_XAF_PER_POINT = 100
 MOBILE_MONEY = ("mtn", "orange")
@@ -99,7 +103,7 @@ async def requested(unit: Unit, payment: Payment, provider: str, answer: Provide
 
 
 async def apply_answer(
-    unit: Unit, payment: Payment, answer: ProviderAnswer, *, actor: str, retry: "payment_retry.RetryRules | None" = None
+    unit: Unit, payment: Payment, answer: ProviderAnswer, *, actor: str, retry: "RetryRules | None" = None
 ) -> None:
     """Moves the payment (and its order) by the provider's status answer; repeats change nothing.
 
@@ -152,20 +156,20 @@ async def _close_others(unit: Unit, order: Order, paid: Payment) -> None:
             other.next_check_at = None  # never reached a provider: nothing to watch
 
 
-async def expire(unit: Unit, payment: Payment, *, retry: "payment_retry.RetryRules | None" = None) -> None:
+async def expire(unit: Unit, payment: Payment, *, retry: "RetryRules | None" = None) -> None:
     """No answer from the payer in time: the order is cancelled, or with `retry` offered a second
     chance the first time; a late success is refunded."""
     _fire(unit, payment, "expire", actor="system", reason="no approval in time")
     await _order_unpaid(unit, payment, "payment.expired", retry)
 
 
-async def _order_unpaid(unit: Unit, payment: Payment, kind: str, retry: "payment_retry.RetryRules | None") -> None:
+async def _order_unpaid(unit: Unit, payment: Payment, kind: str, retry: "RetryRules | None") -> None:
     order = await unit.session.get(Order, payment.order_id)
     if order.status != OrderStatus.AWAITING_PAYMENT.value:
         return
     if (await payment_for(unit, order)).id != payment.id:
         return  # an older payment of the order: the newer one decides
-    if retry is not None and await payment_retry.offer(unit, order, payment, declined=kind == "payment.failed", rules=retry):
+    if retry is not None and await retry.offer(unit, order, payment, declined=kind == "payment.failed"):
         return
     await cancel_unpaid(unit, order, declined=kind == "payment.failed")
 

@@ -4,8 +4,7 @@ Each module imported here declares its endpoints with `channels.api.endpoints.en
 """
 from aiohttp import web
 
-from channels import realtime
-from channels.api import endpoints, openapi
+from channels.api import endpoints, openapi, realtime
 from channels.api import auth  # noqa: F401
 from channels.api import catalog  # noqa: F401
 from channels.api import driving  # noqa: F401

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from channels import realtime
+from channels.api import realtime
 from tests.channels.test_api_auth import bearer, sign_in
 from tests.channels.test_realtime import read_events
 from tests.faults.worker_process import start_worker, stop_worker

@@ -6,18 +6,16 @@ apply is acknowledged and recorded in the audit log, so CamPay stops retrying it
 from aiohttp import web
 from multidict import MultiDict
 from pydantic import ValidationError
-from sqlalchemy import or_, update
 
 from channels.forms import FORM_MAX_BYTES, fields_for, read_form
-from channels.keys import DATABASE, SETTINGS
+from channels.keys import DATABASE, SETTINGS, WAKE
 from channels.payloads import ignored
 from channels.payloads.fields import Unfit, fit
-from channels.payments.hints import check_soon
 from channels.providers.campay.client import verify_webhook
 from channels.providers.campay.payloads import FLAT, CampayWebhook
 from core.dedupe import first_time
 from core.errors import BadInput
-from core.models import Payment
+from core.payment_hints import check_soon
 
 
 async def _campay_fields(request: web.Request) -> dict[str, str]:
@@ -47,14 +45,8 @@ async def campay_callback(request: web.Request) -> web.Response:
         return web.Response(status=200)
     async with request.app[DATABASE].unit() as unit:
         if await first_time(unit, "campay", f"{hook.reference}:{hook.status}"):
-            ours = Payment.reference == hook.external_reference if hook.external_reference else None
-            theirs = Payment.provider_reference == hook.reference
-            if ours is not None:  # our request timed out but reached CamPay: this is its reference
-                await unit.session.execute(
-                    update(Payment).where(ours, Payment.provider_reference.is_(None))
-                    .values(provider_reference=hook.reference).execution_options(synchronize_session=False)
-                )
-            await check_soon(request, unit, or_(theirs, ours) if ours is not None else theirs)
+            await check_soon(unit, reference=hook.external_reference, provider_reference=hook.reference)
+            request.app[WAKE].set()
     return web.Response(status=200)
 
 

@@ -4,13 +4,12 @@ Its body is read by its schema (`payloads`): one that does not fit is a 400.
 """
 from aiohttp import web
 
-from channels.keys import DATABASE
+from channels.keys import DATABASE, WAKE
 from channels.payloads.fields import fit
-from channels.payments.hints import check_soon
 from channels.providers.mtn.payloads import MtnCallback, MtnHeaders
 from core.dedupe import first_time
 from core.errors import BadInput
-from core.models import Payment
+from core.payment_hints import check_soon
 
 
 async def mtn_callback(request: web.Request) -> web.Response:
@@ -21,7 +20,8 @@ async def mtn_callback(request: web.Request) -> web.Response:
         raise BadInput("externalId missing")
     async with request.app[DATABASE].unit() as unit:
         if await first_time(unit, "mtn", f"{reference}:{body.status}:{body.financialTransactionId}"):
-            await check_soon(request, unit, Payment.reference == reference)
+            await check_soon(unit, reference=reference)
+            request.app[WAKE].set()
     return web.Response(status=200)
 
 

@@ -7,7 +7,6 @@ import logging
 
 from aiohttp import web
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from channels.keys import DATABASE, SETTINGS
 from channels.payloads import ignored
@@ -16,7 +15,7 @@ from channels.providers.stripe.client import verify_signature
 from channels.providers.stripe.payloads import IntentData, StripeEvent, StripeHead
 from core import payments
 from core.dedupe import first_time
-from core.models import Payment
+from core.payment_hints import by_provider_reference
 
 log = logging.getLogger(__name__)
 STRIPE_ANSWERS = {"payment_intent.succeeded": "successful", "payment_intent.payment_failed": "failed"}
@@ -44,7 +43,7 @@ async def stripe_webhook(request: web.Request) -> web.Response:
         except ValidationError as exc:
             ignored.record(unit, "stripe", problems(exc), event=event.id, type=event.type)
             return web.json_response({"received": True, "ignored": "no payment intent"})
-        payment = await unit.session.scalar(select(Payment).where(Payment.provider_reference == intent.id))
+        payment = await by_provider_reference(unit, intent.id)
         if payment is None:
             log.warning("stripe event for an unknown intent", extra={"fields": {"intent": intent.id}})
         else:

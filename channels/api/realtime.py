@@ -14,12 +14,12 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 from aiohttp import WSMsgType, web
-from sqlalchemy import select
 
 from channels.api.endpoints import Call, endpoint
 from channels.api.orders import visible_order
 from channels.keys import DATABASE, HUB
 from channels.outages import Watch, which
+from core import audit
 from core.errors import BadInput
 from core.models import AuditEvent
 
@@ -133,12 +133,7 @@ def as_event(row: AuditEvent) -> dict:
 
 async def _since(request: web.Request, code: str, after: int) -> list[dict]:
     async with request.app[DATABASE].unit() as unit:
-        rows = await unit.session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.entity.in_(FOLLOWED), AuditEvent.entity_ref == code, AuditEvent.id > after)
-            .order_by(AuditEvent.id)
-        )
-        return [as_event(r) for r in rows]
+        return [as_event(r) for r in await audit.changes_since(unit, FOLLOWED, code, after)]
 
 
 async def _allowed(call: Call) -> tuple[str, int]:
