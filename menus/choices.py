@@ -6,6 +6,7 @@ from typing import Any
 from core.formatting import money
 from core.i18n import N_
 from menus.hopping import Hopping
+from menus.screen import Screen
 from state_machines.order import OrderStatus
 
 
@@ -34,6 +35,15 @@ class Move:
 
 async def plain_trigger(h: Hopping, choice: Choice) -> Move:
     return Move(choice.action)
+
+
+def static_choices(h: Hopping, screen: Screen, facts: dict[str, bool], **values: Any) -> list[Choice]:
+    """The fixed options of `screen` that apply (their `shown_if` holds in `facts`), translated."""
+    return [
+        Choice(h.t(option.label, **values) if values else h.t(option.label), option.name)
+        for option in screen.options
+        if option.shown_if is None or facts.get(option.shown_if)
+    ]
 
 
 def name_of(thing: Any, language: str) -> str:

@@ -11,10 +11,9 @@ from typing import Any
 from core.accounts import account_for, caller_of
 from core.catalog import Catalog
 from core.db import Unit
-from core.errors import ChopbarError
 from core.i18n import translate
-from core.models import Account, Order
-from core.orders import order_by_code
+from core.models import Account
+from core.order_views import OrderView
 from state_machines.dialog import DialogState, Hop
 
 
@@ -33,7 +32,7 @@ class Hopping:
     payment_window_s: int = 300
     resumable: dict[str, Any] | None = None  # an unfinished basket from an earlier session
     after_commit: list[str] = field(default_factory=list)  # what to wake once the hop is stored
-    placed: Order | None = None  # the order this hop placed, for the screen that shows it
+    placed: OrderView | None = None  # the order this hop placed, for the screen that shows it
     _account: Account | None = None
 
     def now(self) -> datetime:
@@ -63,13 +62,6 @@ class Hopping:
                 self._account = await account_for(self.unit, self.hop.phone, default_language=self.state.language)
                 self.state.account_id = self._account.id
         return self._account
-
-    async def chosen_order(self) -> Order:
-        """The order the session points at (`state.order_code`), only ever the caller's own."""
-        order = await order_by_code(self.unit, self.state.order_code)
-        if order.account_id != self.account_id:  # never another customer's order, whatever the keys
-            raise ChopbarError("not yours")
-        return order
 
     @property
     def origin_key(self) -> str:

@@ -4,7 +4,7 @@ Channels feed it one key at a time (USSD sends the whole path, the engine replay
 is new); the engine around it loads lists and does the side effects. The state is a small
 dictionary so that a session store (memory or Redis) keeps it between hops.
 
-The states are the screens' names (`menus.screens` declares a screen for each, and a test
+The states are the screens' names (`menus.screens` gathers a screen for each, and a test
 holds the two to the same set); this module knows them only from its own table, so it
 imports nothing above `state_machines`. Guards ask the dialog state, and the catalog
 through `Menu`, what they need to know.

@@ -23,7 +23,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from channels.dialogs import checkout, driver, mine  # noqa: F401  (they attach their handlers to the screens)
 from channels.dialogs.screen_cache import ScreenCache
 from channels.number_limits import HOPS_WINDOW_S, NumberLimits, hops_key
 from channels.outages import which
@@ -34,6 +33,8 @@ from core.errors import ChopbarError
 from core.i18n import translate
 from menus import refusals
 from menus.choices import Filled, Move, plain_trigger
+from menus.driving import recognise_driver
+from menus.home import learn_history
 from menus.hopping import Hopping
 from menus.render import Shown
 from menus.screen import Entry, Screen, View
@@ -142,8 +143,8 @@ class Dialogs:
             if "started" not in state.known:
                 await h.recognise()
                 caller.language = state.language
-                await mine.learn_history(h)
-                await driver.recognise_driver(h)
+                await learn_history(h)
+                await recognise_driver(h)
             for k in new_keys:
                 await self.step(h, k.strip())
                 state.keys.append(k)

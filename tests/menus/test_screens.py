@@ -21,3 +21,16 @@ def test_every_trigger_a_fixed_option_fires_is_in_the_machine_table():
         for option in screen.options:
             if screen.pick is None:
                 assert option.name in triggers, (screen.name, option.name)
+
+
+def test_every_screen_is_declared_with_its_handlers_in_menus():
+    for screen in SCREENS.values():
+        for handler in (screen.fill, screen.pick, screen.typed, screen.cached_by):
+            if handler is not None:
+                assert handler.__module__.startswith("menus."), (screen.name, handler.__module__)
+
+
+def test_every_screen_with_fixed_options_has_a_filler_that_shows_them():
+    for screen in SCREENS.values():
+        if screen.options:
+            assert screen.fill is not None, screen.name

@@ -1,9 +1,9 @@
 """The driver's USSD menu on the same service code: online or offline, the current job, earnings."""
 from core.errors import ChopbarError
 from core.use_cases import driving
-from menus.choices import Choice, Filled, Move, amount
+from menus.choices import Choice, Filled, Move, amount, static_choices
 from menus.hopping import Hopping
-from menus.screens import fills, picks, static_choices, types
+from menus.screen import N_, Option, Screen
 from menus.words import WORDS
 
 
@@ -14,22 +14,20 @@ async def recognise_driver(h: Hopping) -> None:
         h.state.screen = "driver_home"
 
 
-@fills("driver_home")
 async def driver_home(h: Hopping) -> Filled:
     driver = await driving.driver_of(h.unit, h.account_id)
     facts = {"is_online": driver.online, "is_offline": not driver.online}
     state = h.t(WORDS["online" if driver.online else "offline"])
-    return Filled(values={"name": driver.name.split(" ")[0], "state": state}, choices=static_choices(h, facts))
+    values = {"name": driver.name.split(" ")[0], "state": state}
+    return Filled(values=values, choices=static_choices(h, DRIVER_HOME, facts))
 
 
-@picks("driver_home")
 async def pick_driver_home(h: Hopping, choice: Choice) -> Move:
     if choice.action == "toggle_online":
         await driving.go_online(h.unit, h.account_id)
     return Move(choice.action)
 
 
-@fills("driver_job")
 async def driver_job(h: Hopping) -> Filled:
     job = await driving.current_job(h.unit, h.account_id)
     if job is None:
@@ -41,10 +39,9 @@ async def driver_job(h: Hopping) -> Filled:
         landmark=restaurant.landmark, quarter=order.quarter_text, where=order.landmark,
     )
     facts = {"can_pick_up": job.status in ("ASSIGNED", "AT_PICKUP"), "can_hand_over": job.status == "PICKED_UP"}
-    return Filled(values={"job": text}, choices=static_choices(h, facts))
+    return Filled(values={"job": text}, choices=static_choices(h, DRIVER_JOB, facts))
 
 
-@picks("driver_job")
 async def pick_driver_job(h: Hopping, choice: Choice) -> Move:
     job = await driving.current_job(h.unit, h.account_id)
     if job is None:
@@ -58,12 +55,10 @@ async def pick_driver_job(h: Hopping, choice: Choice) -> Move:
     return Move(choice.action)
 
 
-@fills("driver_code")
 async def driver_code(h: Hopping) -> Filled:
     return Filled(values={"code": h.state.order_code or ""})
 
 
-@types("driver_code")
 async def typed_handover(h: Hopping, text: str) -> Move:
     job = await driving.current_job(h.unit, h.account_id)
     if job is None:
@@ -72,8 +67,41 @@ async def typed_handover(h: Hopping, text: str) -> Move:
     return Move("set_code") if handed.done else Move(None, hint="wrong_handover")
 
 
-@fills("driver_earnings")
 async def driver_earnings(h: Hopping) -> Filled:
     e = await driving.earnings(h.unit, h.account_id, h.tz)
     return Filled(values={"today_jobs": e.today_jobs, "today": amount(h, e.today_xaf), "week_jobs": e.week_jobs,
                           "week": amount(h, e.week_xaf)})
+
+
+DRIVER_HOME = Screen(
+    name="driver_home",
+    title=N_("Chopbar driver {name}: {state}"),
+    options=(
+        Option("toggle_online", N_("Go offline"), shown_if="is_online"),
+        Option("toggle_online", N_("Go online"), shown_if="is_offline"),
+        Option("my_job", N_("My current job")),
+        Option("my_earnings", N_("My earnings")),
+        Option("language", "Language/Langue"),
+    ),
+    back=False,
+    fill=driver_home,
+    pick=pick_driver_home,
+)
+DRIVER_JOB = Screen(
+    name="driver_job",
+    title=N_("{job}"),
+    options=(
+        Option("got_food", N_("I have the food"), shown_if="can_pick_up"),
+        Option("enter_code", N_("Delivered: enter the customer code"), shown_if="can_hand_over"),
+    ),
+    fill=driver_job,
+    pick=pick_driver_job,
+)
+DRIVER_CODE = Screen(
+    name="driver_code", title=N_("Order {code}"), prompt=N_("The customer's 4-digit code:"),
+    fill=driver_code, typed=typed_handover,
+)
+DRIVER_EARNINGS = Screen(
+    name="driver_earnings", title=N_("Today: {today_jobs} jobs, {today}\nThis week: {week_jobs} jobs, {week}"),
+    fill=driver_earnings,
+)

@@ -1,14 +1,14 @@
 """Finishing an order whose mobile-money payment failed once: pay again, or pay cash instead."""
 from datetime import datetime
 
-from menus.choices import Choice, Filled, Move, amount, status_words
-from menus.screens import fills, picks, static_choices
-from menus.hopping import Hopping
 from core import payment_retry
 from core.errors import NotFound
 from core.notices import national
 from core.payments import WAITING
 from core.use_cases import ordering, paying
+from menus.choices import Choice, Filled, Move, amount, static_choices, status_words
+from menus.hopping import Hopping
+from menus.screen import N_, Option, Screen
 from menus.words import MESSAGES, WORDS
 from state_machines.order import OrderStatus
 
@@ -21,7 +21,6 @@ def offered_code(h: Hopping) -> str | None:
     return known[0]
 
 
-@fills("pay_again")
 async def pay_again(h: Hopping) -> Filled:
     try:
         chance = await paying.second_chance(h.unit, account_id=h.account_id, code=h.state.order_code)
@@ -34,10 +33,9 @@ async def pay_again(h: Hopping) -> Filled:
         "method": h.t(WORDS[order.payment_method]),
     }
     facts = {"is_delivery": order.fulfilment == "delivery", "is_pickup": order.fulfilment == "pickup"}
-    return Filled(values=values, choices=static_choices(h, facts, **values))
+    return Filled(values=values, choices=static_choices(h, PAY_AGAIN, facts, **values))
 
 
-@picks("pay_again")
 async def pick_pay_again(h: Hopping, choice: Choice) -> Move:
     h.state.known.pop("retry", None)  # answered (or gone): the main menu stops offering it
     asked = {"account_id": h.account_id, "code": h.state.order_code, "window_s": h.payment_window_s}
@@ -52,7 +50,6 @@ async def pick_pay_again(h: Hopping, choice: Choice) -> Move:
     return Move(choice.action)
 
 
-@fills("paid_again")
 async def paid_again(h: Hopping) -> Filled:
     """Read from the order as it stands, so that a replayed hop shows the same truth."""
     order = await ordering.customer_order(h.unit, h.account_id, h.state.order_code)
@@ -70,3 +67,17 @@ async def paid_again(h: Hopping) -> Filled:
     else:
         message = h.t(MESSAGES["order_status"], code=order.code, status=status_words(h, order.status))
     return Filled(values={"message": message})
+
+
+PAY_AGAIN = Screen(
+    name="pay_again",
+    title=N_("Order {code}: the payment of {total} did not go through. {minutes} min left to choose:"),
+    options=(
+        Option("try_again", N_("Try {method} again")),
+        Option("pay_cash", N_("Cash on delivery"), shown_if="is_delivery"),
+        Option("pay_cash", N_("Cash at the counter"), shown_if="is_pickup"),
+    ),
+    fill=pay_again,
+    pick=pick_pay_again,
+)
+PAID_AGAIN = Screen(name="paid_again", title="{message}", end=True, fill=paid_again)

@@ -1,0 +1,1 @@
+"""From basket to placed order: the basket, where it goes, how it is paid, the summary, a reorder."""

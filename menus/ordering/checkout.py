@@ -1,0 +1,65 @@
+"""The summary of the basket, placing it as an order on Confirm, and the screen that says so."""
+from core.errors import ChopbarError, NotFound
+from core.use_cases import ordering
+from menus.choices import Choice, Filled, Move, amount, line_names, static_choices
+from menus.hopping import Hopping
+from menus.ordering.basket import basket, basket_quote
+from menus.ordering.paying import payment_line
+from menus.screen import N_, Option, Screen
+from menus.words import MESSAGES, WORDS
+
+
+async def summary(h: Hopping) -> Filled:
+    priced = basket_quote(h)
+    fee = amount(h, priced.delivery_fee_xaf) if h.state.fulfilment == "delivery" else h.t(WORDS["pickup_fee"])
+    values = {
+        "lines": line_names(h, priced.lines), "subtotal": amount(h, priced.subtotal_xaf), "fee": fee,
+        "total": amount(h, priced.total_xaf), "payment": payment_line(h),
+    }
+    return Filled(values=values, choices=static_choices(h, SUMMARY, {}))
+
+
+async def pick_confirm(h: Hopping, choice: Choice) -> Move:
+    """Confirm places the order (the summary's, or a reorder's); any other choice is its own trigger."""
+    return await place(h) if choice.action == "confirm" else Move(choice.action)
+
+
+async def place(h: Hopping) -> Move:
+    """Places the basket as an order; the session id makes a replayed confirm a no-op."""
+    try:  # the use case checks everything before it writes: a refusal leaves nothing behind
+        placed = await ordering.place(
+            h.unit, h.catalog, basket(h), channel=h.hop.channel, origin_key=h.origin_key,
+            orderer=ordering.Orderer(account_id=h.account_id, phone=h.hop.phone, language=h.state.language),
+            terms=ordering.Terms(tz=h.tz, payment_window_s=h.payment_window_s, default_language=h.default_language),
+        )
+    except ChopbarError:
+        return Move(None, hint="order_failed")
+    h.state.order_code, h.state.account_id, h.placed = placed.order.code, placed.account_id, placed.order
+    h.after_commit.extend(placed.wakes)  # the prompt goes out once this hop has answered
+    return Move("confirm")
+
+
+async def placed(h: Hopping) -> Filled:
+    order = h.placed or await ordering.customer_order(h.unit, h.account_id, h.state.order_code)
+    if order is None:
+        raise NotFound(f"no order {h.state.order_code}")
+    restaurant = h.catalog.restaurant(order.restaurant_id)
+    if order.payment_method == "cash":
+        text = MESSAGES["placed_cash" if order.fulfilment == "delivery" else "placed_pickup"]
+    else:
+        text = MESSAGES["placed_mobile"]
+    message = h.t(
+        text, code=order.code, restaurant=restaurant.name, total=amount(h, order.total_xaf),
+        phone=order.payer_phone,
+    )
+    return Filled(values={"message": message})
+
+
+SUMMARY = Screen(
+    name="summary",
+    title=N_("{lines}\nFood {subtotal}\nDelivery {fee}\nTotal {total}\n{payment}"),
+    options=(Option("confirm", N_("Confirm")), Option("abandon", N_("Cancel"))),
+    fill=summary,
+    pick=pick_confirm,
+)
+PLACED = Screen(name="placed", title="{message}", end=True, fill=placed)
