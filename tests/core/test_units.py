@@ -26,3 +26,17 @@ async def test_a_first_row_read_makes_no_session_and_a_later_one_uses_the_units(
             assert again.id == account.id
     finally:
         await db.close()
+
+
+async def test_a_first_row_read_sees_what_another_unit_just_committed(database_url, clock):
+    db = Database(database_url, clock=clock)
+    try:
+        assert (db.quick is not None) == (db.engine.dialect.name == "sqlite")  # SQLite files read on the loop
+        async with db.unit() as unit:
+            unit.session.add(Account(phone="+237690000417", language="en", created_at=clock()))
+        async with db.unit() as unit:
+            row = await unit.first_row(select(Account.language).where(Account.phone == "+237690000417"))
+            assert unit.opened is None
+        assert row.language == "en"
+    finally:
+        await db.close()
