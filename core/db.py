@@ -48,19 +48,19 @@ class Unit:
     def now(self) -> datetime:
         return self.clock()
 
-    async def first_row(self, statement: Executable) -> Row | None:
+    async def first_row(self, statement: Executable, parameters: dict[str, Any] | None = None) -> Row | None:
         """The first row a read returns: in the unit's session once it has one, else on a
         pooled connection of its own in autocommit, with no session made and no transaction
         begun or ended (a dial's one question, who is calling, costs that statement alone).
         On a SQLite file the read is made at once, on the event loop (`quick_reader`)."""
         if self.opened is not None or self._engine is None:
-            return (await self.session.execute(statement)).first()
+            return (await self.session.execute(statement, parameters)).first()
         if self._quick is not None:
             with self._quick.connect() as connection:
-                return connection.execute(statement).first()
+                return connection.execute(statement, parameters).first()
         async with self._engine.connect() as connection:
             await connection.execution_options(isolation_level="AUTOCOMMIT")
-            return (await connection.execute(statement)).first()
+            return (await connection.execute(statement, parameters)).first()
 
 
 def make_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
