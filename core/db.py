@@ -5,7 +5,9 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, Executable, Row, create_engine, event
+import time
+
+from sqlalchemy import Engine, Executable, Row, create_engine, event, exc as db_errors
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm.exc import StaleDataError
@@ -14,6 +16,7 @@ from core.errors import Conflict
 
 Clock = Callable[[], datetime]
 CONNECT_TIMEOUT_S = 5  # a PostgreSQL connection that takes longer is a server away
+PING_IDLE_S = 10  # a pooled PostgreSQL connection idle this long is pinged before use
 QUICK_READ_BUSY_S = 1  # a WAL reader waits on nobody, except a file being recovered after a crash
 
 
@@ -81,12 +84,40 @@ def make_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
         return engine
     # A fixed pool: connections made for a burst and closed after it (SQLAlchemy's overflow) cost
     # a new PostgreSQL session each, tens of milliseconds; under a burst, units wait their turn.
-    # Pre-ping replaces a connection the server dropped (a restart, an outage) before a unit uses
-    # it; a server that does not answer at all fails a connect in seconds, not asyncpg's minute.
-    return create_async_engine(
-        url, pool_size=pool_size, max_overflow=0, pool_timeout=30, pool_pre_ping=True,
-        connect_args={"timeout": CONNECT_TIMEOUT_S},
+    # A server that does not answer at all fails a connect in seconds, not asyncpg's minute.
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=0, pool_timeout=30, connect_args={"timeout": CONNECT_TIMEOUT_S},
     )
+    ping_when_idle(engine.sync_engine)
+    return engine
+
+
+def ping_when_idle(engine: Engine, idle_s: float = PING_IDLE_S, clock=time.monotonic) -> None:
+    """A connection that sat in the pool `idle_s` or more is pinged before a unit uses it, and
+    replaced if the server dropped it (a restart, an outage nobody's request saw).
+
+    SQLAlchemy's `pool_pre_ping` pings at every checkout: a round trip on every hop's read, most
+    of it for connections handed back a millisecond before. A connection busy in the meantime
+    needs none: a server gone since then fails the statement as a disconnect, and SQLAlchemy
+    then replaces every connection of the pool at its next checkout.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _handed_back(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = clock()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+        if clock() - record.info.get("idle_since", clock()) < idle_s:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            if not engine.dialect.is_disconnect(exc, dbapi_connection, None):
+                raise
+            alive = False
+        if not alive:
+            raise db_errors.DisconnectionError("a pooled connection the server dropped")  # the pool makes a new one
 
 
 def quick_reader(url: str) -> Engine | None:
