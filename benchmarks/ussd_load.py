@@ -341,6 +341,10 @@ async def main() -> None:
             everything = [x for v in paced.values() for x in v]
             line(f"paced: {args.paced_phones} phones, {args.think_ms:.0f} ms a screen", everything, args.paced_seconds,
                  f", {orders} orders placed")
+            last = max(paced)
+            line("  first dial (finds the caller)", paced[0], args.paced_seconds)
+            line("  browsing hops (no writes)", [x for h, v in paced.items() if 0 < h < last for x in v], args.paced_seconds)
+            line("  confirm (places the order)", paced[last], args.paced_seconds)
             print(f"    hop p99 {quantiles(everything)[98] * 1000:.1f} ms; {args.client_processes} client processes; "
                   f"web process at {server_share:.0%} of a core; load average {load_before:.1f} before, "
                   f"{os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores")

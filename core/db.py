@@ -1,4 +1,6 @@
-"""The unit of work: one database transaction and the clock the domain reads time from."""
+"""The unit of work: one database transaction and the clock the domain reads time from; the
+engines under it (a pool that pings only idle PostgreSQL connections, a quick synchronous
+reader for a SQLite file)."""
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
