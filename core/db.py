@@ -2,12 +2,11 @@
 engines under it (a pool that pings only idle PostgreSQL connections, a quick synchronous
 reader for a SQLite file)."""
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from typing import Any
-
-import time
 
 from sqlalchemy import Engine, Executable, Row, create_engine, event, exc as db_errors
 from sqlalchemy.engine import make_url
