@@ -8,7 +8,10 @@ system time (from /proc), so the load generator does not count. One run reports:
 - a browsing hop's CPU (dial, order food, city, restaurant, category, dish: no writes), and its
   ratio to the bare hop;
 - a whole order's CPU (every hop, the confirm that places it included), in bare hops;
-- with `--paced-phones`, hop latency p50/p99 when that many phones pause `--think-ms` per screen.
+- with `--paced-phones`, hop latency p50/p99 when that many phones pause `--think-ms` per screen,
+  the phones driven from `--client-processes` processes of their own (on uvloop), so that the
+  client is not what saturates; the machine's load average and the web process's CPU share
+  during that phase say what did.
 
     .venv/bin/python benchmarks/ussd_load.py --phones 50 --seconds 10
     .venv/bin/python benchmarks/ussd_load.py --phones 50 --seconds 10 --paced-phones 2000 --paced-seconds 60 \
@@ -18,6 +21,7 @@ system time (from /proc), so the load generator does not count. One run reports:
 import argparse
 import asyncio
 import itertools
+import json
 import os
 import random
 import re
@@ -47,6 +51,7 @@ web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log
 """
 LINE = re.compile(r"^(\d+) (.*)$", re.M)
 numbers = itertools.count(1)
+NUMBERS_IN_ALL = 99_999  # +2376986NNNNN: five digits, shared among this process and the paced clients
 
 
 def free_port() -> int:
@@ -142,7 +147,7 @@ async def load(
             while time.monotonic() < stop_at:
                 n = next(numbers)
                 phone = f"+2376986{n:05d}"
-                session_id = f"bench-{index}-{n}"
+                session_id = f"bench-{os.getpid()}-{index}-{n}"
                 for hop in range(hops):
                     form = {"sessionId": session_id, "phoneNumber": phone, "text": "*".join(keys[:hop]), "serviceCode": "*384*2468#"}
                     started = time.perf_counter()
@@ -162,8 +167,51 @@ async def load(
 
         await asyncio.gather(*(phone_loop(i) for i in range(phones)))
     if failures:
-        print(f"  hops that failed: {failures}")
+        print(f"  hops that failed: {failures}", file=sys.stderr)
     return latencies, orders
+
+
+async def paced_load(
+    urls: list[str], keys: list[str], phones: int, seconds: float, think_ms: float, processes: int,
+) -> tuple[dict[int, list[float]], int]:
+    """`load` with pauses, its phones shared among `processes` client processes (this script
+    again, with --client), their latencies gathered here."""
+    share = [phones // processes + (i < phones % processes) for i in range(processes)]
+    clients = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, __file__, "--client", json.dumps({
+                "urls": urls, "keys": keys, "phones": n, "seconds": seconds, "think_ms": think_ms,
+                "first_number": 1 + (i + 1) * (NUMBERS_IN_ALL // (processes + 1)),
+            }), stdout=subprocess.PIPE,
+        )
+        for i, n in enumerate(share) if n
+    ]
+    latencies: dict[int, list[float]] = {}
+    orders = 0
+    for client in clients:
+        out, _ = await client.communicate()
+        found = json.loads(out)
+        orders += found["orders"]
+        for hop, values in found["latencies"].items():
+            latencies.setdefault(int(hop), []).extend(values)
+    return latencies, orders
+
+
+def client_main(spec: str) -> None:
+    """One paced client process: its share of the phones, its latencies as JSON on stdout."""
+    global numbers
+    task = json.loads(spec)
+    numbers = itertools.count(task["first_number"])
+    try:
+        import uvloop
+
+        uvloop.install()
+    except ImportError:
+        pass
+    latencies, orders = asyncio.run(
+        load(task["urls"], task["keys"], task["phones"], task["seconds"], think_ms=task["think_ms"])
+    )
+    json.dump({"latencies": latencies, "orders": orders}, sys.stdout)
 
 
 async def measured_load(pids: list[int], *args, **kwargs) -> tuple[dict[int, list[float]], int, float]:
@@ -214,6 +262,8 @@ async def main() -> None:
                         help="then this many phones, each pausing --think-ms per screen: hop latency under a realistic load")
     parser.add_argument("--paced-seconds", type=float, default=60)
     parser.add_argument("--think-ms", type=float, default=2000, help="a person's pause before each key in the paced phase")
+    parser.add_argument("--client-processes", type=int, default=max(1, (os.cpu_count() or 2) - 1),
+                        help="processes the paced phase's phones are driven from")
     parser.add_argument("--profile", metavar="PREFIX",
                         help="record the web process with py-spy during the browsing and order phases: PREFIX-browsing.txt, PREFIX-orders.txt")
     args = parser.parse_args()
@@ -283,13 +333,21 @@ async def main() -> None:
             print(f"    server CPU {order_ms:7.2f} ms per whole order = {order_ms * 1000 / bare_us:.1f} bare hops")
 
         if args.paced_phones:
-            paced, orders, _ = await measured_load(
-                pids, urls, keys, args.paced_phones, args.paced_seconds, think_ms=args.think_ms,
+            load_before, cpu_before, started = os.getloadavg()[0], cpu_seconds(pids), time.monotonic()
+            paced, orders = await paced_load(
+                urls, keys, args.paced_phones, args.paced_seconds, args.think_ms, args.client_processes,
             )
+            server_share = (cpu_seconds(pids) - cpu_before) / (time.monotonic() - started) / len(pids)
             everything = [x for v in paced.values() for x in v]
             line(f"paced: {args.paced_phones} phones, {args.think_ms:.0f} ms a screen", everything, args.paced_seconds,
                  f", {orders} orders placed")
-            print(f"    hop p99 {quantiles(everything)[98] * 1000:.1f} ms")
+            last = max(paced)
+            line("  first dial (finds the caller)", paced[0], args.paced_seconds)
+            line("  browsing hops (no writes)", [x for h, v in paced.items() if 0 < h < last for x in v], args.paced_seconds)
+            line("  confirm (places the order)", paced[last], args.paced_seconds)
+            print(f"    hop p99 {quantiles(everything)[98] * 1000:.1f} ms; {args.client_processes} client processes; "
+                  f"web process at {server_share:.0%} of a core; load average {load_before:.1f} before, "
+                  f"{os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores")
     finally:
         for service in services:
             service.terminate()
@@ -312,4 +370,7 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if sys.argv[1:2] == ["--client"]:
+        client_main(sys.argv[2])
+    else:
+        asyncio.run(main())

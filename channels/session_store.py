@@ -81,6 +81,22 @@ class MemoryStore:
         self.entries.pop(key, None)
 
 
+# A hop's writes: KEYS are the keys to delete, the counters to add one to, then the values to
+# set; ARGV is how many deletes and counters, each counter's window (its first count opens it:
+# EXPIRE NX), then each value with its time to live. Each key stands alone, as they would in
+# a pipeline; a script makes them one command.
+WRITE_HOP = """
+local deletes, counts = tonumber(ARGV[1]), tonumber(ARGV[2])
+local k, a = 1, 3
+for _ = 1, deletes do redis.call('DEL', KEYS[k]); k = k + 1 end
+for _ = 1, counts do
+  redis.call('INCR', KEYS[k]); redis.call('EXPIRE', KEYS[k], ARGV[a], 'NX'); k = k + 1; a = a + 1
+end
+while k <= #KEYS do redis.call('SET', KEYS[k], ARGV[a], 'EX', ARGV[a + 1]); k = k + 1; a = a + 2 end
+return 0
+"""
+
+
 class RedisStore:
     """Sessions in Redis; while Redis is away every call raises ServiceAway (a 503, or a
     message kept for later), promptly: the watch lets one try through a second."""
@@ -89,6 +105,7 @@ class RedisStore:
         self.redis = redis
         self.prefix = prefix
         self.watch = watch or Watch("redis")
+        self._write_hop = redis.register_script(WRITE_HOP)  # EVALSHA, loaded again should Redis forget it
 
     async def get(self, key: str) -> dict[str, Any] | None:
         raw = await self.watch.call(self.redis.get, self.prefix + key)
@@ -106,23 +123,17 @@ class RedisStore:
     async def write(
         self, puts: dict[str, tuple[dict[str, Any], int]], deletes: tuple[str, ...] = (), counts: dict[str, int] | None = None,
     ) -> dict[str, int]:
-        """Every write of a hop in one round trip (a pipeline without MULTI: each key stands alone)."""
+        """Every write of a hop in one command (`WRITE_HOP`): a pipeline of the same commands
+        cost redis-py about twice as much CPU, packing and parsing each command and reply."""
+        counts = counts or {}
+        keys = [self.prefix + key for key in (*deletes, *counts, *puts)]
+        args: list[Any] = [len(deletes), len(counts), *counts.values()]
         sizes = {}
-
-        async def send() -> None:
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for key in deletes:
-                    pipe.delete(self.prefix + key)
-                for key, window_s in (counts or {}).items():
-                    pipe.incr(self.prefix + key)
-                    pipe.expire(self.prefix + key, window_s, nx=True)  # the first count opens the window
-                for key, (value, ttl_s) in puts.items():
-                    raw = encode(value)
-                    pipe.set(self.prefix + key, raw, ex=ttl_s)
-                    sizes[key] = len(raw)
-                await pipe.execute()
-
-        await self.watch.call(send)
+        for key, (value, ttl_s) in puts.items():
+            raw = encode(value)
+            args += (raw, ttl_s)
+            sizes[key] = len(raw)
+        await self.watch.call(self._write_hop, keys, args)
         return sizes
 
     async def delete(self, key: str) -> None:

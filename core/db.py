@@ -1,11 +1,15 @@
-"""The unit of work: one database transaction and the clock the domain reads time from."""
+"""The unit of work: one database transaction and the clock the domain reads time from; the
+engines under it (a pool that pings only idle PostgreSQL connections, a quick synchronous
+reader for a SQLite file)."""
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
-from sqlalchemy import Executable, Row, event
+from sqlalchemy import Engine, Executable, Row, create_engine, event, exc as db_errors
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -13,6 +17,8 @@ from core.errors import Conflict
 
 Clock = Callable[[], datetime]
 CONNECT_TIMEOUT_S = 5  # a PostgreSQL connection that takes longer is a server away
+PING_IDLE_S = 10  # a pooled PostgreSQL connection idle this long is pinged before use
+QUICK_READ_BUSY_S = 1  # a WAL reader waits on nobody, except a file being recovered after a crash
 
 
 def utcnow() -> datetime:
@@ -26,9 +32,13 @@ class Unit:
     no session object, no connection, nothing to commit or roll back.
     """
 
-    def __init__(self, sessions: Callable[[], AsyncSession], clock: Clock, engine: AsyncEngine | None = None) -> None:
+    def __init__(
+        self, sessions: Callable[[], AsyncSession], clock: Clock, engine: AsyncEngine | None = None,
+        quick: Engine | None = None,
+    ) -> None:
         self._sessions = sessions
         self._engine = engine
+        self._quick = quick
         self.opened: AsyncSession | None = None
         self.clock = clock
         self.changed: list[Any] = []  # audit events of this unit, told once it commits
@@ -42,15 +52,19 @@ class Unit:
     def now(self) -> datetime:
         return self.clock()
 
-    async def first_row(self, statement: Executable) -> Row | None:
+    async def first_row(self, statement: Executable, parameters: dict[str, Any] | None = None) -> Row | None:
         """The first row a read returns: in the unit's session once it has one, else on a
         pooled connection of its own in autocommit, with no session made and no transaction
-        begun or ended (a dial's one question, who is calling, costs that statement alone)."""
+        begun or ended (a dial's one question, who is calling, costs that statement alone).
+        On a SQLite file the read is made at once, on the event loop (`quick_reader`)."""
         if self.opened is not None or self._engine is None:
-            return (await self.session.execute(statement)).first()
+            return (await self.session.execute(statement, parameters)).first()
+        if self._quick is not None:
+            with self._quick.connect() as connection:
+                return connection.execute(statement, parameters).first()
         async with self._engine.connect() as connection:
             await connection.execution_options(isolation_level="AUTOCOMMIT")
-            return (await connection.execute(statement)).first()
+            return (await connection.execute(statement, parameters)).first()
 
     @property
     def is_postgres(self) -> bool:
@@ -88,11 +102,55 @@ def make_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
         return engine
     # A fixed pool: connections made for a burst and closed after it (SQLAlchemy's overflow) cost
     # a new PostgreSQL session each, tens of milliseconds; under a burst, units wait their turn.
-    # Pre-ping replaces a connection the server dropped (a restart, an outage) before a unit uses
-    # it; a server that does not answer at all fails a connect in seconds, not asyncpg's minute.
-    return create_async_engine(
-        url, pool_size=pool_size, max_overflow=0, pool_timeout=30, pool_pre_ping=True,
-        connect_args={"timeout": CONNECT_TIMEOUT_S},
+    # A server that does not answer at all fails a connect in seconds, not asyncpg's minute.
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=0, pool_timeout=30, connect_args={"timeout": CONNECT_TIMEOUT_S},
+    )
+    ping_when_idle(engine.sync_engine)
+    return engine
+
+
+def ping_when_idle(engine: Engine, idle_s: float = PING_IDLE_S, clock=time.monotonic) -> None:
+    """A connection that sat in the pool `idle_s` or more is pinged before a unit uses it, and
+    replaced if the server dropped it (a restart, an outage nobody's request saw).
+
+    SQLAlchemy's `pool_pre_ping` pings at every checkout: a round trip on every hop's read, most
+    of it for connections handed back a millisecond before. A connection busy in the meantime
+    needs none: a server gone since then fails the statement as a disconnect, and SQLAlchemy
+    then replaces every connection of the pool at its next checkout.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _handed_back(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = clock()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+        if clock() - record.info.get("idle_since", clock()) < idle_s:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            if not engine.dialect.is_disconnect(exc, dbapi_connection, None):
+                raise
+            alive = False
+        if not alive:
+            raise db_errors.DisconnectionError("a pooled connection the server dropped")  # the pool makes a new one
+
+
+def quick_reader(url: str) -> Engine | None:
+    """For a SQLite file, a synchronous engine for reads of a row or two by an index, made on
+    the event loop itself: such a read takes SQLite some microseconds, and aiosqlite's thread
+    would cost it five hand-offs between threads (checkout, isolation level, execute, fetch,
+    reset), several times the read. Under WAL a reader neither waits for the writer nor holds
+    it up, and reads in autocommit what is committed. None for PostgreSQL and for an in-memory
+    SQLite database (another connection would see another database)."""
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    return create_engine(
+        parsed.set(drivername="sqlite"), connect_args={"timeout": QUICK_READ_BUSY_S, "check_same_thread": False},
+        pool_size=1, max_overflow=0, pool_reset_on_return=None,
     )
 
 
@@ -102,6 +160,7 @@ class Database:
     def __init__(self, url: str, clock: Clock = utcnow) -> None:
         self.url = url
         self.engine = make_engine(url)
+        self.quick = quick_reader(url)
         self.clock = clock
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.listeners: list[Callable[[list[Any]], None]] = []  # told of committed changes (real time)
@@ -113,7 +172,7 @@ class Database:
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[Unit]:
         """A transaction that begins at the first statement: a unit that reads nothing costs nothing."""
-        unit = Unit(self.sessions, self.clock, self.engine)
+        unit = Unit(self.sessions, self.clock, self.engine, self.quick)
         try:
             yield unit
             if unit.opened is not None and unit.opened.in_transaction():
@@ -134,3 +193,5 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+        if self.quick is not None:
+            self.quick.dispose()

@@ -28,6 +28,7 @@ def money(amount_xaf: int, language: str) -> str:
     return number.replace("\u202f", " ").replace("\xa0", " ") + " FCFA"
 
 
+@lru_cache(maxsize=16384)  # a screen's labels repeat from caller to caller; anyascii reads each character
 def to_ascii(text: str) -> str:
     """Plain ASCII for USSD screens: é→e, ’→', «»→", –→-, …→...; newlines kept."""
     return "\n".join(anyascii(line.translate(_PLAIN)) for line in text.split("\n"))

@@ -133,6 +133,20 @@ STATES = list(dict.fromkeys(
 ))
 
 
+def _plain_moves(table: list[list[Any]]) -> dict[tuple[str, str], str]:
+    """(screen, trigger) -> where it leads, for the moves the table gives one row with no guard
+    and no callback: the machine would only set the state, so the dialog sets it itself (firing
+    `transitions` costs a browsing hop more than its keys). Guarded moves still fire it."""
+    rows: dict[tuple[str, str], list[list[Any]]] = {}
+    for row in table:
+        for source in row[1] if isinstance(row[1], list) else [row[1]]:
+            rows.setdefault((source, row[0]), []).append(row)
+    return {move: found[0][2] for move, found in rows.items() if len(found) == 1 and len(found[0]) == 3}
+
+
+PLAIN_MOVES = _plain_moves(TRANSITIONS)
+
+
 class Menu(Protocol):
     """What the guards ask of the catalog being browsed (core.catalog.Catalog answers)."""
 
@@ -150,15 +164,7 @@ class DialogFlow:
     def go(self, trigger: str, came_from: list[Any] | None = None) -> str:
         """Fires a trigger; pushes where we were (before the pick changed it) so 0 comes back."""
         came_from = came_from or [self.dialog.screen, self.dialog.page, self.dialog.group]
-        cursor.flow = self
-        machine.set_state(self.dialog.screen, model=cursor)
-        try:
-            cursor.trigger(trigger)
-        except (MachineError, AttributeError):
-            raise ValueError(f"{trigger} is not possible from {self.dialog.screen}") from None
-        finally:
-            cursor.flow = None
-        to = cursor.state
+        to = PLAIN_MOVES.get((self.dialog.screen, trigger)) or self._fire(trigger)
         if to == "home" and self.dialog.known.get("driver"):
             to = "driver_home"  # a driver's number has the driver menu for its main menu
         if trigger in RESETS_STACK:
@@ -168,6 +174,17 @@ class DialogFlow:
         self.dialog.screen = to
         self.dialog.page = 0
         return to
+
+    def _fire(self, trigger: str) -> str:
+        cursor.flow = self
+        machine.set_state(self.dialog.screen, model=cursor)
+        try:
+            cursor.trigger(trigger)
+        except (MachineError, AttributeError):
+            raise ValueError(f"{trigger} is not possible from {self.dialog.screen}") from None
+        finally:
+            cursor.flow = None
+        return cursor.state
 
     @property
     def home_screen(self) -> str:
