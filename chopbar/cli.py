@@ -6,6 +6,7 @@ import logging
 import sys
 
 from chopbar import logs
+from chopbar.runtime import tune_gc, use_uvloop
 from chopbar.settings import Settings
 
 log = logging.getLogger("chopbar")
@@ -24,19 +25,19 @@ def serve(settings: Settings, _args) -> None:
 
     from chopbar.app import create_app
 
-    _use_uvloop()
+    use_uvloop()
     log.info("starting", extra=logs.fields(**settings.redacted()))
-    web.run_app(
-        create_app(settings), host=settings.host, port=settings.port, print=None,
-        shutdown_timeout=10, access_log=None,
-    )
+    app = create_app(settings)
+    tune_gc()
+    web.run_app(app, host=settings.host, port=settings.port, print=None, shutdown_timeout=10, access_log=None)
 
 
 def worker(settings: Settings, _args) -> None:
     refuse_unsafe_secrets(settings)
     from chopbar.worker import run_worker
 
-    _use_uvloop()
+    use_uvloop()
+    tune_gc()
     asyncio.run(run_worker(settings))
 
 
@@ -136,14 +137,6 @@ def show_payouts(settings: Settings, _args) -> None:
 
 def show_settings(settings: Settings, _args) -> None:
     print(json.dumps(settings.redacted(), indent=2))
-
-
-def _use_uvloop() -> None:
-    try:
-        import uvloop
-    except ImportError:  # optional: the standard loop works, a little slower
-        return
-    uvloop.install()
 
 
 def main(argv: list[str] | None = None) -> None:
