@@ -11,9 +11,11 @@ from typing import Any
 from core.accounts import account_for, caller_of
 from core.catalog import Catalog
 from core.db import Unit
+from core.errors import NotFound
 from core.i18n import translate
 from core.models import Account
 from core.order_views import OrderView
+from core.use_cases import ordering
 from state_machines.dialog import DialogState, Hop
 
 
@@ -62,6 +64,14 @@ class Hopping:
                 self._account = await account_for(self.unit, self.hop.phone, default_language=self.state.language)
                 self.state.account_id = self._account.id
         return self._account
+
+    async def chosen_order(self) -> OrderView:
+        """The order the session is on (`state.order_code`), read as it stands now; NotFound
+        unless it is the caller's own."""
+        order = await ordering.customer_order(self.unit, self.account_id, self.state.order_code)
+        if order is None:
+            raise NotFound(f"no order {self.state.order_code}")
+        return order
 
     @property
     def origin_key(self) -> str:

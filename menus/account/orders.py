@@ -1,5 +1,4 @@
 """The customer's past orders, one order's detail, and cancelling it while that is still allowed."""
-from core.errors import NotFound
 from core.use_cases import ordering
 from menus.choices import Choice, Filled, Move, amount, static_choices, status_words
 from menus.hopping import Hopping
@@ -22,9 +21,7 @@ async def pick_order(h: Hopping, choice: Choice) -> Move:
 
 
 async def order_detail(h: Hopping) -> Filled:
-    order = await ordering.customer_order(h.unit, h.account_id, h.state.order_code)
-    if order is None:
-        raise NotFound(f"no order {h.state.order_code}")
+    order = await h.chosen_order()
     restaurant = h.catalog.restaurant(order.restaurant_id)
     values = {
         "code": order.code, "restaurant": restaurant.name, "status": status_words(h, order.status),

@@ -2,10 +2,9 @@
 from datetime import datetime
 
 from core import payment_retry
-from core.errors import NotFound
 from core.notices import national
 from core.payments import WAITING
-from core.use_cases import ordering, paying
+from core.use_cases import paying
 from menus.choices import Choice, Filled, Move, amount, static_choices, status_words
 from menus.hopping import Hopping
 from menus.screen import N_, Option, Screen
@@ -52,9 +51,7 @@ async def pick_pay_again(h: Hopping, choice: Choice) -> Move:
 
 async def paid_again(h: Hopping) -> Filled:
     """Read from the order as it stands, so that a replayed hop shows the same truth."""
-    order = await ordering.customer_order(h.unit, h.account_id, h.state.order_code)
-    if order is None:
-        raise NotFound(f"no order {h.state.order_code}")
+    order = await h.chosen_order()
     restaurant = h.catalog.restaurant(order.restaurant_id)
     values = {"code": order.code, "restaurant": restaurant.name, "total": amount(h, order.total_xaf)}
     latest = await paying.payment_of(h.unit, order)

@@ -1,5 +1,5 @@
 """The summary of the basket, placing it as an order on Confirm, and the screen that says so."""
-from core.errors import ChopbarError, NotFound
+from core.errors import ChopbarError
 from core.use_cases import ordering
 from menus.choices import Choice, Filled, Move, amount, line_names, static_choices
 from menus.hopping import Hopping
@@ -40,9 +40,7 @@ async def place(h: Hopping) -> Move:
 
 
 async def placed(h: Hopping) -> Filled:
-    order = h.placed or await ordering.customer_order(h.unit, h.account_id, h.state.order_code)
-    if order is None:
-        raise NotFound(f"no order {h.state.order_code}")
+    order = h.placed or await h.chosen_order()
     restaurant = h.catalog.restaurant(order.restaurant_id)
     if order.payment_method == "cash":
         text = MESSAGES["placed_cash" if order.fulfilment == "delivery" else "placed_pickup"]
