@@ -5,9 +5,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from core import outbox
+from core import addresses, outbox
 from core.db import Units
-from core.models import Account, Address, Driver, Restaurant, Role
+from core.models import Account, Driver, Restaurant, Role
 
 STAFF_ROLES = ("support", "admin")
 
@@ -50,10 +50,8 @@ async def people(units: Units) -> list[Person]:
             select(Account).join(Role).where(Role.role == "customer", Account.name.is_not(None)).order_by(Account.id)
         )
         for account in customers:
-            city = await unit.session.scalar(
-                select(Address.city).where(Address.account_id == account.id).order_by(Address.last_used_at.desc()).limit(1)
-            )
-            found.append(Person("customer", account.name, account.phone, city, None))
+            last = await addresses.latest(unit, account.id)
+            found.append(Person("customer", account.name, account.phone, last[0].city if last else None, None))
     return found
 
 
