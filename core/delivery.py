@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from core import audit, delivery_notices as D, ledger, outbox, payments
 from core.codes import new_handover_code
@@ -60,10 +60,13 @@ async def job_for(unit: Unit, code: str) -> DeliveryJob | None:
     return await unit.session.scalar(select(DeliveryJob).join(Order).where(Order.code == code))
 
 
+def in_hand(driver_id: int) -> ColumnElement[bool]:
+    """The driver's jobs taken and not yet handed over (or failed)."""
+    return and_(DeliveryJob.driver_account_id == driver_id, DeliveryJob.status.in_([s.value for s in ACTIVE]))
+
+
 async def active_jobs(unit: Unit, driver_id: int) -> int:
-    rows = await unit.session.scalars(
-        select(DeliveryJob.id).where(DeliveryJob.driver_account_id == driver_id, DeliveryJob.status.in_([s.value for s in ACTIVE]))
-    )
+    rows = await unit.session.scalars(select(DeliveryJob.id).where(in_hand(driver_id)))
     return len(list(rows))
 
 

@@ -15,7 +15,7 @@ from core.delivery_notices import first_name
 from core.errors import Forbidden, NotFound
 from core.models import Account, DeliveryJob, Driver, Restaurant
 from core.order_views import OrderView, view_of
-from state_machines.delivery import ACTIVE, OPEN
+from state_machines.delivery import OPEN
 
 
 @dataclass(frozen=True)
@@ -158,9 +158,7 @@ async def _act(units: Units, account_id: int, which: Job, change, *args) -> JobV
 
 
 def _active(account_id: int):
-    return select(DeliveryJob).where(
-        DeliveryJob.driver_account_id == account_id, DeliveryJob.status.in_([s.value for s in ACTIVE])
-    ).order_by(DeliveryJob.id)
+    return select(DeliveryJob).where(delivery.in_hand(account_id)).order_by(DeliveryJob.id)
 
 
 async def _driver(unit: Unit, account_id: int) -> Driver:
