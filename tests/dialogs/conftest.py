@@ -9,7 +9,6 @@ import pytest
 
 from channels.dialogs.engine import Answer, Dialogs
 from channels.session_store import MemoryStore
-from core.db import Database
 from menus.render import ussd
 from state_machines.dialog import Hop
 from tests.ussd import number_of
@@ -18,29 +17,22 @@ numbers = itertools.count(1)
 
 
 @pytest.fixture
-async def database(database_url, clock):
-    db = Database(database_url, clock=clock)
-    yield db
-    await db.close()
-
-
-@pytest.fixture
-def sessions_made(database) -> list[int]:
+def sessions_made(db) -> list[int]:
     made = [0]
-    sessions = database.sessions
+    sessions = db.sessions
 
     def counted():
         made[0] += 1
         return sessions()
 
-    database.sessions = counted
+    db.sessions = counted
     return made
 
 
 @pytest.fixture
-def dialogs(database) -> Dialogs:
+def dialogs(db) -> Dialogs:
     return Dialogs(
-        database, MemoryStore(), tz="Africa/Douala", default_language="fr", ussd_code="*384*2468#",
+        db, MemoryStore(), tz="Africa/Douala", default_language="fr", ussd_code="*384*2468#",
         renderers={"ussd": lambda view: ussd.show(view, 160)},
     )
 

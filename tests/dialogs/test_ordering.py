@@ -12,7 +12,7 @@ async def _to_quantity(phone) -> None:
         await phone.press("1")
 
 
-async def test_a_cash_pickup_order_is_placed_once_even_when_the_confirm_is_replayed(caller, database):
+async def test_a_cash_pickup_order_is_placed_once_even_when_the_confirm_is_replayed(caller, db):
     phone = caller()
     await _to_quantity(phone)
     basket = await phone.press("2")
@@ -24,7 +24,7 @@ async def test_a_cash_pickup_order_is_placed_once_even_when_the_confirm_is_repla
     assert placed.view.screen == "placed" and placed.body.startswith("END Commande")
     again = await phone.replay()
     assert again.body == placed.body
-    async with database.unit() as unit:
+    async with db.unit() as unit:
         orders = await unit.session.scalar(select(func.count()).select_from(Order))
     assert orders == 1
 
