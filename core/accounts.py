@@ -8,10 +8,11 @@ from core.dedupe import insert_once
 from core.i18n import LANGUAGES
 from core.errors import BadInput, Conflict
 from core.models import Account, Restaurant, Role
+from core.restaurant_roles import RESTAURANT_ROLES
 from core.revocation import Revocation, roles_changed
 
-ROLES = ("customer", "owner", "staff", "driver", "support", "admin")
-AT_A_RESTAURANT = ("owner", "staff")
+ROLES = ("customer", "owner", "manager", "staff", "driver", "support", "admin")
+AT_A_RESTAURANT = RESTAURANT_ROLES
 RolePair = tuple[str, int | None]  # (role, restaurant id for owner and staff)
 
 

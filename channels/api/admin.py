@@ -78,7 +78,7 @@ class AccountQuery(Shape):
 
 class RoleIo(Shape):
     role: RoleName
-    restaurant_id: Id | None = Field(None, description="the restaurant of an owner or staff; null for other roles")
+    restaurant_id: Id | None = Field(None, description="the restaurant of an owner, manager or staff; null for other roles")
 
 
 class AccountOut(Shape):

@@ -1,8 +1,8 @@
 """The restaurant's side of the API, for its tablet: orders to answer, the menu's availability and
 prices, opening hours, and closing for a while, as the SMS console does.
 
-Owners and staff both see orders and mark dishes sold out or back; changing a price or the
-hours is the owner's. Every change is audited, and this process's catalog snapshot is dropped at
+Who may do what is `core.restaurant_roles`: owners, managers and staff see orders and mark dishes
+sold out or back; changing a price or the hours is the owner's or a manager's. Every change is audited, and this process's catalog snapshot is dropped at
 once (other processes see it within the snapshot's lifetime, as with the SMS console).
 """
 from typing import Annotated, Literal
@@ -10,10 +10,12 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from channels.api.endpoints import Call, endpoint
+from channels.api.requests import acting_for
 from channels.api.orders import PAGE, Cursor, page_of
 from channels.api.schemas import OrderPage, Shape
 from channels.keys import DATABASE, DIALOGS
-from core.errors import BadInput, Forbidden
+from core import restaurant_roles as roles
+from core.errors import BadInput
 from core.hours import DAY, span
 from core.use_cases import tracking, upkeep
 from state_machines.order import OrderStatus
@@ -94,12 +96,8 @@ def _state(restaurant: upkeep.Standing) -> RestaurantState:
     )
 
 
-def _works_there(call: Call, *, owner: bool = False) -> int:
-    restaurant_id = call.path["restaurant_id"]
-    allowed = {f"owner:{restaurant_id}"} | (set() if owner else {f"staff:{restaurant_id}"})
-    if not allowed & set(call.claims.get("roles", [])):
-        raise Forbidden("only this restaurant's " + ("owner" if owner else "owner and staff") + " may do this")
-    return restaurant_id
+def _works_there(call: Call, action: str = roles.ANSWER) -> int:
+    return acting_for(call.claims, call.path["restaurant_id"], action)
 
 
 def _actor(call: Call) -> str:
@@ -107,7 +105,7 @@ def _actor(call: Call) -> str:
 
 
 @endpoint("GET", "/api/v1/restaurants/{restaurant_id}/orders", tag="restaurant", query=Orders, response=OrderPage,
-          summary="The restaurant's orders: waiting for an answer first", roles="the restaurant's owner and staff")
+          summary="The restaurant's orders: waiting for an answer first", roles="the restaurant's owner, managers and staff")
 async def orders(call: Call) -> OrderPage:
     restaurant_id = _works_there(call)
     statuses = None if call.query.status == "all" else SHOWN[call.query.status]
@@ -118,9 +116,9 @@ async def orders(call: Call) -> OrderPage:
 
 @endpoint("PATCH", "/api/v1/restaurants/{restaurant_id}/dishes/{item_id}", tag="restaurant", body=DishChange,
           response=DishState, summary="Mark a dish sold out or back, or change its price",
-          roles="availability: the restaurant's owner and staff; price: its owner")
+          roles="availability: the restaurant's owner and staff; price: its owner and managers")
 async def change_dish(call: Call) -> DishState:
-    restaurant_id = _works_there(call, owner=call.body.price_xaf is not None)
+    restaurant_id = _works_there(call, roles.PRICES if call.body.price_xaf is not None else roles.STOCK)
     dish = await upkeep.change_dish(call.app[DATABASE], restaurant_id, call.path["item_id"], actor=_actor(call),
                                     available=call.body.available, price_xaf=call.body.price_xaf)
     call.app[DIALOGS].catalog.invalidate()
@@ -130,7 +128,7 @@ async def change_dish(call: Call) -> DishState:
 
 @endpoint("PATCH", "/api/v1/restaurants/{restaurant_id}/options/{option_id}", tag="restaurant", body=OptionChange,
           response=OptionStateOut, summary="Mark a dish's option (a size, an extra) unavailable or back",
-          roles="the restaurant's owner and staff")
+          roles="the restaurant's owner, managers and staff")
 async def change_option(call: Call) -> OptionStateOut:
     restaurant_id = _works_there(call)
     option = await upkeep.change_option(call.app[DATABASE], restaurant_id, call.path["option_id"], actor=_actor(call),
@@ -144,15 +142,15 @@ async def _current(call: Call, restaurant_id: int) -> RestaurantState:
 
 
 @endpoint("GET", "/api/v1/restaurants/{restaurant_id}/state", tag="restaurant", response=RestaurantState,
-          summary="Opening hours, and whether the restaurant is closed for now", roles="the restaurant's owner and staff")
+          summary="Opening hours, and whether the restaurant is closed for now", roles="the restaurant's owner, managers and staff")
 async def state(call: Call) -> RestaurantState:
     return await _current(call, _works_there(call))
 
 
 @endpoint("PUT", "/api/v1/restaurants/{restaurant_id}/hours", tag="restaurant", body=Hours, response=RestaurantState,
-          summary="Replace the week's opening hours (local time)", roles="the restaurant's owner")
+          summary="Replace the week's opening hours (local time)", roles="the restaurant's owner and managers")
 async def set_hours(call: Call) -> RestaurantState:
-    restaurant_id = _works_there(call, owner=True)
+    restaurant_id = _works_there(call, roles.HOURS)
     spans = [upkeep.Span(s.weekday, *span(s.opens, s.closes)) for s in call.body.hours]
     for s in spans:
         if s.opens_min >= DAY or s.closes_min - s.opens_min > DAY:
@@ -171,12 +169,12 @@ async def _open_or_close(call: Call, is_open: bool) -> RestaurantState:
 
 
 @endpoint("POST", "/api/v1/restaurants/{restaurant_id}/close", tag="restaurant", response=RestaurantState,
-          summary="Stop taking orders for now (like CLOSE by SMS)", roles="the restaurant's owner and staff")
+          summary="Stop taking orders for now (like CLOSE by SMS)", roles="the restaurant's owner, managers and staff")
 async def close(call: Call) -> RestaurantState:
     return await _open_or_close(call, False)
 
 
 @endpoint("POST", "/api/v1/restaurants/{restaurant_id}/open", tag="restaurant", response=RestaurantState,
-          summary="Take orders again in opening hours (like OPEN by SMS)", roles="the restaurant's owner and staff")
+          summary="Take orders again in opening hours (like OPEN by SMS)", roles="the restaurant's owner, managers and staff")
 async def reopen(call: Call) -> RestaurantState:
     return await _open_or_close(call, True)

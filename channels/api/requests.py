@@ -5,8 +5,10 @@ from aiohttp import web
 from channels.keys import CLAIMS, DATABASE, REVOCATIONS, SETTINGS
 from core import revocation
 from core.auth import read_access
-from core.errors import Unauthorized
+from core.errors import Forbidden, Unauthorized
+from core.restaurant_roles import RESTAURANT_ROLES, may, roles_that_may, strongest
 
+RESTAURANT_PREFIXES = tuple(f"{role}:" for role in RESTAURANT_ROLES)
 CHECKED: web.RequestKey[bool] = web.RequestKey("claims_checked", bool)  # the revocation list was read for them
 
 
@@ -39,5 +41,19 @@ def has_role(claims: dict, role: str) -> bool:
 
 
 def restaurants_of(claims: dict) -> set[int]:
-    """Restaurants the caller works for (owner or staff)."""
-    return {int(r.split(":", 1)[1]) for r in claims.get("roles", []) if r.startswith(("owner:", "staff:"))}
+    """Restaurants the caller works for (owner, manager or staff)."""
+    return {int(r.split(":", 1)[1]) for r in claims.get("roles", []) if r.startswith(RESTAURANT_PREFIXES)}
+
+
+def role_at(claims: dict, restaurant_id: int) -> str | None:
+    """The caller's strongest role at this restaurant, None when they work elsewhere."""
+    held = claims.get("roles", [])
+    return strongest(role for role in RESTAURANT_ROLES if f"{role}:{restaurant_id}" in held)
+
+
+def acting_for(claims: dict, restaurant_id: int, action: str) -> int:
+    """The restaurant's id when the caller's role there allows the action (core.restaurant_roles);
+    403 naming who may otherwise."""
+    if not may(role_at(claims, restaurant_id), action):
+        raise Forbidden(f"only this restaurant's {' or '.join(roles_that_may(action))} may do this")
+    return restaurant_id
