@@ -44,18 +44,6 @@ async def _tell(unit: Unit, phone: str, body: str, kind: str, order: Order) -> N
     await outbox.about_order(unit, order, phone, body, kind)
 
 
-async def open_job(unit: Unit, order: Order) -> DeliveryJob | None:
-    """The restaurant accepted a delivery order: its job waits for a driver."""
-    if order.fulfilment != "delivery":
-        return None
-    now = unit.now()
-    job = DeliveryJob(order_id=order.id, status=S.UNASSIGNED.value, fee_xaf=order.delivery_fee_xaf, offered_to=[],
-                      created_at=now, updated_at=now, order=order)
-    unit.session.add(job)
-    await unit.session.flush()
-    return job
-
-
 async def job_for(unit: Unit, code: str) -> DeliveryJob | None:
     return await unit.session.scalar(select(DeliveryJob).join(Order).where(Order.code == code))
 
@@ -225,16 +213,16 @@ async def hand_over(unit: Unit, job: DeliveryJob, driver: Driver, code: str) -> 
     return True
 
 
-async def settle(unit: Unit, order: Order, driver_id: int) -> None:
-    """The held money is split: the restaurant's food less commission, the driver's fee, the platform's commission."""
+async def settle(unit: Unit, order: Order, driver_id: int | None) -> None:
+    """The held money is split: the restaurant's food less commission, the driver's fee, the
+    platform's commission. A pickup (`driver_id` None) has no driver and no fee."""
     restaurant = await unit.session.get(Restaurant, order.restaurant_id)
     commission = commission_xaf(order.subtotal_xaf, commission_tier(restaurant.completed_orders))
-    ledger.post(
-        unit, "delivery_split",
-        [(ledger.escrow(order), order.total_xaf), (f"restaurant:{restaurant.id}", -(order.subtotal_xaf - commission)),
-         (f"driver:{driver_id}", -order.delivery_fee_xaf), ("platform", -commission)],
-        order_id=order.id,
-    )
+    legs = [(ledger.escrow(order), order.total_xaf), (f"restaurant:{restaurant.id}", -(order.subtotal_xaf - commission)),
+            ("platform", -commission)]
+    if driver_id is not None:
+        legs.append((f"driver:{driver_id}", -order.delivery_fee_xaf))
+    ledger.post(unit, "delivery_split" if driver_id is not None else "pickup_split", legs, order_id=order.id)
     restaurant.completed_orders += 1
 
 

@@ -46,7 +46,8 @@ async def payouts(unit: Unit) -> list[Payout]:
     """What each driver and restaurant is owed, from the ledger alone.
 
     A driver is owed their delivery fees less the cash they collected and kept; a restaurant
-    its food sales less commission. Negative means the driver holds more cash than they earned.
+    its food sales less commission and less the pickup cash it took at its counter. Negative
+    means they hold more cash than they earned.
     """
     balances = await ledger.balances(unit)
     result = []
@@ -56,7 +57,7 @@ async def payouts(unit: Unit) -> list[Payout]:
         if earned or cash:
             result.append(Payout("driver", driver.account.name or driver.account.phone, driver.account.phone, earned - cash))
     for restaurant in await unit.session.scalars(select(Restaurant).order_by(Restaurant.name)):
-        owed = -balances.get(f"restaurant:{restaurant.id}", 0)
+        owed = -balances.get(f"restaurant:{restaurant.id}", 0) - balances.get(f"cash:restaurant:{restaurant.id}", 0)
         if owed:
             result.append(Payout("restaurant", restaurant.name, restaurant.phone, owed))
     return result

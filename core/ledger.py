@@ -2,8 +2,9 @@
 
 Ledger accounts are names. Positive amounts are money we hold, negative ones money we owe:
 `provider:<name>` (held for us at a payment provider), `cash:driver:<id>` (cash in a
-driver's pocket), `escrow:order:<code>` (a customer's money held until delivery),
-`restaurant:<id>`, `driver:<id>`, `platform`, `wallet:<account id>` (credit owed back).
+driver's pocket), `cash:restaurant:<id>` (pickup cash in a restaurant's till),
+`escrow:order:<code>` (a customer's money held until delivery or collection), `restaurant:<id>`,
+`driver:<id>`, `platform`, `wallet:<account id>` (credit owed back).
 """
 import uuid
 from collections.abc import Sequence

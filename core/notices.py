@@ -28,6 +28,20 @@ def new_order_for_restaurant(order: Order, language: str) -> str:
     )
 
 
+def auto_accepted_for_restaurant(order: Order, language: str) -> str:
+    """AUTO ON: the order is accepted already; the console hears what to cook and by when."""
+    how = N_("delivery to {quarter}") if order.fulfilment == "delivery" else N_("pickup")
+    return translate(
+        N_("Order {code} accepted (AUTO): {lines}. Food {total}, {how}, in {minutes} min. Reply READY {code} when ready"),
+        language,
+        code=order.code,
+        lines=line_summary(order, language),
+        total=money(order.subtotal_xaf, language),
+        how=translate(how, language, quarter=order.quarter_text),
+        minutes=order.ready_in_minutes,
+    )
+
+
 def order_cancelled_for_restaurant(order: Order, language: str) -> str:
     return translate(N_("Order {code} was cancelled by the customer. Do not prepare it."), language, code=order.code)
 
@@ -96,6 +110,11 @@ def order_ready(order: Order, restaurant: Restaurant, language: str) -> str:
     else:
         message = N_("Your order {code} is ready at {restaurant} and waits for a driver.")
     return translate(message, language, code=order.code, restaurant=restaurant.name)
+
+
+def order_collected(order: Order, restaurant: Restaurant, language: str) -> str:
+    return translate(N_("Order {code} collected at {restaurant}. Enjoy your meal, and thank you for using Chopbar!"),
+                     language, code=order.code, restaurant=restaurant.name)
 
 
 def pay_for_someone(order: Order, customer, language: str) -> str:

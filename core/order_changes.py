@@ -1,12 +1,10 @@
 """What customers and restaurants do to an order after it is placed, and who is told."""
-from core import delivery, notices, outbox, payments
+from core import accepting, delivery, notices, outbox, payments
 from core.db import Unit
 from core.errors import BadInput, Forbidden
 from core.models import Account, Order, Restaurant
 from core.orders import move
 from state_machines.order import OrderStatus
-
-MAX_READY_MINUTES = 240
 
 
 async def _tell_customer(unit: Unit, order: Order, body: str, kind: str) -> None:
@@ -42,14 +40,7 @@ async def cancel_by_customer(unit: Unit, order: Order, customer: Account, reason
 
 
 async def accept(unit: Unit, order: Order, restaurant: Restaurant, *, actor: str, minutes: int | None = None) -> Order:
-    _own(order, restaurant)
-    if minutes is not None and not 1 <= minutes <= MAX_READY_MINUTES:
-        raise BadInput(f"minutes must be between 1 and {MAX_READY_MINUTES}")
-    await move(unit, order, "accept", actor=actor, data={"minutes": minutes})
-    order.ready_in_minutes = minutes
-    await delivery.open_job(unit, order)
-    await _tell_customer(unit, order, notices.order_accepted(order, restaurant, order.language), "order.accepted")
-    return order
+    return await accepting.accept(unit, order, restaurant, actor=actor, minutes=minutes)
 
 
 async def reject(unit: Unit, order: Order, restaurant: Restaurant, *, actor: str, reason: str) -> Order:
@@ -71,3 +62,20 @@ async def mark_ready(unit: Unit, order: Order, restaurant: Restaurant, *, actor:
     await move(unit, order, "mark_ready", actor=actor)
     await _tell_customer(unit, order, notices.order_ready(order, restaurant, order.language), "order.ready")
     return order
+
+
+async def collect(unit: Unit, order: Order, restaurant: Restaurant, *, actor: str) -> bool:
+    """The customer took a pickup order at the counter: cash taken there goes in the till, the
+    held money is split as for a delivery without the driver, and the order completes.
+
+    False, changing nothing, when it was collected already; a delivery order cannot be."""
+    _own(order, restaurant)
+    if order.fulfilment == "pickup" and order.status in (OrderStatus.COLLECTED, OrderStatus.COMPLETED):
+        return False
+    await move(unit, order, "collect", actor=actor)
+    if order.payment_method == payments.CASH:
+        await payments.collect_cash_at_counter(unit, order)
+    await delivery.settle(unit, order, None)
+    await move(unit, order, "complete", actor="system")
+    await _tell_customer(unit, order, notices.order_collected(order, restaurant, order.language), "order.collected")
+    return True

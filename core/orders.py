@@ -113,7 +113,7 @@ async def quote(unit: Unit, restaurant_id: int, lines: Sequence[LineRequest], de
 
 async def checked_quote(unit: Unit, catalog: Catalog, placement: Placement) -> Quote | None:
     """The price from the catalog snapshot, when what it depends on is still what the database
-    holds: the dishes' prices and availability, the chosen options', the restaurant's status.
+    holds: the dishes' prices and availability, the chosen options', the restaurant's status and AUTO.
 
     Two narrow reads instead of loading the restaurant and its menu again; None when anything
     differs (or the snapshot lacks a dish), and the caller quotes from the database instead.
@@ -125,18 +125,19 @@ async def checked_quote(unit: Unit, catalog: Catalog, placement: Placement) -> Q
     if restaurant is None or not wanted <= catalog.items.keys():
         return None
     rows = await unit.session.execute(
-        select(MenuItem.id, MenuItem.price_xaf, MenuItem.available, MenuItem.restaurant_id, Restaurant.status, Restaurant.paused)
+        select(MenuItem.id, MenuItem.price_xaf, MenuItem.available, MenuItem.restaurant_id, Restaurant.status, Restaurant.paused,
+               Restaurant.auto_accept)
         .join(Restaurant, Restaurant.id == MenuItem.restaurant_id)
         .where(MenuItem.id.in_(wanted))
     )
     rows = rows.all()
     if len(rows) != len(wanted):  # a dish removed since the snapshot
         return None
-    for item_id, price, available, restaurant_id, status, paused in rows:
+    for item_id, price, available, restaurant_id, status, paused, auto in rows:
         item = catalog.items[item_id]
         if (price, available, restaurant_id) != (item.price_xaf, item.available, item.restaurant_id):
             return None
-        if restaurant_id == restaurant.id and (status, paused) != (restaurant.status, restaurant.paused):
+        if restaurant_id == restaurant.id and (status, paused, auto) != (restaurant.status, restaurant.paused, restaurant.auto_accept):
             return None
     chosen = {option_id for line in placement.lines for option_id in line.option_ids}
     if chosen:
@@ -157,13 +158,6 @@ def restaurant_notice(unit: Unit, order: Order, restaurant: Restaurant) -> Outbo
         unit, restaurant.phone, notices.new_order_for_restaurant(order, restaurant.language),
         kind="order.new_for_restaurant", order_id=order.id, dedupe_key=f"order:{order.code}:new_for_restaurant",
     )
-
-
-async def send_to_restaurant(unit: Unit, order: Order, restaurant: Restaurant) -> None:
-    """A stored order reaches the restaurant's console (paid, or switched to cash): its
-    acceptance window starts now."""
-    order.reached_restaurant_at = unit.now()
-    await outbox.put(unit, restaurant_notice(unit, order, restaurant))
 
 
 _STAMPS = {"accept": "accepted_at"}

@@ -14,11 +14,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from core import audit, notices, outbox, payments
+from core.accepting import reach_restaurant
 from core.db import Unit
 from core.errors import Conflict, NotFound
 from core.models import Account, Order, Payment, Restaurant
 from core.order_views import OrderView
-from core.orders import send_to_restaurant
 from state_machines.order import OrderFlow, OrderStatus
 from state_machines.payment import PaymentStatus
 
@@ -147,7 +147,7 @@ async def pay_cash_instead(unit: Unit, order: Order | None, customer: Account, *
     order.payment_method = "cash"
     await payments.open_payment(unit, order, window_s=window_s)  # due, collected by the driver
     restaurant = await unit.session.get(Restaurant, order.restaurant_id)
-    await send_to_restaurant(unit, order, restaurant)
+    await reach_restaurant(unit, order, restaurant)
     return order
 
 

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from core import audit, ledger, notices, outbox
+from core.accepting import reach_restaurant
 from core.db import Unit
 from core.errors import BadInput, Conflict, IllegalTransition
 from core.models import Account, Order, Payment, Restaurant
 from core.order_views import OrderView
-from core.orders import move, send_to_restaurant
+from core.orders import move
 from state_machines.order import OrderStatus
 from state_machines.payment import PaymentFlow, PaymentStatus
 
@@ -136,7 +137,7 @@ async def _succeeded(unit: Unit, payment: Payment, *, late: bool, actor: str) ->
         await move(unit, order, "confirm", actor=actor)
         await _close_others(unit, order, payment)
         restaurant = await unit.session.get(Restaurant, order.restaurant_id)
-        await send_to_restaurant(unit, order, restaurant)
+        await reach_restaurant(unit, order, restaurant)
         await _tell(unit, customer.phone, notices.payment_received(order, order.language), "payment.received", order)
     else:  # the order was given up (or paid another way) before the money came: it goes back
         payment.refund_due_xaf = payment.amount_xaf - payment.refunded_xaf
@@ -247,13 +248,22 @@ async def refunded(unit: Unit, payment: Payment, amount_xaf: int, *, via: str) -
 
 async def collect_cash(unit: Unit, order: Order, driver_account_id: int) -> Payment:
     """Cash on delivery: the driver takes the money, which the ledger shows in the driver's hands."""
+    return await _cash_taken(unit, order, f"cash:driver:{driver_account_id}", actor=f"driver:{driver_account_id}")
+
+
+async def collect_cash_at_counter(unit: Unit, order: Order) -> Payment:
+    """Cash for a pickup: the restaurant takes it at the counter and keeps it in its till, as the
+    ledger shows (what it is owed is reckoned net of that cash)."""
+    return await _cash_taken(unit, order, f"cash:restaurant:{order.restaurant_id}", actor=f"restaurant:{order.restaurant_id}")
+
+
+async def _cash_taken(unit: Unit, order: Order, holder: str, *, actor: str) -> Payment:
     payment = await payment_for(unit, order)
     if payment is None or payment.method != "cash":
         raise IllegalTransition("payment", order.code, payment.status if payment else "none", "collect_cash")
-    _fire(unit, payment, "succeed", actor=f"driver:{driver_account_id}", reason="cash collected")
+    _fire(unit, payment, "succeed", actor=actor, reason="cash collected")
     ledger.post(
-        unit, "cash_collected",
-        [(f"cash:driver:{driver_account_id}", payment.amount_xaf), (ledger.escrow(order), -payment.amount_xaf)],
+        unit, "cash_collected", [(holder, payment.amount_xaf), (ledger.escrow(order), -payment.amount_xaf)],
         order_id=order.id, payment_id=payment.id,
     )
     customer = await unit.session.get(Account, order.account_id)

@@ -5,11 +5,12 @@ from dataclasses import replace
 from sqlalchemy import delete, select
 
 from core import addresses, audit, inserts, payments
+from core.accepting import accept_automatically
 from core.catalog import Catalog, accepts_orders
 from core.codes import new_order_code
 from core.db import Unit
 from core.errors import BadInput
-from core.models import Address, Order, OrderLine
+from core.models import Address, Order, OrderLine, Restaurant
 from core.order_views import OrderView, view_of
 from core.orders import PAYMENT_METHODS, Destination, Placement, Quote, checked_quote, quote, restaurant_notice
 from state_machines.order import OrderFlow, OrderStatus
@@ -44,8 +45,10 @@ async def place_order(
         order.placed_at = order.created_at
         if order.status == OrderStatus.PENDING_RESTAURANT:
             order.reached_restaurant_at = order.created_at
+        at_restaurant = order.status == OrderStatus.PENDING_RESTAURANT
+        auto = at_restaurant and basket.restaurant.auto_accept
         attached = [*order.lines, payments.new_payment(unit, order, window_s=payment_window_s)]
-        if order.status == OrderStatus.PENDING_RESTAURANT:
+        if at_restaurant and not auto:
             attached.append(restaurant_notice(unit, order, basket.restaurant))
         event = audit.event(
             unit, "order", order.code, "place", actor=f"customer:{placement.customer.phone}",
@@ -54,6 +57,10 @@ async def place_order(
         order.id = await inserts.insert_together(unit, order, attached, [event], key="order_id")
         if order.id is not None:
             unit.changed.append(event)
+            if auto:  # AUTO ON: accepted at once, as ACCEPT would
+                stored = await unit.session.get(Order, order.id)
+                await accept_automatically(unit, stored, await unit.session.get(Restaurant, stored.restaurant_id))
+                return view_of(stored)
             return view_of(order)
         earlier = await _placed_before(unit, placement)
         if earlier is not None:

@@ -25,14 +25,21 @@ CUSTOMER = {
     "retry": ("1", "RETRY", "REESSAYER", "ESSAYER"),
     "cash": ("2", "CASH", "ESPECES", "ESPECE"),
 }
+# A restaurant's keywords, English first and French second: refusals name a keyword in the
+# sender's language by that order.
 RESTAURANT = {
     "help": ("HELP", "AIDE"),
     "accept": ("ACCEPT", "OUI", "ACCEPTER"),
     "reject": ("REJECT", "NON", "REFUSER"),
     "ready": ("READY", "PRET"),
+    "collected": ("COLLECTED", "REMIS", "COLLECTE"),  # a pickup order taken at the counter
     "close": ("CLOSE", "FERME", "FERMER"),
     "open": ("OPEN", "OUVRE", "OUVRIR"),
     "soldout": ("SOLDOUT", "EPUISE"),
+    "available": ("AVAILABLE", "DISPO", "DISPONIBLE"),
+    "price": ("PRICE", "PRIX"),
+    "report": ("REPORT", "BILAN"),
+    "auto": ("AUTO",),
     "lang": ("LANG", "LANGUE"),
     "stop": ("STOP", "ARRET"),
     "start": ("START",),
@@ -117,3 +124,23 @@ def order_items(args: tuple[str, ...]) -> tuple[int, list[tuple[int, int]]] | No
             return None
         items.append((int(match.group("dish")), quantity))
     return int(args[0]), items
+
+
+AMOUNT_SUFFIXES = ("FCFA", "CFA", "XAF", "FRS", "FR", "F")
+
+
+def amount_xaf(args: tuple[str, ...]) -> int | None:
+    """A whole amount as people type one: `2500`, `2 500`, `2.500`, `2,500`, `2500F`, `2500 FCFA`
+    (the punctuation is gone by now, so thousands arrive as separate groups); None otherwise."""
+    words = list(args)
+    if words and words[-1] in AMOUNT_SUFFIXES:
+        words.pop()
+    for suffix in AMOUNT_SUFFIXES if words else ():
+        if words[-1].endswith(suffix) and words[-1][: -len(suffix)].isdigit():
+            words[-1] = words[-1][: -len(suffix)]
+            break
+    if not words or not all(w.isascii() and w.isdigit() for w in words):
+        return None
+    if len(words) > 1 and (not 1 <= len(words[0]) <= 3 or any(len(w) != 3 for w in words[1:])):
+        return None  # "2 50" is no amount; "2 500" and "1 250 000" are
+    return int("".join(words))

@@ -13,6 +13,9 @@ TYPICAL = {
     "quarter": "Bonamoussadi", "text": "Zzyzx", "minutes": "20", "how": "par mobile money", "lines": "2x Ndole",
     "list": "", "amount": "12 500 FCFA", "phone": "+237677123456", "name": "Aline Mbarga", "reason": "plus de poulet",
     "today_jobs": "4", "today": "2 800 FCFA", "week_jobs": "23", "week": "16 100 FCFA",
+    "keyword": "AVAILABLE", "low": "50 FCFA", "high": "1 000 000 FCFA", "price": "2 500 FCFA", "day": "01/12",
+    "orders": "23", "served": "21", "cash": "38 500 FCFA", "mtn": "64 000 FCFA", "orange": "22 500 FCFA",
+    "card": "0 FCFA", "quantity": "14",
 }
 LONG_BY_NATURE = {"MENU_PLACES", "MENU_DISHES"}  # lists: as long as the menu is
 TEXTS = [(name, value) for name, value in vars(sms_texts).items() if name.isupper() and isinstance(value, str)]

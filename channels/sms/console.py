@@ -1,43 +1,140 @@
-"""The restaurant's SMS console and the driver's keywords: ACCEPT, REJECT, READY, CLOSE, ..."""
-from core import delivery_notices as D
+"""The restaurant's SMS console and the driver's keywords: ACCEPT, REJECT, READY, COLLECTED,
+CLOSE, OPEN, SOLDOUT, AVAILABLE, PRICE, REPORT, AUTO; ON, OFF, TAKE, PICKUP, DONE...
+
+Every restaurant keyword is asked of the sender's role there (core.restaurant_roles); one the
+sender may not use gets a short refusal naming who may, not the help."""
+from collections.abc import Sequence
+
+from core import delivery_notices as D, restaurant_roles as roles
 from menus.choices import STATUS_WORDS
 from core.codes import is_valid_code
 from core.db import Unit
 from core.errors import BadInput, ChopbarError, Forbidden, IllegalTransition, NotFound
 from core.formatting import money
 from core.i18n import translate
-from core.models import Restaurant
-from core.use_cases import driving, kitchen, upkeep
+from core.restaurants import Workplace
+from core.use_cases import driving, kitchen, reporting, upkeep
 from core.use_cases.driving import DriverView
 from menus import sms_texts as T
-from menus.keywords import Command
+from menus.keywords import RESTAURANT, Command, amount_xaf
 from state_machines.order import OrderStatus
 
 
-async def restaurant_answer(unit: Unit, restaurant: Restaurant, phone: str, command: Command, lang: str) -> str:
-    actor = f"restaurant:{restaurant.id}:{phone}"
+# What each restaurant keyword does, as core.restaurant_roles names it: asked of the sender's role.
+ACTION_OF = {
+    "accept": roles.ANSWER, "reject": roles.ANSWER, "ready": roles.ANSWER, "collected": roles.ANSWER,
+    "soldout": roles.STOCK, "available": roles.STOCK, "close": roles.OPEN, "open": roles.OPEN,
+    "price": roles.PRICES, "report": roles.REPORT, "auto": roles.AUTO,
+}
+REFUSALS = {(roles.OWNER,): T.ONLY_OWNER, (roles.OWNER, roles.MANAGER): T.ONLY_OWNER_OR_MANAGER}
+PAID_HOW = {"card": T.PAY_CARD}
+
+
+def keyword(name: str, lang: str) -> str:
+    """The keyword as the sender's language spells it (the grammar lists English, then French)."""
+    spellings = RESTAURANT[name]
+    return spellings[1] if lang == "fr" and len(spellings) > 1 else spellings[0]
+
+
+def refusal(name: str, lang: str) -> str:
+    """Who may send this keyword, when the sender may not."""
+    return translate(REFUSALS[roles.roles_that_may(ACTION_OF[name])], lang, keyword=keyword(name, lang))
+
+
+def _dish_name(dish, lang: str) -> str:
+    return dish.name_fr if lang == "fr" else dish.name_en
+
+
+async def restaurant_answer(unit: Unit, places: Sequence[Workplace], phone: str, command: Command, lang: str,
+                            tz: str) -> str:
+    """A keyword from someone of a restaurant: order keywords act on the order's restaurant, the
+    others on the first of `places` (core.restaurants.workplaces_of), each if their role may."""
     name = command.name
+    action = ACTION_OF.get(name)
+    if action is None:
+        return translate(T.RESTAURANT_HELP, lang)
+    if action == roles.ANSWER:
+        return await _order_answer(unit, places, phone, command, lang)
+    here = places[0]
+    if not roles.may(here.role, action):
+        return refusal(name, lang)
+    restaurant = here.restaurant
+    actor = f"restaurant:{restaurant.id}:{phone}"
     if name in ("close", "open"):
         await upkeep.open_or_close(unit, restaurant.id, name == "open", actor=actor)
         return translate(T.OPEN_NOW if name == "open" else T.CLOSED_NOW, lang, restaurant=restaurant.name)
-    if name == "soldout":
-        if not command.args or not command.args[0].isdigit():
-            return translate(T.RESTAURANT_HELP, lang)
-        try:
-            item = await upkeep.sold_out(unit, restaurant.id, int(command.args[0]), actor=actor)
-        except NotFound:
-            return translate(T.NO_SUCH_DISH, lang, dish=command.args[0])
-        return translate(T.SOLD_OUT, lang, dish=item.name_fr if lang == "fr" else item.name_en)
-    if name not in ("accept", "reject", "ready"):
-        return translate(T.RESTAURANT_HELP, lang)
+    if name == "report":
+        report = await reporting.day_report(unit, restaurant.id, tz=tz)
+        return report_text(report, lang)
+    if name == "auto":
+        return await _auto(unit, restaurant.id, command, lang, actor)
+    if not command.args or not command.args[0].isdigit():
+        if name == "price":
+            return _price_how(lang)
+        return translate(T.DISH_NUMBER, lang, keyword=keyword(name, lang))
+    number = int(command.args[0])
+    try:
+        if name == "price":
+            price = amount_xaf(command.args[1:])
+            if price is None or not upkeep.MIN_PRICE_XAF <= price <= upkeep.MAX_PRICE_XAF:
+                return _price_how(lang)
+            dish = await upkeep.reprice(unit, restaurant.id, number, price, actor=actor)
+            return translate(T.PRICE_SET, lang, dish=_dish_name(dish, lang), price=money(dish.price_xaf, lang))
+        if name == "available":
+            dish = await upkeep.back_on_sale(unit, restaurant.id, number, actor=actor)
+            return translate(T.AVAILABLE_AGAIN, lang, dish=_dish_name(dish, lang))
+        dish = await upkeep.sold_out(unit, restaurant.id, number, actor=actor)
+        return translate(T.SOLD_OUT, lang, dish=_dish_name(dish, lang), number=dish.number)
+    except NotFound:
+        return translate(T.NO_SUCH_DISH, lang, dish=command.args[0])
+
+
+def _price_how(lang: str) -> str:
+    return translate(T.PRICE_HOW, lang, keyword=keyword("price", lang), low=money(upkeep.MIN_PRICE_XAF, lang),
+                     high=money(upkeep.MAX_PRICE_XAF, lang))
+
+
+async def _auto(unit: Unit, restaurant_id: int, command: Command, lang: str, actor: str) -> str:
+    low, high = upkeep.AUTO_MINUTES
+    how = translate(T.AUTO_HOW, lang, low=low, high=high)
+    switch = command.args[0] if command.args else ""
+    rest = command.args[1:]
+    if switch not in ("ON", "OFF") or len(rest) > 1 or (rest and (switch == "OFF" or not rest[0].isdigit())):
+        return how
+    try:
+        auto = await upkeep.auto_accept(unit, restaurant_id, switch == "ON", actor=actor,
+                                        minutes=int(rest[0]) if rest else None)
+    except BadInput:
+        return how
+    return translate(T.AUTO_ON, lang, minutes=auto.minutes) if auto.on else translate(T.AUTO_OFF, lang)
+
+
+def report_text(report: reporting.DayReport, lang: str) -> str:
+    takings = {method: money(amount, lang) for method, amount in report.takings_xaf.items()}
+    text = translate(T.REPORT, lang, day=report.day.strftime("%d/%m"), orders=report.orders, served=report.served,
+                     total=money(report.total_xaf, lang), **takings)
+    if report.best is None:
+        return text
+    best = report.best.name_fr if lang == "fr" else report.best.name_en
+    return f"{text} {translate(T.REPORT_BEST, lang, dish=best, quantity=report.best.quantity)}"
+
+
+async def _order_answer(unit: Unit, places: Sequence[Workplace], phone: str, command: Command, lang: str) -> str:
+    """ACCEPT, REJECT, READY, COLLECTED: on the order named (or the one waiting), at its restaurant."""
+    name = command.name
+    answering = {place.restaurant.id for place in places if roles.may(place.role, roles.ANSWER)}
+    if not answering:
+        return refusal(name, lang)
     code = command.args[0] if command.args and command.args[0].isdigit() else None
     if code is not None and not is_valid_code(code):
         return translate(T.BAD_CODE, lang, code=code)
-    staff = kitchen.Staff(restaurant_ids={restaurant.id}, actor=actor)
+    if name == "collected" and code is None:
+        return translate(T.COLLECT_HOW, lang, keyword=keyword(name, lang))
     try:
-        order = await kitchen.order_to_answer(unit, code, by=staff)
+        order = await kitchen.order_to_answer(unit, code, by=kitchen.Staff(restaurant_ids=answering, actor=phone))
     except (NotFound, Forbidden):
         return translate(T.NO_SUCH_ORDER, lang, code=code) if code else translate(T.RESTAURANT_HELP, lang)
+    staff = kitchen.Staff(restaurant_ids={order.restaurant_id}, actor=f"restaurant:{order.restaurant_id}:{phone}")
     try:
         if name == "accept":
             minutes = int(command.args[1]) if len(command.args) > 1 and command.args[1].isdigit() else None
@@ -49,12 +146,25 @@ async def restaurant_answer(unit: Unit, restaurant: Restaurant, phone: str, comm
                 return translate(T.SAY_WHY, lang, code=order.code)
             await kitchen.reject(unit, order.code, by=staff, reason=reason)
             return translate(T.REJECTED, lang, code=order.code)
+        if name == "collected":
+            return await _collected(unit, order, staff, lang)
         await kitchen.mark_ready(unit, order.code, by=staff)
         return translate(T.READY, lang, code=order.code)
     except IllegalTransition as refused:
         return translate(T.TOO_LATE, lang, code=order.code, status=translate(STATUS_WORDS[OrderStatus(refused.state)], lang))
     except ChopbarError:
         return translate(T.RESTAURANT_HELP, lang)
+
+
+async def _collected(unit: Unit, order, staff: kitchen.Staff, lang: str) -> str:
+    if order.fulfilment != "pickup":
+        return translate(T.NOT_A_PICKUP, lang, code=order.code)
+    done = await kitchen.collect(unit, order.code, by=staff)
+    if done.already:
+        return translate(T.COLLECTED_ALREADY, lang, code=order.code)
+    if order.payment_method == "cash":
+        return translate(T.COLLECTED_CASH, lang, code=order.code, total=money(order.total_xaf, lang))
+    return translate(T.COLLECTED_PAID, lang, code=order.code, how=translate(PAID_HOW.get(order.payment_method, T.PAY_MOBILE), lang))
 
 
 async def driver_answer(unit: Unit, driver: DriverView, command: Command, lang: str, tz: str) -> str:

@@ -1,5 +1,9 @@
-"""One SMS in, one reply out: who is writing (restaurant console, driver, customer), in their
+"""One SMS in, one reply out: who is writing (someone of a restaurant, driver, customer), in their
 language, through the keyword grammar. Every gateway's inbound handler ends here.
+
+A restaurant's main and backup console numbers and the numbers of its owner, managers and
+staff (roles on their accounts) all get the restaurant grammar, each keyword checked against
+their role there (core.restaurant_roles, core.restaurants.workplaces_of).
 
 A number over its text limit (channels.number_limits) gets one reply saying to wait, then
 none; while Redis or the database is away, the message is kept and answered once they are
@@ -14,12 +18,13 @@ from channels.sms.console import driver_answer, restaurant_answer
 from channels.sms.customers import CustomerSms
 from core import outbox
 from core.accounts import account_for, find_account
-from core.catalog import Catalog, CatalogCache, restaurant_by_phone
+from core.catalog import Catalog, CatalogCache
 from core.db import Database, Unit
 from core.dedupe import first_time
 from core.errors import Conflict
 from core.i18n import translate
 from core.models import Account, Restaurant
+from core.restaurants import Workplace, workplaces_of
 from core.use_cases import driving
 from core.use_cases.driving import DriverView
 from menus import refusals
@@ -33,6 +38,7 @@ REPLY_KINDS = {
     **dict.fromkeys(("order", "yes", "status", "cancel", "retry", "cash"), "order.reply"),
 }
 ATTEMPTS = 2
+MENU_CHANGES = ("close", "open", "soldout", "available", "price", "auto")  # the catalog snapshot is dropped
 
 
 @dataclass(frozen=True)
@@ -45,9 +51,13 @@ class Reply:
 class Sender:
     """Who a number is, read without writing anything (no account is opened to find out)."""
 
-    restaurant: Restaurant | None
+    workplaces: tuple[Workplace, ...]  # the restaurants it acts for, the one its menu keywords name first
     account: Account | None
     driver: DriverView | None
+
+    @property
+    def restaurant(self) -> Restaurant | None:
+        return self.workplaces[0].restaurant if self.workplaces else None
 
     @property
     def is_staff(self) -> bool:
@@ -60,12 +70,12 @@ class Sender:
 
 
 async def sender_of(unit: Unit, phone: str) -> Sender:
-    restaurant = await restaurant_by_phone(unit, phone)
     account = await find_account(unit, phone)
+    workplaces = tuple(await workplaces_of(unit, phone, account))
     driver = None
-    if restaurant is None and account is not None:
+    if not workplaces and account is not None:
         driver = await driving.driver_of(unit, account.id)
-    return Sender(restaurant, account, driver)
+    return Sender(workplaces, account, driver)
 
 
 class SmsConversations:
@@ -148,12 +158,11 @@ class SmsConversations:
 
     async def answer(self, unit: Unit, catalog: Catalog, phone: str, text: str, sender: Sender | None = None) -> Reply:
         sender = sender or await sender_of(unit, phone)
-        restaurant = sender.restaurant
-        if restaurant is not None:
+        if sender.workplaces:
             lang = sender.language(self.default_language)
             command = parse(text, "restaurant")
-            body = await restaurant_answer(unit, restaurant, phone, command or HELP, lang)
-            if command is not None and command.name in ("close", "open", "soldout"):
+            body = await restaurant_answer(unit, sender.workplaces, phone, command or HELP, lang, self.tz)
+            if command is not None and command.name in MENU_CHANGES:
                 self.catalog.invalidate()  # this process sees it at once, others within the TTL
             if command is not None and command.name in ("accept", "ready"):
                 self.wake("dispatch")

@@ -39,6 +39,8 @@ class Restaurant(Base):
     language: Mapped[str] = mapped_column(String(2), default="fr")  # of its SMS console
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|approved|suspended
     paused: Mapped[bool] = mapped_column(default=False)  # CLOSE/FERME by SMS until OPEN/OUVRE
+    auto_accept: Mapped[bool] = mapped_column(default=False)  # AUTO ON: every new order accepted at once
+    prep_minutes: Mapped[int] = mapped_column(default=20)  # "ready in about" of an automatic accept
     completed_orders: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
 

@@ -1,4 +1,5 @@
-"""A restaurant's answers to its orders: accept, reject, ready; from its SMS console or its tablet."""
+"""A restaurant's answers to its orders: accept, reject, ready, a pickup collected; from its SMS
+console or its tablet."""
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -40,6 +41,20 @@ async def mark_ready(units: Units, code: str | None, *, by: Staff) -> OrderView:
         order, restaurant = await _answered(unit, code, by)
         await order_changes.mark_ready(unit, order, restaurant, actor=by.actor)
         return view_of(order)
+
+
+@dataclass(frozen=True)
+class Collected:
+    order: OrderView
+    already: bool  # it was collected before: nothing changed this time
+
+
+async def collect(units: Units, code: str, *, by: Staff) -> Collected:
+    """The customer took the pickup order: cash at the counter recorded, the restaurant's share released."""
+    async with units.unit() as unit:
+        order, restaurant = await _answered(unit, code, by)
+        done = await order_changes.collect(unit, order, restaurant, actor=by.actor)
+        return Collected(view_of(order), already=not done)
 
 
 async def order_to_answer(units: Units, code: str | None, *, by: Staff) -> OrderView:

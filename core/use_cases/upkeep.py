@@ -8,10 +8,13 @@ from sqlalchemy import delete, select
 
 from core import audit
 from core.catalog import restaurant as restaurant_of
-from core.db import Units
-from core.errors import NotFound
+from core.db import Unit, Units
+from core.errors import BadInput, NotFound
 from core.models import MenuItem, MenuOption, OpeningHours, OptionGroup
-from core.restaurants import mark_sold_out, set_open
+from core.restaurants import dish_numbered, mark_available, mark_sold_out, set_open
+
+MIN_PRICE_XAF, MAX_PRICE_XAF = 50, 1_000_000  # a dish's price, by SMS or by the API
+AUTO_MINUTES = (5, 180)  # the "ready in about" an automatic accept promises, at least and at most
 
 
 @dataclass(frozen=True)
@@ -57,15 +60,23 @@ async def change_dish(units: Units, restaurant_id: int, item_id: int, *, actor: 
         item = await unit.session.get(MenuItem, item_id)
         if item is None or item.restaurant_id != restaurant_id:
             raise NotFound(f"no dish {item_id} at this restaurant")
-        changed = {}
-        if available is not None and available != item.available:
-            item.available = changed["available"] = available
-        if price_xaf is not None and price_xaf != item.price_xaf:
-            changed["price_xaf"] = [item.price_xaf, price_xaf]
-            item.price_xaf = price_xaf
-        if changed:
-            audit.record(unit, "restaurant", str(restaurant_id), "dish_changed", actor=actor, data={"dish": item.id, **changed})
-        return Dish(item.id, item.position, item.name_en, item.name_fr, item.price_xaf, item.available)
+        return _changed(unit, restaurant_id, item, actor=actor, available=available, price_xaf=price_xaf)
+
+
+def _changed(unit: Unit, restaurant_id: int, item: MenuItem, *, actor: str, available: bool | None,
+             price_xaf: int | None) -> Dish:
+    """The dish's availability or price as asked, audited when it changed."""
+    if price_xaf is not None and not MIN_PRICE_XAF <= price_xaf <= MAX_PRICE_XAF:
+        raise BadInput(f"price_xaf must be between {MIN_PRICE_XAF} and {MAX_PRICE_XAF} XAF")
+    changed = {}
+    if available is not None and available != item.available:
+        item.available = changed["available"] = available
+    if price_xaf is not None and price_xaf != item.price_xaf:
+        changed["price_xaf"] = [item.price_xaf, price_xaf]
+        item.price_xaf = price_xaf
+    if changed:
+        audit.record(unit, "restaurant", str(restaurant_id), "dish_changed", actor=actor, data={"dish": item.id, **changed})
+    return Dish(item.id, item.position, item.name_en, item.name_fr, item.price_xaf, item.available)
 
 
 async def sold_out(units: Units, restaurant_id: int, number: int, *, actor: str) -> Dish:
@@ -73,6 +84,41 @@ async def sold_out(units: Units, restaurant_id: int, number: int, *, actor: str)
     async with units.unit() as unit:
         item = await mark_sold_out(unit, await restaurant_of(unit, restaurant_id), number, actor=actor)
         return Dish(item.id, item.position, item.name_en, item.name_fr, item.price_xaf, item.available)
+
+
+async def back_on_sale(units: Units, restaurant_id: int, number: int, *, actor: str) -> Dish:
+    """Dish `number` (its place on the menu) is available again: undoes a sold out."""
+    async with units.unit() as unit:
+        item = await mark_available(unit, await restaurant_of(unit, restaurant_id), number, actor=actor)
+        return Dish(item.id, item.position, item.name_en, item.name_fr, item.price_xaf, item.available)
+
+
+async def reprice(units: Units, restaurant_id: int, number: int, price_xaf: int, *, actor: str) -> Dish:
+    """Dish `number` costs `price_xaf` from now on (orders already placed keep their price)."""
+    async with units.unit() as unit:
+        item = await dish_numbered(unit, await restaurant_of(unit, restaurant_id), number)
+        return _changed(unit, restaurant_id, item, actor=actor, available=None, price_xaf=price_xaf)
+
+
+@dataclass(frozen=True)
+class AutoAccept:
+    on: bool
+    minutes: int  # the "ready in about" each automatic accept gives the customer
+
+
+async def auto_accept(units: Units, restaurant_id: int, on: bool, *, actor: str, minutes: int | None = None) -> AutoAccept:
+    """AUTO ON/OFF: every new order accepted at once, ready in `minutes` (else the minutes it had)."""
+    if minutes is not None and not AUTO_MINUTES[0] <= minutes <= AUTO_MINUTES[1]:
+        raise BadInput(f"minutes must be between {AUTO_MINUTES[0]} and {AUTO_MINUTES[1]}")
+    async with units.unit() as unit:
+        restaurant = await restaurant_of(unit, restaurant_id)
+        before = (restaurant.auto_accept, restaurant.prep_minutes)
+        restaurant.auto_accept = on
+        restaurant.prep_minutes = minutes or restaurant.prep_minutes
+        if (restaurant.auto_accept, restaurant.prep_minutes) != before:
+            audit.record(unit, "restaurant", str(restaurant_id), "auto_accept", actor=actor,
+                         data={"on": on, "minutes": restaurant.prep_minutes})
+        return AutoAccept(restaurant.auto_accept, restaurant.prep_minutes)
 
 
 async def change_option(units: Units, restaurant_id: int, option_id: int, *, actor: str, available: bool) -> Option:
