@@ -50,8 +50,9 @@ class FakeProvider:
         return None
 
 
-async def placed_order(db, *, method: str = "mtn", phone: str | None = None):
-    """A delivery order from the demo French customer, with its payment opened; returns the code."""
+async def placed_order(db, *, method: str = "mtn", phone: str | None = None, pickup: bool = False):
+    """A delivery order (or with `pickup` one to collect) from the demo French customer, with its
+    payment opened; returns the code."""
     async with db.unit() as unit:
         restaurant = await demo.restaurant(unit)
         customer = await demo.account(unit, phone or demo.CUSTOMER_FR.phone)
@@ -61,7 +62,7 @@ async def placed_order(db, *, method: str = "mtn", phone: str | None = None):
             Placement(
                 customer=customer, restaurant_id=restaurant.id, lines=[LineRequest(item.id, 2)], payment_method=method,
                 channel="ussd", language="fr",
-                destination=Destination(city="Yaounde", quarter_text="Bastos", lat=3.89237, lon=11.51148),
+                destination=None if pickup else Destination(city="Yaounde", quarter_text="Bastos", lat=3.89237, lon=11.51148),
             ),
             tz="Africa/Douala", payment_window_s=300,
         )

@@ -2,9 +2,10 @@
 prices, opening hours, and closing for a while, as the SMS console does.
 
 Who may do what is `core.restaurant_roles`: owners, managers and staff see orders and mark dishes
-sold out or back; changing a price or the hours is the owner's or a manager's. Every change is audited, and this process's catalog snapshot is dropped at
+sold out or back; changing a price or the hours, AUTO and the day's report are the owner's or a manager's. Every change is audited, and this process's catalog snapshot is dropped at
 once (other processes see it within the snapshot's lifetime, as with the SMS console).
 """
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
@@ -13,11 +14,11 @@ from channels.api.endpoints import Call, endpoint
 from channels.api.requests import acting_for
 from channels.api.orders import PAGE, Cursor, page_of
 from channels.api.schemas import OrderPage, Shape
-from channels.keys import DATABASE, DIALOGS
+from channels.keys import DATABASE, DIALOGS, SETTINGS
 from core import restaurant_roles as roles
 from core.errors import BadInput
 from core.hours import DAY, span
-from core.use_cases import tracking, upkeep
+from core.use_cases import reporting, tracking, upkeep
 from state_machines.order import OrderStatus
 
 HHMM = Annotated[str, StringConstraints(pattern=r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$")]
@@ -33,7 +34,8 @@ class Orders(Cursor):
 
 class DishChange(Shape):
     available: bool | None = None
-    price_xaf: int | None = Field(None, ge=50, le=1_000_000, description="the owner's to change")
+    price_xaf: int | None = Field(None, ge=upkeep.MIN_PRICE_XAF, le=upkeep.MAX_PRICE_XAF,
+                                  description="the owner's or a manager's to change")
 
     @model_validator(mode="after")
     def something(self):
@@ -80,6 +82,44 @@ class RestaurantState(Shape):
     status: str
     paused: bool = Field(description="closed for now by its owner or staff")
     hours: list[Span]
+
+
+class AutoAcceptIn(Shape):
+    on: bool = Field(description="true: every new order is accepted at once (AUTO ON by SMS)")
+    minutes: int | None = Field(None, ge=upkeep.AUTO_MINUTES[0], le=upkeep.AUTO_MINUTES[1],
+                                description="the \"ready in about\" each automatic accept tells the customer; default: as before")
+
+
+class AutoAcceptOut(Shape):
+    on: bool
+    minutes: int
+
+
+class ReportDay(Shape):
+    day: date | None = Field(None, description="a local day (CHOPBAR_TIMEZONE), YYYY-MM-DD; default today")
+
+
+class Takings(Shape):
+    cash: int
+    mtn: int
+    orange: int
+    card: int
+
+
+class BestDish(Shape):
+    name_en: str
+    name_fr: str
+    quantity: int
+
+
+class DayReportOut(Shape):
+    restaurant_id: int
+    day: date
+    orders: int = Field(description="orders that reached the restaurant that day")
+    served: int = Field(description="of those, accepted and not called off since")
+    takings_xaf: Takings = Field(description="food of the served orders, by payment method")
+    total_xaf: int
+    best_dish: BestDish | None = Field(description="the dish sold most that day, by quantity")
 
 
 def _hhmm(minute: int) -> str:
@@ -178,3 +218,29 @@ async def close(call: Call) -> RestaurantState:
           summary="Take orders again in opening hours (like OPEN by SMS)", roles="the restaurant's owner, managers and staff")
 async def reopen(call: Call) -> RestaurantState:
     return await _open_or_close(call, True)
+
+
+@endpoint("PUT", "/api/v1/restaurants/{restaurant_id}/auto-accept", tag="restaurant", body=AutoAcceptIn,
+          response=AutoAcceptOut, summary="Accept every new order at once, or stop (like AUTO ON/OFF by SMS)",
+          roles="the restaurant's owner and managers")
+async def auto_accept(call: Call) -> AutoAcceptOut:
+    restaurant_id = _works_there(call, roles.AUTO)
+    auto = await upkeep.auto_accept(call.app[DATABASE], restaurant_id, call.body.on, actor=_actor(call),
+                                    minutes=call.body.minutes)
+    call.app[DIALOGS].catalog.invalidate()
+    return AutoAcceptOut(on=auto.on, minutes=auto.minutes)
+
+
+@endpoint("GET", "/api/v1/restaurants/{restaurant_id}/report", tag="restaurant", query=ReportDay, response=DayReportOut,
+          summary="A day's orders, takings by payment method and best dish (like REPORT by SMS)",
+          roles="the restaurant's owner and managers")
+async def report(call: Call) -> DayReportOut:
+    restaurant_id = _works_there(call, roles.REPORT)
+    done = await reporting.day_report(call.app[DATABASE], restaurant_id, tz=call.app[SETTINGS].timezone, day=call.query.day)
+    best = done.best
+    return DayReportOut(
+        restaurant_id=done.restaurant_id, day=done.day, orders=done.orders, served=done.served,
+        takings_xaf=Takings(**{m: done.takings_xaf.get(m, 0) for m in ("cash", "mtn", "orange", "card")}),
+        total_xaf=done.total_xaf,
+        best_dish=BestDish(name_en=best.name_en, name_fr=best.name_fr, quantity=best.quantity) if best else None,
+    )

@@ -1,4 +1,4 @@
-"""Placing and changing orders from the apps: place, reorder, cancel; accept, reject, ready.
+"""Placing and changing orders from the apps: place, reorder, cancel; accept, reject, ready, collected.
 
 Placing and reordering need an `Idempotency-Key` (`channels.api.idempotency`); the key also
 becomes the order's origin key, so even two racing retries place one order. Restaurants' owners
@@ -135,6 +135,14 @@ async def reject(call: Call) -> OrderOut:
           summary="The food is ready for the driver or the customer", roles="the restaurant's owner and staff")
 async def ready(call: Call) -> OrderOut:
     return _answered(call, await kitchen.mark_ready(call.app[DATABASE], call.path["code"], by=_staff(call)))
+
+
+@endpoint("POST", "/api/v1/orders/{code}/collected", tag="restaurant", response=OrderOut,
+          summary="The customer took a pickup order: cash at the counter recorded, the restaurant's share released; "
+                  "again changes nothing", roles="the restaurant's owner, managers and staff")
+async def collected(call: Call) -> OrderOut:
+    done = await kitchen.collect(call.app[DATABASE], call.path["code"], by=_staff(call))
+    return OrderOut.of(done.order)
 
 
 @endpoint("POST", "/api/v1/orders/{code}/cancel", tag="orders", response=OrderOut,

@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from menus.keywords import Command, order_items, parse
+from menus.keywords import Command, amount_xaf, normalize, order_items, parse
 
 
 @pytest.mark.parametrize("text", ["accept 482137 15", "OUI 482137 15", " Accept  482137 15 ", "acept 482137 15", "ACCPET 482137 15"])
@@ -55,3 +55,27 @@ def test_order_items_read_dishes_and_quantities():
 def test_any_text_parses_or_not_without_error(text):
     for role in ("customer", "restaurant", "driver"):
         parse(text, role)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("DISPO 3", "available"), ("available 3", "available"), ("Avialable 3", "available"), ("disponible 3", "available"),
+    ("PRIX 3 2500", "price"), ("price 3 2500", "price"), ("PRICR 3 2500", "price"),
+    ("BILAN", "report"), ("report", "report"), ("Bilna", "report"), ("REPROT", "report"),
+    ("AUTO ON", "auto"), ("auto off", "auto"), ("AUOT ON", "auto"),
+    ("REMIS 482137", "collected"), ("collected 482137", "collected"), ("colected 482137", "collected"),
+])
+def test_the_new_restaurant_words_in_either_language_with_a_typo(text, name):
+    assert parse(text, "restaurant").name == name
+
+
+@pytest.mark.parametrize("typed,amount", [
+    ("2500", 2500), ("2 500", 2500), ("2.500", 2500), ("2,500", 2500), ("2500F", 2500), ("2500 FCFA", 2500),
+    ("2 500 F", 2500), ("25000XAF", 25000), ("1 250 000", 1_250_000), ("750", 750),
+])
+def test_amounts_are_read_as_people_type_them(typed, amount):
+    assert amount_xaf(tuple(normalize(typed))) == amount
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "2.50", "2 5000", "2500 euros", "F", "1234 567 8", "deux mille"])
+def test_what_is_no_amount_reads_as_none(typed):
+    assert amount_xaf(tuple(normalize(typed))) is None
