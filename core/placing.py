@@ -22,7 +22,7 @@ async def place_order(
     unit: Unit, placement: Placement, *, tz: str, catalog: Catalog | None = None, payment_window_s: int = 300,
 ) -> OrderView:
     """Prices and places an order with its payment: prepaid ones wait for it, cash ones go to the
-    restaurant, its SMS in the same transaction.
+    restaurant, its SMS in the same transaction (with AUTO ON, accepted at once).
 
     With an origin_key already used, the order placed then is returned and nothing repeats.
     With the catalog snapshot, the price comes from it once checked (`checked_quote`). The rows
@@ -43,10 +43,10 @@ async def place_order(
         order = _draft(unit, placement, basket, destination)
         OrderFlow(order).fire("place")  # the machine moves the draft before it is stored: no UPDATE after it
         order.placed_at = order.created_at
-        if order.status == OrderStatus.PENDING_RESTAURANT:
-            order.reached_restaurant_at = order.created_at
-        at_restaurant = order.status == OrderStatus.PENDING_RESTAURANT
+        at_restaurant = order.status == OrderStatus.PENDING_RESTAURANT  # cash: it goes to the restaurant now
         auto = at_restaurant and basket.restaurant.auto_accept
+        if at_restaurant:
+            order.reached_restaurant_at = order.created_at
         attached = [*order.lines, payments.new_payment(unit, order, window_s=payment_window_s)]
         if at_restaurant and not auto:
             attached.append(restaurant_notice(unit, order, basket.restaurant))
