@@ -22,7 +22,8 @@ def set_open(unit: Unit, restaurant: Restaurant, is_open: bool, *, actor: str) -
 async def mark_sold_out(unit: Unit, restaurant: Restaurant, number: int, *, actor: str) -> MenuItem:
     """Dish `number` (its place on the menu) is sold out; it comes back with the next menu reset."""
     item = await unit.session.scalar(
-        select(MenuItem).where(MenuItem.restaurant_id == restaurant.id, MenuItem.position == number)
+        select(MenuItem).where(MenuItem.restaurant_id == restaurant.id, MenuItem.position == number,
+                               MenuItem.archived_at.is_(None))
     )
     if item is None:
         raise NotFound(f"no dish {number} at {restaurant.name}")
