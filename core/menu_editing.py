@@ -146,11 +146,11 @@ class Menu:
 
     @property
     def live_categories(self) -> list[MenuCategory]:
-        return sorted((c for c in self.categories if c.archived_at is None), key=lambda c: (c.position, c.id))
+        return sorted((c for c in self.categories if c.archived_at is None), key=lambda c: (c.position, c.id or 0))
 
     @property
     def live_items(self) -> list[MenuItem]:
-        return sorted((i for i in self.items if i.archived_at is None), key=lambda i: (i.position, i.id))
+        return sorted((i for i in self.items if i.archived_at is None), key=lambda i: (i.position, i.id or 0))
 
     def category(self, category_id: int, field: str = "category_id") -> MenuCategory:
         found = next((c for c in self.categories if c.id == category_id and c.archived_at is None), None)
@@ -186,7 +186,7 @@ class Menu:
             if category.position != n:
                 category.position = n
         order = {c.id: n for n, c in enumerate(categories)}
-        for n, item in enumerate(sorted(self.live_items, key=lambda i: (order[i.category_id], i.position, i.id)), 1):
+        for n, item in enumerate(sorted(self.live_items, key=lambda i: (order[i.category_id], i.position, i.id or 0)), 1):
             if item.position != n:
                 item.position = n
 

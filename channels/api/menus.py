@@ -164,39 +164,39 @@ def _out(model, view):
     return model.model_validate(view, from_attributes=True)
 
 
-def _editor(call: Call) -> int:
+def editor(call: Call) -> int:
     return acting_for(call.claims, call.path["restaurant_id"], roles.MENU)
 
 
-def _actor(call: Call) -> str:
+def actor(call: Call) -> str:
     return f"app:{call.claims['sub']}"
 
 
 @endpoint("GET", BASE + "/editable", tag=TAG, response=EditableMenu, roles=WHO,
           summary="The menu as the restaurant edits it: categories in order, their dishes by number, sold-out ones too")
 async def editable_menu(call: Call) -> EditableMenu:
-    return _out(EditableMenu, await menus.menu(call.app[DATABASE], _editor(call)))
+    return _out(EditableMenu, await menus.menu(call.app[DATABASE], editor(call)))
 
 
 @endpoint("PUT", BASE + "/layout", tag=TAG, body=Layout, response=EditableMenu, roles=WHO,
           summary="Lay the menu out again: categories in order, each with its dishes in order; dish numbers follow")
 async def lay_out(call: Call) -> EditableMenu:
     layout = [(c.id, c.dish_ids) for c in call.body.categories]
-    return _out(EditableMenu, await menus.reorder(call.app[DATABASE], _editor(call), layout, actor=_actor(call)))
+    return _out(EditableMenu, await menus.reorder(call.app[DATABASE], editor(call), layout, actor=actor(call)))
 
 
 @endpoint("POST", BASE + "/categories", tag=TAG, body=CategoryIn, response=EditableCategory, status=201, idempotent=True,
           roles=WHO, summary="Add a category, last on the menu (customers see it once it holds a dish)")
 async def add_category(call: Call) -> EditableCategory:
-    made = await menus.add_category(call.app[DATABASE], _editor(call), name_fr=call.body.name_fr, name_en=call.body.name_en,
-                                    actor=_actor(call))
+    made = await menus.add_category(call.app[DATABASE], editor(call), name_fr=call.body.name_fr, name_en=call.body.name_en,
+                                    actor=actor(call))
     return _out(EditableCategory, made)
 
 
 @endpoint("PATCH", BASE + "/categories/{category_id}", tag=TAG, body=CategoryEdit, response=EditableCategory, roles=WHO,
           summary="Rename a category")
 async def change_category(call: Call) -> EditableCategory:
-    changed = await menus.change_category(call.app[DATABASE], _editor(call), call.path["category_id"], actor=_actor(call),
+    changed = await menus.change_category(call.app[DATABASE], editor(call), call.path["category_id"], actor=actor(call),
                                           **call.body.given())
     return _out(EditableCategory, changed)
 
@@ -204,7 +204,7 @@ async def change_category(call: Call) -> EditableCategory:
 @endpoint("DELETE", BASE + "/categories/{category_id}", tag=TAG, status=204, roles=WHO,
           summary="Delete an empty category (409 while it holds dishes)")
 async def delete_category(call: Call) -> None:
-    await menus.delete_category(call.app[DATABASE], _editor(call), call.path["category_id"], actor=_actor(call))
+    await menus.delete_category(call.app[DATABASE], editor(call), call.path["category_id"], actor=actor(call))
 
 
 @endpoint("POST", BASE + "/dishes", tag=TAG, body=DishIn, response=EditableDish, status=201, idempotent=True, roles=WHO,
@@ -212,9 +212,9 @@ async def delete_category(call: Call) -> None:
 async def add_dish(call: Call) -> EditableDish:
     body: DishIn = call.body
     made = await menus.add_dish(
-        call.app[DATABASE], _editor(call), category_id=body.category_id, name_fr=body.name_fr, name_en=body.name_en,
+        call.app[DATABASE], editor(call), category_id=body.category_id, name_fr=body.name_fr, name_en=body.name_en,
         description_fr=body.description_fr, description_en=body.description_en, price_xaf=body.price_xaf,
-        available=body.available, option_groups=[g.new() for g in body.option_groups], actor=_actor(call),
+        available=body.available, option_groups=[g.new() for g in body.option_groups], actor=actor(call),
     )
     return _out(EditableDish, made)
 
@@ -222,53 +222,53 @@ async def add_dish(call: Call) -> EditableDish:
 @endpoint("PATCH", BASE + "/dishes/{item_id}", tag=TAG, body=DishEdit, response=EditableDish, roles=WHO,
           summary="Change a dish: names, descriptions, price, availability, category")
 async def change_dish(call: Call) -> EditableDish:
-    changed = await menus.change_dish(call.app[DATABASE], _editor(call), call.path["item_id"], call.body.given(),
-                                      actor=_actor(call))
+    changed = await menus.change_dish(call.app[DATABASE], editor(call), call.path["item_id"], call.body.given(),
+                                      actor=actor(call))
     return _out(EditableDish, changed)
 
 
 @endpoint("DELETE", BASE + "/dishes/{item_id}", tag=TAG, status=204, roles=WHO,
           summary="Delete a dish: the dishes after it move down one number; one that past orders name is archived")
 async def delete_dish(call: Call) -> None:
-    await menus.delete_dish(call.app[DATABASE], _editor(call), call.path["item_id"], actor=_actor(call))
+    await menus.delete_dish(call.app[DATABASE], editor(call), call.path["item_id"], actor=actor(call))
 
 
 @endpoint("POST", BASE + "/dishes/{item_id}/groups", tag=TAG, body=GroupIn, response=EditableGroup, status=201, idempotent=True,
           roles=WHO, summary="Add an option group (sizes, extras) with its options to a dish")
 async def add_group(call: Call) -> EditableGroup:
-    made = await menus.add_group(call.app[DATABASE], _editor(call), call.path["item_id"], call.body.new(), actor=_actor(call))
+    made = await menus.add_group(call.app[DATABASE], editor(call), call.path["item_id"], call.body.new(), actor=actor(call))
     return _out(EditableGroup, made)
 
 
 @endpoint("PATCH", BASE + "/groups/{group_id}", tag=TAG, body=GroupEdit, response=EditableGroup, roles=WHO,
           summary="Rename an option group or change how many of its options may be chosen")
 async def change_group(call: Call) -> EditableGroup:
-    changed = await menus.change_group(call.app[DATABASE], _editor(call), call.path["group_id"], actor=_actor(call),
+    changed = await menus.change_group(call.app[DATABASE], editor(call), call.path["group_id"], actor=actor(call),
                                        **call.body.given())
     return _out(EditableGroup, changed)
 
 
 @endpoint("DELETE", BASE + "/groups/{group_id}", tag=TAG, status=204, roles=WHO, summary="Delete an option group and its options")
 async def delete_group(call: Call) -> None:
-    await menus.delete_group(call.app[DATABASE], _editor(call), call.path["group_id"], actor=_actor(call))
+    await menus.delete_group(call.app[DATABASE], editor(call), call.path["group_id"], actor=actor(call))
 
 
 @endpoint("POST", BASE + "/groups/{group_id}/options", tag=TAG, body=OptionIn, response=EditableOption, status=201,
           idempotent=True, roles=WHO, summary="Add an option to a group, last of it")
 async def add_option(call: Call) -> EditableOption:
-    made = await menus.add_option(call.app[DATABASE], _editor(call), call.path["group_id"], call.body.new(), actor=_actor(call))
+    made = await menus.add_option(call.app[DATABASE], editor(call), call.path["group_id"], call.body.new(), actor=actor(call))
     return _out(EditableOption, made)
 
 
 @endpoint("PATCH", BASE + "/options/{option_id}", tag=TAG, body=OptionEdit, response=EditableOption, roles=WHO,
           summary="Change an option: names, price added, availability")
 async def change_option(call: Call) -> EditableOption:
-    changed = await menus.change_option(call.app[DATABASE], _editor(call), call.path["option_id"], call.body.given(),
-                                        actor=_actor(call))
+    changed = await menus.change_option(call.app[DATABASE], editor(call), call.path["option_id"], call.body.given(),
+                                        actor=actor(call))
     return _out(EditableOption, changed)
 
 
 @endpoint("DELETE", BASE + "/options/{option_id}", tag=TAG, status=204, roles=WHO,
           summary="Delete an option (409 for the last of its group, or one its minimum needs)")
 async def delete_option(call: Call) -> None:
-    await menus.delete_option(call.app[DATABASE], _editor(call), call.path["option_id"], actor=_actor(call))
+    await menus.delete_option(call.app[DATABASE], editor(call), call.path["option_id"], actor=actor(call))

@@ -220,10 +220,14 @@ async def test_staff_another_owner_and_a_customer_may_not_edit_the_menu(chopbar)
         ("POST", f"{base}/groups/{group['id']}/options", {"name_fr": "Riz", "name_en": "Rice"}),
         ("PATCH", f"{base}/options/{option['id']}", {"available": False}),
         ("DELETE", f"{base}/options/{option['id']}", None),
+        ("GET", f"{base}.csv", None),
+        ("PUT", f"{base}.csv", "category_fr,dish_fr,price_xaf\nPlats,Ndole,2000\n"),
     ]
     for phone in (STAFF, OTHER_OWNER, demo.CUSTOMER_FR.phone):
         tokens = await sign_in(chopbar, phone)
         for n, (method, path, body) in enumerate(calls):
-            answer = await chopbar.request(method, path, json=body, headers=keyed(tokens, f"{phone}-{n}"))
+            sent = {"data": body.encode(), "headers": {**keyed(tokens, f"{phone}-{n}"), "Content-Type": "text/csv"}} \
+                if isinstance(body, str) else {"json": body, "headers": keyed(tokens, f"{phone}-{n}")}
+            answer = await chopbar.request(method, path, **sent)
             assert answer.status == 403, (phone, method, path, await answer.text())
     assert dish["id"] in {d["id"] for d in dishes_of(await editable(chopbar, restaurant_id, owner))}
