@@ -59,8 +59,10 @@ class Catalog:
         self.version = next(_versions)
         self.restaurants: dict[int, Restaurant] = {r.id: r for r in restaurants}
         self.categories_of: dict[int, list[MenuCategory]] = {}
+        holding = {i.category_id for i in items}  # a category shows once it holds a dish
         for c in sorted(categories, key=lambda c: c.position):
-            self.categories_of.setdefault(c.restaurant_id, []).append(c)
+            if c.id in holding:
+                self.categories_of.setdefault(c.restaurant_id, []).append(c)
         self.category: dict[int, MenuCategory] = {c.id: c for c in categories}
         self.items: dict[int, MenuItem] = {i.id: i for i in items}
         self.dishes_of: dict[int, list[MenuItem]] = {}
@@ -146,7 +148,7 @@ class Catalog:
 class CatalogCache:
     """Holds the current snapshot; one reload at a time. While one runs, callers that have a
     snapshot keep it (stale by seconds) rather than queue behind the reload; only a first
-    load is waited for. A failed reload keeps the last snapshot and is tried again after
+    load, and a reload after this process's own change, are waited for. A failed reload keeps the last snapshot and is tried again after
     RELOAD_RETRY_S.
 
     Ask for it before opening a unit of work: a reload opens one of its own, and SQLite has
@@ -159,22 +161,26 @@ class CatalogCache:
         self.clock = clock
         self.catalog: Catalog | None = None
         self.loaded_at = 0.0
-        self.fresh_until = 0.0  # the snapshot is reloaded once this passes (or after invalidate)
+        self.fresh_until = 0.0  # the snapshot is reloaded once this passes
         self.failing_since: float | None = None
         self.lock = asyncio.Lock()
         self.loaded_version: int | None = None  # the catalog's stored version the snapshot was read at
+        self.changes = 0  # this process's own changes, counted by invalidate
+        self.loaded_for = 0  # how many of them the snapshot was loaded after
         self.nudged = asyncio.Event()  # another process announced a change: check now
 
     def invalidate(self) -> None:
-        """The catalog changed: reload at the next read (the old snapshot stays as the fallback
+        """This process changed the catalog: the next read waits for a snapshot loaded after it,
+        so a change is seen at once by whoever made it (the old snapshot stays as the fallback
         should the reload fail)."""
-        self.fresh_until = 0.0
+        self.changes += 1
 
     async def get(self) -> Catalog:
-        if self.catalog is not None and (self.clock() < self.fresh_until or self.lock.locked()):
+        known = self.loaded_for == self.changes
+        if self.catalog is not None and known and (self.clock() < self.fresh_until or self.lock.locked()):
             return self.catalog
         async with self.lock:
-            if self.catalog is None or self.clock() >= self.fresh_until:
+            if self.catalog is None or self.loaded_for != self.changes or self.clock() >= self.fresh_until:
                 await self._reload()
         return self.catalog
 
@@ -195,8 +201,9 @@ class CatalogCache:
             return False
         if row is None or row[0] == self.loaded_version:
             return False
-        self.invalidate()
-        await self.get()
+        async with self.lock:  # meanwhile hops go on with the snapshot they have
+            if row[0] != self.loaded_version:
+                await self._reload()
         return True
 
     async def watch(self, every_s: float = CHECK_EVERY_S) -> None:
@@ -210,6 +217,7 @@ class CatalogCache:
             await self.check()
 
     async def _reload(self) -> None:
+        changes = self.changes
         try:
             async with self.db.unit() as unit:
                 # The version first: a change committed between the two reads is loaded now
@@ -219,6 +227,7 @@ class CatalogCache:
         except Exception as exc:
             if self.catalog is None:
                 raise
+            self.loaded_for = changes  # the database away: the last snapshot serves, retried below
             if self.failing_since is None:
                 self.failing_since = self.clock()
                 log.warning("catalog reload failed: serving the last snapshot", extra={"fields": {
@@ -229,7 +238,7 @@ class CatalogCache:
         if self.failing_since is not None:
             log.warning("catalog reloaded after failures", extra={"fields": {"failing_s": round(self.clock() - self.failing_since, 1)}})
             self.failing_since = None
-        self.catalog, self.loaded_at, self.loaded_version = catalog, self.clock(), version
+        self.catalog, self.loaded_at, self.loaded_version, self.loaded_for = catalog, self.clock(), version, changes
         self.fresh_until = self.loaded_at + self.ttl_s
 
 

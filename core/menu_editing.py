@@ -193,7 +193,7 @@ class Menu:
 
 async def menu_of(unit: Unit, restaurant_id: int) -> Menu:
     """The restaurant's menu, its row locked for the edit (two editors renumber one at a time)."""
-    restaurant = await unit.session.scalar(select(Restaurant).where(Restaurant.id == restaurant_id).with_for_update())
+    restaurant = await unit.session.scalar(select(Restaurant).where(Restaurant.id == restaurant_id).with_for_update(of=Restaurant))
     if restaurant is None:
         raise NotFound(f"no restaurant {restaurant_id}")
     categories = await unit.session.scalars(select(MenuCategory).where(MenuCategory.restaurant_id == restaurant_id))

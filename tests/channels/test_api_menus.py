@@ -231,3 +231,13 @@ async def test_staff_another_owner_and_a_customer_may_not_edit_the_menu(chopbar)
             answer = await chopbar.request(method, path, **sent)
             assert answer.status == 403, (phone, method, path, await answer.text())
     assert dish["id"] in {d["id"] for d in dishes_of(await editable(chopbar, restaurant_id, owner))}
+
+
+async def test_a_category_without_dishes_is_not_shown_to_customers(chopbar):
+    restaurant_id, owner = await restaurant_id_of(chopbar), await sign_in(chopbar, OWNER)
+    made = await chopbar.post(f"/api/v1/restaurants/{restaurant_id}/menu/categories", headers=keyed(owner, "empty"),
+                              json={"name_fr": "Desserts", "name_en": "Desserts"})
+    assert made.status == 201
+    public = await (await chopbar.get(f"/api/v1/restaurants/{restaurant_id}/menu")).json()
+    assert "Desserts" not in {c["name_en"] for c in public["restaurant"]["categories"]}
+    assert "Desserts" in {c["name_en"] for c in (await editable(chopbar, restaurant_id, owner))["categories"]}
