@@ -16,6 +16,7 @@ METRICS = web.AppKey("metrics", CollectorRegistry)
 DIALOGS: web.AppKey[Any] = web.AppKey("dialogs")  # channels.dialogs.engine.Dialogs
 WAKE: web.AppKey[Any] = web.AppKey("wake")  # chopbar.worker.Wakeup: the in-process worker, now
 HUB: web.AppKey[Any] = web.AppKey("hub")  # channels.api.realtime.Hub
+CATALOG_NEWS: web.AppKey[Any] = web.AppKey("catalog_news")  # channels.catalog_news.CatalogNews
 PAYMENTS: web.AppKey[Any] = web.AppKey("payments")  # channels.payments.jobs.PaymentJobs, for calls the app waits on
 RATES: web.AppKey[Any] = web.AppKey("rates")  # channels.api.limits counter, memory or Redis
 SMS: web.AppKey[Any] = web.AppKey("sms")  # channels.sms.conversation.SmsConversations

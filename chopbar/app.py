@@ -12,6 +12,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutErr
 from prometheus_client import Histogram
 
 from channels import health, sim_console
+from channels.catalog_news import CatalogNews
 from channels.api import realtime
 from channels.api import routes as api_routes
 from channels.api.limits import FallbackCounter, MemoryCounter, RedisCounter, limiter
@@ -21,7 +22,7 @@ from channels.chats import ChatConversations
 from channels.inbound_keeper import InboundKeeper, answer_kept, through
 from channels.inbound_spool import Spool
 from channels.keys import (
-    CHATS, DATABASE, DIALOGS, HUB, KEEPER, METRICS, PAYMENTS, RATES, REVOCATIONS, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS,
+    CATALOG_NEWS, CHATS, DATABASE, DIALOGS, HUB, KEEPER, METRICS, PAYMENTS, RATES, REVOCATIONS, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS,
     SIM_TWILIO, SIM_WHATSAPP, SMS, WATCHES,
 )
 from channels.number_limits import NumberLimits
@@ -123,6 +124,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app[WAKE] = Wakeup()
     limits = NumberLimits(rates, settings.ussd_hops_per_number_per_min, settings.sms_per_number_per_10_min)
     app[DIALOGS] = _dialogs(settings, app[DATABASE], app[REDIS], registry, app[WAKE], watches["redis"], limits)
+    app[CATALOG_NEWS] = CatalogNews(app[DIALOGS].catalog, redis, settings.redis_prefix, watches["redis"],
+                                    every_s=settings.catalog_check_interval)
+    app[DATABASE].catalog_listeners.append(app[CATALOG_NEWS].committed)
+    app.cleanup_ctx.append(_catalog_news)
     app[KEEPER] = InboundKeeper(app[DATABASE], Spool(settings.spool_path), watches["database"])
     app[SMS] = SmsConversations(
         app[DATABASE], app[DIALOGS].store, app[DIALOGS].catalog, tz=settings.timezone, default_language=settings.default_language,
@@ -169,6 +174,14 @@ def _simulated_providers(app: web.Application, settings: Settings) -> None:
 async def _hub_listener(app: web.Application):
     """Hears order changes committed by any process, for this process's live clients."""
     task = asyncio.create_task(app[HUB].listen())
+    yield
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+
+async def _catalog_news(app: web.Application):
+    """Drops this process's catalog snapshot when another process changes the catalog."""
+    task = asyncio.create_task(app[CATALOG_NEWS].run())
     yield
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)

@@ -62,6 +62,14 @@ class ServiceSettings(EnvironSettings):
     dispatch_on: str = "accept"  # or "ready": when a delivery job is offered to drivers
     driver_cash_cap: int = 50_000
     provider_timeout: float = 10.0
+    catalog_check_interval: float = 2.0  # seconds between a web process's reads of the catalog's version
+
+    @field_validator("catalog_check_interval")
+    @classmethod
+    def _positive(cls, value: float) -> float:
+        if not value > 0:
+            raise ValueError("must be above 0 seconds")
+        return value
 
     @field_validator("log_level")
     @classmethod

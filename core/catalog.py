@@ -1,11 +1,16 @@
 """Browsing: a read-only snapshot of restaurants, menus and quarters that hops read from memory.
 
 A USSD hop must answer in milliseconds, so browsing never waits on the database: the
-snapshot is loaded once, kept for CATALOG_TTL_S, and reloaded after that or when this
-process changes the menu. Placing an order re-reads everything from the database, so a
-snapshot a few seconds old can at worst make the last step refuse a dish just sold out.
-While the database cannot be read, the last snapshot goes on serving: browsing survives an
-outage, and only the steps that need the database fail.
+snapshot is loaded once and reloaded when the catalog changes, or after CATALOG_TTL_S at the
+latest. A change committed by this process drops its snapshot at once (`Database`'s catalog
+listeners); one committed by another process bumps the catalog's version in the database
+(`core.catalog_versions`), which `CatalogCache.watch` reads every few seconds, and a Redis
+announcement, when configured, makes it read at once. The reload then happens off the hop
+path. Placing an order re-reads everything from the database, so a snapshot a few seconds old
+can at worst make the last step refuse a dish just sold out. While the database cannot be
+read, the last snapshot goes on serving: browsing survives an outage, and only the steps that
+need the database fail. Archived dishes and categories (deleted, but named by past orders)
+are not in it.
 """
 import asyncio
 import itertools
@@ -17,7 +22,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from core import quarters
+from core import catalog_versions, quarters
 from core.db import Database, Unit
 from core.errors import NotFound
 from core.hours import is_open_at
@@ -26,6 +31,7 @@ from core.models import MenuCategory, MenuItem, OptionGroup, Quarter, Restaurant
 log = logging.getLogger(__name__)
 CATALOG_TTL_S = 15.0
 RELOAD_RETRY_S = 2.0  # after a failed reload, the stale snapshot serves this long before the next try
+CHECK_EVERY_S = 2.0  # how often a process reads the catalog's version
 
 
 @dataclass(frozen=True)
@@ -53,8 +59,10 @@ class Catalog:
         self.version = next(_versions)
         self.restaurants: dict[int, Restaurant] = {r.id: r for r in restaurants}
         self.categories_of: dict[int, list[MenuCategory]] = {}
+        holding = {i.category_id for i in items}  # a category shows once it holds a dish
         for c in sorted(categories, key=lambda c: c.position):
-            self.categories_of.setdefault(c.restaurant_id, []).append(c)
+            if c.id in holding:
+                self.categories_of.setdefault(c.restaurant_id, []).append(c)
         self.category: dict[int, MenuCategory] = {c.id: c for c in categories}
         self.items: dict[int, MenuItem] = {i.id: i for i in items}
         self.dishes_of: dict[int, list[MenuItem]] = {}
@@ -74,10 +82,11 @@ class Catalog:
     async def load(cls, unit: Unit) -> "Catalog":
         session = unit.session
         restaurants = list(await session.scalars(select(Restaurant)))
-        categories = list(await session.scalars(select(MenuCategory)))
+        categories = list(await session.scalars(select(MenuCategory).where(MenuCategory.archived_at.is_(None))))
         items = list(
             await session.scalars(
-                select(MenuItem).options(selectinload(MenuItem.option_groups).selectinload(OptionGroup.options))
+                select(MenuItem).where(MenuItem.archived_at.is_(None))
+                .options(selectinload(MenuItem.option_groups).selectinload(OptionGroup.options))
             )
         )
         quarter_rows = list(await session.scalars(select(Quarter)))
@@ -139,7 +148,7 @@ class Catalog:
 class CatalogCache:
     """Holds the current snapshot; one reload at a time. While one runs, callers that have a
     snapshot keep it (stale by seconds) rather than queue behind the reload; only a first
-    load is waited for. A failed reload keeps the last snapshot and is tried again after
+    load, and a reload after this process's own change, are waited for. A failed reload keeps the last snapshot and is tried again after
     RELOAD_RETRY_S.
 
     Ask for it before opening a unit of work: a reload opens one of its own, and SQLite has
@@ -152,30 +161,73 @@ class CatalogCache:
         self.clock = clock
         self.catalog: Catalog | None = None
         self.loaded_at = 0.0
-        self.fresh_until = 0.0  # the snapshot is reloaded once this passes (or after invalidate)
+        self.fresh_until = 0.0  # the snapshot is reloaded once this passes
         self.failing_since: float | None = None
         self.lock = asyncio.Lock()
+        self.loaded_version: int | None = None  # the catalog's stored version the snapshot was read at
+        self.changes = 0  # this process's own changes, counted by invalidate
+        self.loaded_for = 0  # how many of them the snapshot was loaded after
+        self.nudged = asyncio.Event()  # another process announced a change: check now
 
     def invalidate(self) -> None:
-        """This process changed the menu: reload at the next read (the old snapshot stays as
-        the fallback should the reload fail)."""
-        self.fresh_until = 0.0
+        """This process changed the catalog: the next read waits for a snapshot loaded after it,
+        so a change is seen at once by whoever made it (the old snapshot stays as the fallback
+        should the reload fail)."""
+        self.changes += 1
 
     async def get(self) -> Catalog:
-        if self.catalog is not None and (self.clock() < self.fresh_until or self.lock.locked()):
+        known = self.loaded_for == self.changes
+        if self.catalog is not None and known and (self.clock() < self.fresh_until or self.lock.locked()):
             return self.catalog
         async with self.lock:
-            if self.catalog is None or self.clock() >= self.fresh_until:
+            if self.catalog is None or self.loaded_for != self.changes or self.clock() >= self.fresh_until:
                 await self._reload()
         return self.catalog
 
-    async def _reload(self) -> None:
+    def nudge(self) -> None:
+        """Another process says it changed the catalog: `watch` checks the version now."""
+        self.nudged.set()
+
+    async def check(self) -> bool:
+        """Reloads when the catalog's stored version is not the snapshot's (one small read);
+        True when it reloaded. A database that cannot be read leaves the snapshot serving."""
+        if self.catalog is None:
+            return False
         try:
             async with self.db.unit() as unit:
+                row = await unit.first_row(catalog_versions.stored_statement())
+        except Exception as exc:  # the outage shows where the database is needed; browsing goes on
+            log.debug("catalog version unreadable", extra={"fields": {"error": repr(exc)[:240]}})
+            return False
+        if row is None or row[0] == self.loaded_version:
+            return False
+        async with self.lock:  # meanwhile hops go on with the snapshot they have
+            if row[0] != self.loaded_version:
+                await self._reload()
+        return True
+
+    async def watch(self, every_s: float = CHECK_EVERY_S) -> None:
+        """Checks the version every `every_s`, and at once when nudged; runs until cancelled."""
+        while True:
+            try:
+                await asyncio.wait_for(self.nudged.wait(), every_s)
+            except TimeoutError:
+                pass
+            self.nudged.clear()
+            await self.check()
+
+    async def _reload(self) -> None:
+        changes = self.changes
+        try:
+            async with self.db.unit() as unit:
+                # The version first: a change committed between the two reads is loaded now
+                # and seen as new at the next check, never missed.
+                version = await unit.session.scalar(catalog_versions.stored_statement())
                 catalog = await Catalog.load(unit)
         except Exception as exc:
             if self.catalog is None:
                 raise
+            self.loaded_for = changes  # the database away: the last snapshot serves, retried below
             if self.failing_since is None:
                 self.failing_since = self.clock()
                 log.warning("catalog reload failed: serving the last snapshot", extra={"fields": {
@@ -186,7 +238,7 @@ class CatalogCache:
         if self.failing_since is not None:
             log.warning("catalog reloaded after failures", extra={"fields": {"failing_s": round(self.clock() - self.failing_since, 1)}})
             self.failing_since = None
-        self.catalog, self.loaded_at = catalog, self.clock()
+        self.catalog, self.loaded_at, self.loaded_version, self.loaded_for = catalog, self.clock(), version, changes
         self.fresh_until = self.loaded_at + self.ttl_s
 
 

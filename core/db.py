@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm.exc import StaleDataError
 
+from core import catalog_versions
 from core.errors import Conflict
 
 Clock = Callable[[], datetime]
@@ -164,6 +165,7 @@ class Database:
         self.clock = clock
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.listeners: list[Callable[[list[Any]], None]] = []  # told of committed changes (real time)
+        self.catalog_listeners: list[Callable[[], None]] = []  # told when a commit changed the catalog
 
     @property
     def is_postgres(self) -> bool:
@@ -175,8 +177,13 @@ class Database:
         unit = Unit(self.sessions, self.clock, self.engine, self.quick)
         try:
             yield unit
+            catalog_changed = False
             if unit.opened is not None and unit.opened.in_transaction():
+                catalog_changed = await catalog_versions.bump_if_changed(unit.opened)
                 await unit.opened.commit()
+            if catalog_changed:
+                for listener in self.catalog_listeners:
+                    listener()
             if unit.changed:
                 for listener in self.listeners:
                     listener(unit.changed)

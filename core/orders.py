@@ -107,7 +107,8 @@ async def quote(unit: Unit, restaurant_id: int, lines: Sequence[LineRequest], de
     """The same price, from what the database holds now (what an order is charged)."""
     restaurant = await get_restaurant(unit, restaurant_id)
     wanted = {line.item_id for line in lines}
-    items = {i.id: i for i in await unit.session.scalars(select(MenuItem).where(MenuItem.id.in_(wanted)))}
+    items = {i.id: i for i in await unit.session.scalars(
+        select(MenuItem).where(MenuItem.id.in_(wanted), MenuItem.archived_at.is_(None)))}  # archived: deleted
     return price_basket(restaurant, items, lines, destination)
 
 

@@ -58,7 +58,8 @@ def set_open(unit: Unit, restaurant: Restaurant, is_open: bool, *, actor: str) -
 async def dish_numbered(unit: Unit, restaurant: Restaurant, number: int) -> MenuItem:
     """Dish `number` of the restaurant's menu, as its `MENU <n>` list and its console number it."""
     item = await unit.session.scalar(
-        select(MenuItem).where(MenuItem.restaurant_id == restaurant.id, MenuItem.position == number)
+        select(MenuItem).where(MenuItem.restaurant_id == restaurant.id, MenuItem.position == number,
+                               MenuItem.archived_at.is_(None))
     )
     if item is None:
         raise NotFound(f"no dish {number} at {restaurant.name}")

@@ -61,6 +61,8 @@ class Endpoint:
     idempotent: bool = False
     etag: bool = False  # hot reads: an ETag, and 304 to a client that already has this answer
     roles: str = ""  # who may call it, in words, for the document
+    text_body: str | None = None  # a body that is not JSON (e.g. "text/csv"): the handler reads it itself
+    text_response: str | None = None  # an answer that is not JSON (e.g. "text/csv"): the handler makes it
     extra_responses: dict[int, str] = field(default_factory=dict)
 
     @property

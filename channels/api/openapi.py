@@ -79,8 +79,12 @@ def _operation(each: Endpoint, refs: dict) -> dict:
         operation["parameters"] = parameters
     if each.body is not None:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": refs[(each.body, "validation")]}}}
+    elif each.text_body is not None:
+        operation["requestBody"] = {"required": True, "content": {each.text_body: {"schema": {"type": "string"}}}}
     responses: dict = {}
-    if each.response is not None:
+    if each.text_response is not None:
+        responses[str(each.status)] = {"description": "Done", "content": {each.text_response: {"schema": {"type": "string"}}}}
+    elif each.response is not None:
         responses[str(each.status)] = {"description": "Done", "content": {"application/json": {"schema": refs[(each.response, "serialization")]}}}
         if links := _links(each):
             responses[str(each.status)]["links"] = links

@@ -10,6 +10,7 @@ from core.models.catalog import (
     Quarter,
     Restaurant,
 )
+from core.models.catalog_state import CatalogState
 from core.models.events import AuditEvent, IdempotentRequest, InboundMessage, OutboxMessage, ProcessedEvent
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
 
@@ -20,6 +21,7 @@ __all__ = [
     "Base",
     "Cart",
     "CartLine",
+    "CatalogState",
     "DeliveryJob",
     "Driver",
     "IdempotentRequest",

@@ -70,6 +70,8 @@ class MenuCategory(Base):
     name_en: Mapped[str] = mapped_column(String(40))
     name_fr: Mapped[str] = mapped_column(String(40))
     position: Mapped[int] = mapped_column(default=0)
+    # Kept, off the menu, while archived dishes of it are: deleting it would delete them.
+    archived_at: Mapped[datetime | None]
 
 
 class MenuItem(Base):
@@ -84,7 +86,9 @@ class MenuItem(Base):
     description_fr: Mapped[str] = mapped_column(String(160), default="")
     price_xaf: Mapped[int]
     available: Mapped[bool] = mapped_column(default=True)
-    position: Mapped[int] = mapped_column(default=0)  # the dish's number on the restaurant's menu
+    position: Mapped[int] = mapped_column(default=0)  # the dish's number on the restaurant's menu; 0 once archived
+    # A deleted dish that past orders or carts name stays, off the menu, so their lines keep pointing at it.
+    archived_at: Mapped[datetime | None]
 
     option_groups: Mapped[list["OptionGroup"]] = relationship(
         lazy="selectin", order_by="OptionGroup.position", cascade="all, delete-orphan"
