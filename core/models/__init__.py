@@ -11,6 +11,7 @@ from core.models.catalog import (
     Restaurant,
 )
 from core.models.events import AuditEvent, IdempotentRequest, InboundMessage, OutboxMessage, ProcessedEvent
+from core.models.onboarding import RestaurantApplication
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
 
 __all__ = [
@@ -39,5 +40,6 @@ __all__ = [
     "Quarter",
     "RefreshToken",
     "Restaurant",
+    "RestaurantApplication",
     "Role",
 ]
