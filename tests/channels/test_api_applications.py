@@ -8,11 +8,11 @@ from core.models import Account, OpeningHours, Restaurant
 from tests import demo
 from tests.channels.test_api_admin import ADMIN, SUPPORT, signed_in
 from tests.channels.test_api_auth import bearer, sign_in
+from tests.channels.test_api_people import OTHER_OWNER, with_a_manager
 from tests.sms import inbox, last
 
 APPLICANT = "+237699555001"
 CONSOLE, BACKUP, MANAGER, STAFF = "+237699555010", "+237677555011", "+237680555012", "+237655555013"
-OTHER_OWNER = next(r for r in demo.demo_data.RESTAURANTS if r.city == "Douala" and demo.open_all_day(r)).phone
 DEMO_CONSOLE, DEMO_STAFF = demo.ALL_DAY_YAOUNDE.phone, demo.ALL_DAY_YAOUNDE.backup_phone
 WEEK = [{"weekday": day, "opens": "10:00", "closes": "23:00"} for day in range(7)]
 
@@ -54,6 +54,8 @@ async def test_an_application_makes_a_pending_restaurant_nobody_can_order_from(c
         assert manager is None  # the people get their accounts and roles on approval, not before
     mine = await (await chopbar.get("/api/v1/restaurant-applications/mine", headers=applicant)).json()
     assert [(a["id"], a["status"]) for a in mine["items"]] == [(made["id"], "pending")]
+    theirs = await chopbar.get("/api/v1/restaurant-applications/mine", headers=await signed_in(chopbar, demo.CUSTOMER_EN.phone))
+    assert await theirs.json() == {"items": []}
     pending = await (await chopbar.get("/api/v1/admin/restaurants", params={"status": "pending"},
                                        headers=await signed_in(chopbar, SUPPORT))).json()
     assert [r["id"] for r in pending["items"]] == [made["restaurant_id"]]
@@ -91,8 +93,8 @@ async def test_apply_refuse_apply_again_approve_and_the_owner_is_told_each_time(
     made = await (await apply(chopbar, bearer(applicant), quarter="Bastoss")).json()  # a typo still finds Bastos
     rid, path = made["restaurant_id"], f"/api/v1/admin/restaurants/{made['restaurant_id']}"
     support, admin = await signed_in(chopbar, SUPPORT), await signed_in(chopbar, ADMIN)
-    for who in (bearer(applicant), await signed_in(chopbar, demo.CUSTOMER_FR.phone), await signed_in(chopbar, OTHER_OWNER),
-                await signed_in(chopbar, DEMO_STAFF)):
+    for phone in (APPLICANT, demo.CUSTOMER_FR.phone, OTHER_OWNER, await with_a_manager(chopbar), DEMO_STAFF):
+        who = await signed_in(chopbar, phone)
         refused = await chopbar.post(f"{path}/refuse", json={"reason": "no"}, headers=who)
         assert refused.status == 403, await refused.text()
     for junk in ({}, {"reason": "  "}, {"reason": "x" * 161}):

@@ -7,6 +7,7 @@ from core import ledger
 from core.models import AuditEvent, Restaurant
 from tests import demo
 from tests.channels.test_api_admin import ADMIN, SUPPORT, signed_in
+from tests.channels.test_api_people import OTHER_OWNER, STAFF, with_a_manager
 from tests.channels.test_delivery_by_sms import order, picked_up_order
 from tests.sms import text
 
@@ -20,7 +21,7 @@ async def restaurant_id(chopbar) -> int:
 
 async def test_only_an_admin_sets_a_commission(chopbar):
     path = f"/api/v1/admin/restaurants/{await restaurant_id(chopbar)}/commission"
-    for phone in (demo.CUSTOMER_FR.phone, OWNER, SUPPORT):
+    for phone in (demo.CUSTOMER_FR.phone, OWNER, OTHER_OWNER, await with_a_manager(chopbar), STAFF, SUPPORT):
         answer = await chopbar.put(path, json={"percent": 5}, headers=await signed_in(chopbar, phone))
         assert answer.status == 403, phone
     answer = await chopbar.put(path, json={"percent": 5}, headers=await signed_in(chopbar, ADMIN))
