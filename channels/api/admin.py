@@ -1,6 +1,6 @@
 """Support and admin over REST: restaurants approved, refused or suspended and their commission,
-accounts and their roles, order search, refunds, and the audit log. Support reads, refunds and refuses applications; only admins
-approve, suspend, set a commission and change roles.
+accounts and their roles, order search, refunds, and the audit log. Support reads, refunds and
+refuses applications; only admins approve, suspend, set a commission and change roles.
 
 Lists are by cursor (the `next` of one page asks for the one after); every change is audited.
 """
@@ -22,12 +22,12 @@ from core.pricing import MAX_COMMISSION_PERCENT
 from core.use_cases import onboarding, support
 from core.use_cases.support import AccountFacts, RestaurantFacts
 from state_machines.order import OrderStatus
-from state_machines.restaurant import RestaurantStatus as RestaurantStatus_
+from state_machines import restaurant as lifecycle
 
 TAG = "support and admin"
 SUPPORT = "support, admin"
 ADMIN = "admin"
-RestaurantStatus = Literal[tuple(s.value for s in RestaurantStatus_)]
+RestaurantStatus = Literal[tuple(s.value for s in lifecycle.RestaurantStatus)]
 RoleName = Literal[accounts.ROLES]
 OrderState = Literal[tuple(s.value for s in OrderStatus)]
 # One line of text: PostgreSQL refuses a NUL in a string, and the audit log is read line by line.
