@@ -26,7 +26,7 @@ from channels.keys import (
     SIM_TWILIO, SIM_WHATSAPP, SMS, WATCHES,
 )
 from channels.number_limits import NumberLimits
-from channels.outages import Watch
+from channels.outages import Watch, is_outage
 from channels.payments.jobs import PaymentJobs
 from channels.middleware import expected_errors, measured, slow_clients
 from channels.session_store import FallbackStore, MemoryStore, RedisStore
@@ -39,9 +39,9 @@ from simulators.sms_gateway import SmsGateway
 from simulators.twilio_gateway import TwilioGateway
 from simulators.whatsapp_cloud import WhatsAppCloudSimulator
 from chopbar.migrate import upgrade_async
-from chopbar import providers
+from chopbar import logs, providers
 from chopbar.providers import payment_router
-from chopbar.seed import seed_demo
+from chopbar.seed import seed_demo, seed_gazetteer
 from chopbar.settings import Settings
 from chopbar.worker import Wakeup, jobs_for, run_jobs
 from core.db import Clock, Database, utcnow
@@ -60,8 +60,16 @@ async def _embedded_setup(app: web.Application):
     settings = app[SETTINGS]
     if settings.is_sqlite:
         await upgrade_async(settings.database_url)
-    if settings.seed_demo and await seed_demo(app[DATABASE]):
-        log.info("demo data seeded")
+    try:
+        if settings.seed_demo and await seed_demo(app[DATABASE]):
+            log.info("demo data seeded")
+        elif added := await seed_gazetteer(app[DATABASE]):
+            log.info("quarter gazetteer loaded", extra=logs.fields(quarters=added))
+    except Exception as exc:
+        if not is_outage(exc):
+            raise
+        # Serve what needs no database; the next start (or `chopbar seed --gazetteer`) loads it.
+        log.warning("database away at start: quarter gazetteer not checked")
     yield
 
 

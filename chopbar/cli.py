@@ -1,4 +1,4 @@
-"""The `chopbar` command: serve, worker, migrate, seed, settings."""
+"""The `chopbar` command: serve, worker, migrate, seed, admin, settings and the operators' tools."""
 import argparse
 import asyncio
 import json
@@ -50,21 +50,44 @@ def migrate(settings: Settings, args) -> None:
         upgrade(settings.database_url, args.revision or "head")
 
 
-def seed(settings: Settings, _args) -> None:
+def seed(settings: Settings, args) -> None:
     from chopbar.migrate import upgrade
-    from chopbar.seed import seed_demo
+    from chopbar.seed import seed_demo, seed_gazetteer
     from core.db import Database
 
     upgrade(settings.database_url)
 
-    async def go() -> bool:
+    async def go(work):
         db = Database(settings.database_url)
         try:
-            return await seed_demo(db)
+            return await work(db)
         finally:
             await db.close()
 
-    print("demo data seeded" if asyncio.run(go()) else "restaurants already present: nothing seeded")
+    if args.gazetteer:
+        added = asyncio.run(go(seed_gazetteer))
+        print(f"{added} quarters added to the gazetteer" if added else "the gazetteer is complete: nothing added")
+        return
+    print("demo data seeded" if asyncio.run(go(seed_demo)) else "restaurants already present: nothing seeded")
+
+
+def make_admin(settings: Settings, args) -> None:
+    from core.accounts import make_admin as make
+    from core.errors import BadInput
+    from core.phones import to_e164
+
+    try:
+        phone = to_e164(args.phone)
+    except BadInput as error:
+        sys.exit(f"chopbar admin: {error}; write it as +2376XXXXXXXX")
+
+    async def work(unit) -> str:
+        account, opened, added = await make(unit, phone, default_language=settings.default_language, actor="cli")
+        if not added:
+            return f"{phone} is an admin already (account {account.id}): nothing changed"
+        return f"{phone} is now an admin (account {account.id}{', opened now' if opened else ''}); sign in with it on the API"
+
+    print(run_unit(settings, work))
 
 
 def phone(settings: Settings, args) -> None:
@@ -147,7 +170,10 @@ def main(argv: list[str] | None = None) -> None:
     m = commands.add_parser("migrate", help="upgrade the database to the latest schema (or --down)")
     m.add_argument("revision", nargs="?")
     m.add_argument("--down", action="store_true", help="downgrade instead (default to base)")
-    commands.add_parser("seed", help="migrate, then seed quarters and demo data into an empty database")
+    sd = commands.add_parser("seed", help="migrate, then seed quarters and demo data into an empty database")
+    sd.add_argument("--gazetteer", action="store_true", help="only the quarters that are missing, no demo data")
+    a = commands.add_parser("admin", help="make a number an admin (its account opened if new): chopbar admin +2376...")
+    a.add_argument("phone")
     commands.add_parser("settings", help="print the settings in force, secrets hidden")
     d = commands.add_parser("driver", help="take a driver on: chopbar driver +2376... --name ... --city ... --zone Q1,Q2")
     d.add_argument("phone")
@@ -174,7 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     logs.configure(settings.log_level, settings.secret_values())
     handlers = {"serve": serve, "worker": worker, "migrate": migrate, "seed": seed, "settings": show_settings,
                 "phone": phone, "driver": add_driver, "payouts": show_payouts,
-                "quarter": add_quarter, "remit": remit}
+                "quarter": add_quarter, "remit": remit, "admin": make_admin}
     try:
         handlers[args.command](settings, args)
     except KeyboardInterrupt:

@@ -1,9 +1,11 @@
-"""Seeds quarters and the fixed demo data (restaurants, menus, people) into an empty database."""
+"""Seeds the quarter gazetteer (into any database, idempotently) and the fixed demo data
+(restaurants, menus, people) into an empty one."""
 from sqlalchemy import func, select
 
 from chopbar import demo_data
 from core import quarters
 from core.db import Database, Unit
+from core.dedupe import insert_once
 from core.hours import span
 from core.models import (
     Account,
@@ -33,6 +35,24 @@ async def seed_quarters(unit: Unit) -> dict[tuple[str, str], Quarter]:
             stored[(q.city, q.name)] = row
     await unit.session.flush()
     return stored
+
+
+async def seed_gazetteer(db: Database) -> int:
+    """Adds the gazetteer's quarters that are missing, and nothing else; returns how many it added.
+
+    Several processes may start at once on an empty database: each quarter is inserted unless it
+    is there (`ON CONFLICT DO NOTHING`), so they neither fail nor add one twice."""
+    async with db.unit() as unit:
+        stored = set((await unit.session.execute(select(Quarter.city, Quarter.name))).all())
+        added = 0
+        for q in quarters.load_quarters():
+            if (q.city, q.name) in stored:
+                continue
+            added += await insert_once(
+                unit, Quarter, ["city", "name"], city=q.city, name=q.name, arrondissement=q.arrondissement, lat=q.lat,
+                lon=q.lon, aliases="|".join(q.aliases), source=q.source,
+            )
+    return added
 
 
 def _option_group(group: demo_data.DemoOptionGroup, position: int) -> OptionGroup:

@@ -95,7 +95,7 @@ async def set_roles(unit: Unit, account: Account, wanted: set[RolePair], *, by: 
     found = set(await unit.session.scalars(select(Restaurant.id).where(Restaurant.id.in_(named)))) if named else set()
     if named - found:
         raise BadInput(f"roles: no restaurant {min(named - found)}")
-    if account.id == by and ("admin", None) not in wanted:
+    if account.id == by and account.has_role("admin") and ("admin", None) not in wanted:
         raise Conflict("you cannot remove your own admin role: ask another admin")
     before = {(r.role, r.restaurant_id) for r in account.roles}
     for role in account.roles:
@@ -110,3 +110,19 @@ async def set_roles(unit: Unit, account: Account, wanted: set[RolePair], *, by: 
         "before": sorted(_label(*pair) for pair in before), "after": sorted(_label(*pair) for pair in wanted),
     })
     return roles_changed(account.id, role_labels(account), unit.now())
+
+
+async def make_admin(unit: Unit, phone: str, *, default_language: str, actor: str) -> tuple[Account, bool, bool]:
+    """The number's account holds the admin role from now on (opened as a customer's first if new),
+    audited when it changes; returns the account, whether it was opened, whether the role was added.
+
+    No token needs revoking: the tokens it has carry fewer roles, and the next sign-in carries admin."""
+    opened = await find_account(unit, phone) is None
+    account = await account_for(unit, phone, default_language=default_language)
+    if account.has_role("admin"):
+        return account, opened, False
+    unit.session.add(Role(account_id=account.id, role="admin"))
+    await unit.session.flush()
+    await unit.session.refresh(account, ["roles"])
+    audit.record(unit, "account", str(account.id), "make_admin", actor=actor, data={"phone": phone, "opened": opened})
+    return account, opened, True

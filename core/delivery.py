@@ -17,7 +17,7 @@ from core.db import Unit
 from core.errors import BadInput, Forbidden, IllegalTransition
 from core.models import Account, DeliveryJob, Driver, LedgerEntry, Order, Quarter, Restaurant, Role
 from core.orders import move
-from core.pricing import commission_tier, commission_xaf
+from core.pricing import commission_of
 from core.quarters import distance_km
 from state_machines.delivery import ACTIVE, DeliveryFlow, DeliveryStatus as S
 
@@ -217,7 +217,7 @@ async def settle(unit: Unit, order: Order, driver_id: int | None) -> None:
     """The held money is split: the restaurant's food less commission, the driver's fee, the
     platform's commission. A pickup (`driver_id` None) has no driver and no fee."""
     restaurant = await unit.session.get(Restaurant, order.restaurant_id)
-    commission = commission_xaf(order.subtotal_xaf, commission_tier(restaurant.completed_orders))
+    commission = commission_of(order.subtotal_xaf, restaurant)
     legs = [(ledger.escrow(order), order.total_xaf), (f"restaurant:{restaurant.id}", -(order.subtotal_xaf - commission)),
             ("platform", -commission)]
     if driver_id is not None:

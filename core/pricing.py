@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from core import quarters
 from core.errors import BadInput
-from core.models import MenuItem, MenuOption
+from core.models import MenuItem, MenuOption, Restaurant
 
 MAX_QUANTITY = 20
 UNKNOWN_QUARTER_KM = 3.0  # the charge for an address whose quarter we could not place
@@ -21,9 +21,24 @@ def commission_tier(completed_orders: int) -> str:
     return "new"
 
 
+MAX_COMMISSION_PERCENT = 50
+
+
 def commission_xaf(amount_xaf: int, tier: str) -> int:
     """The platform's share of a food amount, rounded half up to the franc."""
-    return (amount_xaf * COMMISSION_BPS[tier] + 5000) // 10000
+    return _share(amount_xaf, COMMISSION_BPS[tier])
+
+
+def commission_of(amount_xaf: int, restaurant: Restaurant) -> int:
+    """The platform's share of a restaurant's food amount: the commission an admin set for it, or
+    else its tier's. Every split of a restaurant's takings asks this."""
+    if restaurant.commission_percent is not None:
+        return _share(amount_xaf, restaurant.commission_percent * 100)
+    return commission_xaf(amount_xaf, commission_tier(restaurant.completed_orders))
+
+
+def _share(amount_xaf: int, bps: int) -> int:
+    return (amount_xaf * bps + 5000) // 10000
 
 
 @dataclass(frozen=True)

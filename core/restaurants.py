@@ -1,20 +1,16 @@
 """Who acts for a restaurant from which number, what a restaurant does to itself from its console
-(close, open, mark a dish sold out or available), and what Chopbar does to it: approve or suspend it."""
+(close, open, mark a dish sold out or available), and what Chopbar does to it: approve, refuse or
+suspend it."""
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from core import audit
 from core.db import Unit
-from core.errors import IllegalTransition, NotFound
+from core.errors import NotFound
 from core.models import Account, MenuItem, Restaurant
 from core.restaurant_roles import RESTAURANT_ROLES, role_of_number
-
-# trigger: (statuses it may leave, status it reaches)
-STATUS_MOVES = {
-    "approve": (("pending", "suspended"), "approved"),
-    "suspend": (("pending", "approved"), "suspended"),
-}
+from state_machines.restaurant import RestaurantFlow
 
 
 @dataclass(frozen=True)
@@ -84,15 +80,9 @@ async def mark_available(unit: Unit, restaurant: Restaurant, number: int, *, act
 
 
 def change_status(unit: Unit, restaurant: Restaurant, trigger: str, *, actor: str, reason: str | None = None) -> str:
-    """Approves or suspends a restaurant as STATUS_MOVES allows, audited; returns the status it left.
+    """Fires a trigger of the restaurant lifecycle (state_machines/restaurant.py), audited; returns
+    the status it left.
 
     Only approved restaurants are listed and take orders; the caller refreshes any catalog snapshot.
     """
-    sources, destination = STATUS_MOVES[trigger]
-    before = restaurant.status
-    if before not in sources:
-        raise IllegalTransition("restaurant", str(restaurant.id), before, trigger)
-    restaurant.status = destination
-    audit.record(unit, "restaurant", str(restaurant.id), trigger, actor=actor, from_state=before, to_state=destination,
-                 reason=reason)
-    return before
+    return audit.change(unit, RestaurantFlow(restaurant), trigger, actor=actor, reason=reason)

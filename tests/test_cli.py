@@ -1,4 +1,6 @@
-"""The `chopbar` command as an operator runs it: production refuses development secrets."""
+"""The `chopbar` command as an operator runs it: production refuses development secrets; an empty
+database gets its gazetteer and its first admin."""
+import asyncio
 import os
 import secrets
 import signal
@@ -11,8 +13,13 @@ import uuid
 from pathlib import Path
 
 import jwt
+import pytest
+from sqlalchemy import func, select
 
 from chopbar.settings import Settings
+from core.db import Database
+from core.models import Account, AuditEvent, Quarter, Restaurant
+from core.quarters import load_quarters
 from tests.conftest import free_port
 
 SECRETS = Settings().secret_names()
@@ -87,3 +94,51 @@ def test_serve_with_every_secret_set_starts_without_simulators_and_refuses_a_dev
             service.kill()
             service.wait()
         logs.close()
+
+
+@pytest.fixture
+def empty_database_url(databases):
+    url = databases.fresh(migrated=False)
+    yield url
+    databases.drop(url)
+
+
+def cli(database_url: str, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHOPBAR_")}
+    env.update(CHOPBAR_DATABASE_URL=database_url, CHOPBAR_LOG_LEVEL="WARNING")
+    return subprocess.run([*command(), *args], env=env, capture_output=True, text=True, timeout=STARTUP_S)
+
+
+async def _stored(database_url: str) -> tuple[int, int, list[tuple[str, list[str]]], int]:
+    db = Database(database_url)
+    try:
+        async with db.unit() as unit:
+            accounts = [(a.phone, sorted(r.role for r in a.roles)) for a in await unit.session.scalars(select(Account))]
+            return (await unit.session.scalar(select(func.count(Quarter.id))),
+                    await unit.session.scalar(select(func.count(Restaurant.id))), accounts,
+                    await unit.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.trigger == "make_admin")))
+    finally:
+        await db.close()
+
+
+def test_seed_gazetteer_migrates_an_empty_database_and_loads_the_quarters_once(empty_database_url):
+    first = cli(empty_database_url, "seed", "--gazetteer")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == f"{len(load_quarters())} quarters added to the gazetteer"
+    again = cli(empty_database_url, "seed", "--gazetteer")
+    assert again.returncode == 0 and again.stdout.strip() == "the gazetteer is complete: nothing added"
+    quarters, restaurants, accounts, _ = asyncio.run(_stored(empty_database_url))
+    assert (quarters, restaurants, accounts) == (len(load_quarters()), 0, [])
+
+
+def test_admin_opens_the_account_gives_the_role_once_and_refuses_a_bad_number(empty_database_url):
+    assert cli(empty_database_url, "migrate").returncode == 0
+    bad = cli(empty_database_url, "admin", "12345")
+    assert bad.returncode != 0 and "'12345' is not a valid phone number" in bad.stderr, bad.stderr
+    made = cli(empty_database_url, "admin", "677 00 01 23")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("+237677000123 is now an admin (account ") and "opened now" in made.stdout
+    again = cli(empty_database_url, "admin", "+237677000123")
+    assert again.returncode == 0 and "is an admin already" in again.stdout and "nothing changed" in again.stdout
+    _, _, accounts, audited = asyncio.run(_stored(empty_database_url))
+    assert accounts == [("+237677000123", ["admin", "customer"])] and audited == 1

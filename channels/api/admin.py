@@ -1,5 +1,6 @@
-"""Support and admin over REST: restaurants approved or suspended, accounts and their roles, order
-search, refunds, and the audit log. Support reads and refunds; only admins change restaurants and roles.
+"""Support and admin over REST: restaurants approved, refused or suspended and their commission,
+accounts and their roles, order search, refunds, and the audit log. Support reads, refunds and
+refuses applications; only admins approve, suspend, set a commission and change roles.
 
 Lists are by cursor (the `next` of one page asks for the one after); every change is audited.
 """
@@ -17,14 +18,16 @@ from core import accounts
 from core.codes import CODE_LENGTH
 from core.errors import Forbidden
 from core.phones import to_e164
-from core.use_cases import support
+from core.pricing import MAX_COMMISSION_PERCENT
+from core.use_cases import onboarding, support
 from core.use_cases.support import AccountFacts, RestaurantFacts
 from state_machines.order import OrderStatus
+from state_machines import restaurant as lifecycle
 
 TAG = "support and admin"
 SUPPORT = "support, admin"
 ADMIN = "admin"
-RestaurantStatus = Literal["pending", "approved", "suspended"]
+RestaurantStatus = Literal[tuple(s.value for s in lifecycle.RestaurantStatus)]
 RoleName = Literal[accounts.ROLES]
 OrderState = Literal[tuple(s.value for s in OrderStatus)]
 # One line of text: PostgreSQL refuses a NUL in a string, and the audit log is read line by line.
@@ -50,14 +53,17 @@ class RestaurantRecord(RestaurantBasics):
     """A restaurant as support and admins see it: its contact and standing."""
 
     phone: str
-    status: str = Field(description="pending, approved or suspended")
+    status: str = Field(description="pending, approved, refused or suspended")
     paused: bool
     created_at: datetime
+    commission_percent: int | None = Field(description="set by an admin instead of the tier's; null: the tier's")
+    tier_percent: int = Field(description="the commission of its tier now: 15, 12 or 10")
 
     @classmethod
     def of(cls, r: RestaurantFacts) -> "RestaurantRecord":
         return cls(id=r.id, slug=r.slug, name=r.name, city=r.city, quarter=r.quarter, phone=r.phone, status=r.status,
-                   paused=r.paused, created_at=r.created_at)
+                   paused=r.paused, created_at=r.created_at, commission_percent=r.commission_percent,
+                   tier_percent=r.tier_percent)
 
 
 class RestaurantPage(Page):
@@ -70,6 +76,15 @@ class Approval(Shape):
 
 class Suspension(Shape):
     reason: Reason = Field(description="why, for the audit log")
+
+
+class Refusal(Shape):
+    reason: Reason = Field(description="why, sent to the applicant by SMS and shown in their application")
+
+
+class Commission(Shape):
+    percent: int | None = Field(ge=0, le=MAX_COMMISSION_PERCENT,
+                                description="the restaurant's commission from now on, instead of its tier's; null: the tier's")
 
 
 class AccountQuery(Shape):
@@ -165,23 +180,43 @@ async def list_restaurants(call: Call) -> RestaurantPage:
 
 
 async def _move_restaurant(call: Call, trigger: str, reason: str | None) -> RestaurantRecord:
-    allow(call, "admin")
-    moved = await support.move_restaurant(call.app[DATABASE], call.path["restaurant_id"], trigger, actor=actor(call),
-                                          reason=reason)
+    moved = await onboarding.review(call.app[DATABASE], call.path["restaurant_id"], trigger, by=call.account_id,
+                                    actor=actor(call), reason=reason, revoke=call.app[REVOCATIONS].revoke)
     call.app[DIALOGS].catalog.invalidate()  # this process lists it (or not) at once, others within the TTL
-    return RestaurantRecord.of(moved)
+    call.app[WAKE].set()  # the owner's SMS goes now
+    return RestaurantRecord.of(await support.restaurant_facts(call.app[DATABASE], moved.id))
 
 
 @endpoint("POST", "/api/v1/admin/restaurants/{restaurant_id}/approve", tag=TAG, body=Approval, response=RestaurantRecord,
           summary="Approve a pending or suspended restaurant: it is listed and takes orders", roles=ADMIN)
 async def approve_restaurant(call: Call) -> RestaurantRecord:
+    allow(call, "admin")
     return await _move_restaurant(call, "approve", call.body.reason)
+
+
+@endpoint("POST", "/api/v1/admin/restaurants/{restaurant_id}/refuse", tag=TAG, body=Refusal, response=RestaurantRecord,
+          summary="Refuse a pending application; the applicant is told why by SMS and may apply again", roles=SUPPORT)
+async def refuse_restaurant(call: Call) -> RestaurantRecord:
+    allow(call, "support", "admin")
+    return await _move_restaurant(call, "refuse", call.body.reason)
 
 
 @endpoint("POST", "/api/v1/admin/restaurants/{restaurant_id}/suspend", tag=TAG, body=Suspension, response=RestaurantRecord,
           summary="Suspend a restaurant: it is no longer listed and takes no new orders", roles=ADMIN)
 async def suspend_restaurant(call: Call) -> RestaurantRecord:
+    allow(call, "admin")
     return await _move_restaurant(call, "suspend", call.body.reason)
+
+
+@endpoint("PUT", "/api/v1/admin/restaurants/{restaurant_id}/commission", tag=TAG, body=Commission,
+          response=RestaurantRecord, summary="Set a restaurant's commission instead of its tier's, or back to the tier's",
+          roles=ADMIN)
+async def set_commission(call: Call) -> RestaurantRecord:
+    allow(call, "admin")
+    changed = await support.set_commission(call.app[DATABASE], call.path["restaurant_id"], call.body.percent,
+                                           actor=actor(call))
+    call.app[DIALOGS].catalog.invalidate()
+    return RestaurantRecord.of(changed)
 
 
 @endpoint("GET", "/api/v1/admin/accounts", tag=TAG, query=AccountQuery, response=AccountOut,

@@ -122,6 +122,15 @@ class DayReportOut(Shape):
     best_dish: BestDish | None = Field(description="the dish sold most that day, by quantity")
 
 
+def spans_of(hours: list[Span]) -> list[upkeep.Span]:
+    """Opening spans in minutes, each opening before 24:00 and lasting at most a day."""
+    spans = [upkeep.Span(s.weekday, *span(s.opens, s.closes)) for s in hours]
+    for s in spans:
+        if s.opens_min >= DAY or s.closes_min - s.opens_min > DAY:
+            raise BadInput(f"day {s.weekday}: a span opens before 24:00 and lasts at most a day")
+    return spans
+
+
 def _hhmm(minute: int) -> str:
     """Minutes as stored back to HH:MM: past midnight wraps, the end of the day is 24:00."""
     if minute != DAY:
@@ -191,10 +200,7 @@ async def state(call: Call) -> RestaurantState:
           summary="Replace the week's opening hours (local time)", roles="the restaurant's owner and managers")
 async def set_hours(call: Call) -> RestaurantState:
     restaurant_id = _works_there(call, roles.HOURS)
-    spans = [upkeep.Span(s.weekday, *span(s.opens, s.closes)) for s in call.body.hours]
-    for s in spans:
-        if s.opens_min >= DAY or s.closes_min - s.opens_min > DAY:
-            raise BadInput(f"day {s.weekday}: a span opens before 24:00 and lasts at most a day")
+    spans = spans_of(call.body.hours)
     await upkeep.set_hours(call.app[DATABASE], restaurant_id, spans, actor=_actor(call),
                            as_given=[s.model_dump() for s in call.body.hours])
     call.app[DIALOGS].catalog.invalidate()

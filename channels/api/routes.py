@@ -11,11 +11,13 @@ from channels.api import driving  # noqa: F401
 from channels.api import orders  # noqa: F401
 from channels.api import ordering  # noqa: F401
 from channels.api import admin  # noqa: F401
+from channels.api import applications  # noqa: F401
 from channels.api import carts  # noqa: F401
 from channels.api import paying  # noqa: F401
 from channels.api import kitchen  # noqa: F401
 from channels.api import menus  # noqa: F401
 from channels.api import menu_files  # noqa: F401
+from channels.api import people  # noqa: F401
 from channels.api import second_chance  # noqa: F401
 
 

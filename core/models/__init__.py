@@ -12,6 +12,7 @@ from core.models.catalog import (
 )
 from core.models.catalog_state import CatalogState
 from core.models.events import AuditEvent, IdempotentRequest, InboundMessage, OutboxMessage, ProcessedEvent
+from core.models.onboarding import RestaurantApplication
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
 
 __all__ = [
@@ -41,5 +42,6 @@ __all__ = [
     "Quarter",
     "RefreshToken",
     "Restaurant",
+    "RestaurantApplication",
     "Role",
 ]

@@ -37,12 +37,16 @@ class Restaurant(Base):
     phone: Mapped[str] = mapped_column(String(16), index=True)  # runs the SMS console
     backup_phone: Mapped[str | None] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(2), default="fr")  # of its SMS console
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|approved|suspended
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # state_machines/restaurant.py
     paused: Mapped[bool] = mapped_column(default=False)  # CLOSE/FERME by SMS until OPEN/OUVRE
     auto_accept: Mapped[bool] = mapped_column(default=False)  # AUTO ON: every new order accepted at once
     prep_minutes: Mapped[int] = mapped_column(default=20)  # "ready in about" of an automatic accept
     completed_orders: Mapped[int] = mapped_column(default=0)
+    cuisine: Mapped[str] = mapped_column(String(60), default="")
+    # Set by an admin, it replaces the tier's commission (core.pricing.commission_of); null: the tier's
+    commission_percent: Mapped[int | None]
     created_at: Mapped[datetime]
+    updated_at: Mapped[datetime | None]  # its last change of status
 
     quarter: Mapped[Quarter] = relationship(lazy="joined")
     hours: Mapped[list["OpeningHours"]] = relationship(

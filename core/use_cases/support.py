@@ -1,4 +1,4 @@
-"""What support and admins do: restaurants approved or suspended, accounts and their roles,
+"""What support and admins do: restaurants found and their commission set, accounts and their roles,
 orders found and refunded, the audit log read. Lists page by id, one extra row fetched."""
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -7,12 +7,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core import accounts, payments, restaurants
+from core import accounts, audit, payments
 from core.accounts import find_account
 from core.db import Units
-from core.errors import NotFound
+from core.errors import BadInput, NotFound
 from core.models import Account, AuditEvent, Order, Restaurant
 from core.order_views import OrderView, view_of
+from core.pricing import COMMISSION_BPS, MAX_COMMISSION_PERCENT, commission_tier
 from core.orders import order_by_code
 from core.revocation import Revocation
 
@@ -28,6 +29,8 @@ class RestaurantFacts:
     status: str
     paused: bool
     created_at: datetime
+    commission_percent: int | None  # an admin's, instead of the tier's
+    tier_percent: int  # what its tier takes now
 
 
 @dataclass(frozen=True)
@@ -76,14 +79,27 @@ async def restaurants_in(units: Units, *, status: str | None, limit: int, after_
         return [_restaurant(r) for r in await unit.session.scalars(query.order_by(Restaurant.id).limit(limit))]
 
 
-async def move_restaurant(units: Units, restaurant_id: int, trigger: str, *, actor: str, reason: str | None) -> RestaurantFacts:
-    """Approves or suspends a restaurant (the caller drops its catalog snapshot)."""
+async def restaurant_facts(units: Units, restaurant_id: int) -> RestaurantFacts:
+    async with units.unit() as unit:
+        restaurant = await unit.session.get(Restaurant, restaurant_id)
+        if restaurant is None:
+            raise NotFound(f"no restaurant {restaurant_id}")
+        return _restaurant(restaurant)
+
+
+async def set_commission(units: Units, restaurant_id: int, percent: int | None, *, actor: str) -> RestaurantFacts:
+    """The commission the restaurant pays from now on instead of its tier's (None: the tier's again), audited."""
+    if percent is not None and not 0 <= percent <= MAX_COMMISSION_PERCENT:
+        raise BadInput(f"percent: from 0 to {MAX_COMMISSION_PERCENT}, or null for the tier's")
     async with units.unit() as unit:
         query = select(Restaurant).where(Restaurant.id == restaurant_id).with_for_update(of=Restaurant)
         restaurant = await unit.session.scalar(query)
         if restaurant is None:
             raise NotFound(f"no restaurant {restaurant_id}")
-        restaurants.change_status(unit, restaurant, trigger, actor=actor, reason=reason)
+        if restaurant.commission_percent != percent:
+            audit.record(unit, "restaurant", str(restaurant.id), "commission_set", actor=actor,
+                         data={"before": restaurant.commission_percent, "after": percent})
+            restaurant.commission_percent = percent
         return _restaurant(restaurant)
 
 
@@ -156,7 +172,8 @@ async def audit_log(units: Units, *, entity: str | None, ref: str | None, limit:
 
 
 def _restaurant(r: Restaurant) -> RestaurantFacts:
-    return RestaurantFacts(r.id, r.slug, r.name, r.city, r.quarter.name, r.phone, r.status, r.paused, r.created_at)
+    return RestaurantFacts(r.id, r.slug, r.name, r.city, r.quarter.name, r.phone, r.status, r.paused, r.created_at,
+                           r.commission_percent, COMMISSION_BPS[commission_tier(r.completed_orders)] // 100)
 
 
 def _account(a: Account) -> AccountFacts:
