@@ -1,6 +1,6 @@
 """Support and admin over REST: restaurants approved, refused or suspended and their commission,
 accounts and their roles, order search, refunds, and the audit log. Support reads, refunds and
-refuses applications; only admins approve, suspend, set a commission and change roles.
+reviews applications (approves or refuses them); only admins suspend, set a commission and change roles.
 
 Lists are by cursor (the `next` of one page asks for the one after); every change is audited.
 """
@@ -188,9 +188,9 @@ async def _move_restaurant(call: Call, trigger: str, reason: str | None) -> Rest
 
 
 @endpoint("POST", "/api/v1/admin/restaurants/{restaurant_id}/approve", tag=TAG, body=Approval, response=RestaurantRecord,
-          summary="Approve a pending or suspended restaurant: it is listed and takes orders", roles=ADMIN)
+          summary="Approve a pending or suspended restaurant: it is listed and takes orders", roles=SUPPORT)
 async def approve_restaurant(call: Call) -> RestaurantRecord:
-    allow(call, "admin")
+    allow(call, "support", "admin")
     return await _move_restaurant(call, "approve", call.body.reason)
 
 
