@@ -20,6 +20,7 @@ from core.orders import move
 from core.pricing import commission_tier, commission_xaf
 from core.quarters import distance_km
 from state_machines.delivery import ACTIVE, DeliveryFlow, DeliveryStatus as S
+from state_machines.driver import DriverStatus
 
 OFFER_BATCH = 3
 MAX_WRONG_CODES = 3
@@ -34,6 +35,21 @@ class DispatchRules:
 
 
 OFFERABLE = {"ACCEPTED", "PREPARING", "READY"}
+WORKING = DriverStatus.APPROVED.value  # the only standing that goes online and gets offers
+
+
+class NotApproved(Forbidden):
+    """A driver not (or no longer) approved: no going online, no offers, no new job."""
+
+    def __init__(self, driver: Driver) -> None:
+        super().__init__(f"your driver account is {driver.status.lower()}" + (f": {driver.status_reason}" if driver.status_reason else ""))
+        self.standing = driver.status
+        self.reason = driver.status_reason
+
+
+def may_work(driver: Driver) -> None:
+    if driver.status != WORKING:
+        raise NotApproved(driver)
 
 
 def _fire(unit: Unit, job: DeliveryJob, trigger: str, *, actor: str, reason: str | None = None) -> None:
@@ -57,7 +73,10 @@ async def open_job(unit: Unit, order: Order) -> DeliveryJob | None:
 
 
 async def job_for(unit: Unit, code: str) -> DeliveryJob | None:
-    return await unit.session.scalar(select(DeliveryJob).join(Order).where(Order.code == code))
+    """The order's delivery job: its newest, when a failed delivery was sent again."""
+    return await unit.session.scalar(
+        select(DeliveryJob).join(Order).where(Order.code == code).order_by(DeliveryJob.id.desc()).limit(1)
+    )
 
 
 def in_hand(driver_id: int) -> ColumnElement[bool]:
@@ -81,7 +100,9 @@ class Fleet:
 
     @classmethod
     async def load(cls, unit: Unit) -> "Fleet":
-        drivers = list(await unit.session.scalars(select(Driver).where(Driver.online.is_(True))))
+        drivers = list(await unit.session.scalars(
+            select(Driver).where(Driver.online.is_(True), Driver.status == WORKING)
+        ))
         busy_rows = await unit.session.execute(
             select(DeliveryJob.driver_account_id, func.count(DeliveryJob.id))
             .where(DeliveryJob.status.in_([s.value for s in ACTIVE]))
@@ -172,6 +193,7 @@ def _own(job: DeliveryJob, driver: Driver) -> None:
 
 async def take(unit: Unit, job: DeliveryJob, driver: Driver) -> None:
     """The first TAKE wins; a driver already busy (or offered nothing) is refused."""
+    may_work(driver)  # an offer made before a suspension is not taken after it
     if job.status not in (S.UNASSIGNED.value, S.OFFERED.value):
         raise IllegalTransition("delivery", job.order.code, job.status, "take")
     if driver.account_id not in job.offered_to:

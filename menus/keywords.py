@@ -24,6 +24,7 @@ CUSTOMER = {
     # The answers to a second chance to pay (a declined or expired mobile-money prompt).
     "retry": ("1", "RETRY", "REESSAYER", "ESSAYER"),
     "cash": ("2", "CASH", "ESPECES", "ESPECE"),
+    "driver": ("DRIVER", "LIVREUR"),  # apply to deliver: DRIVER <name> <quarter>
 }
 RESTAURANT = {
     "help": ("HELP", "AIDE"),
@@ -98,6 +99,13 @@ def parse(text: str, role: str = "customer") -> Command | None:
     if cash:
         args = args[:-1]
     return Command(matches[0], tuple(args), cash)
+
+
+def after_keyword(text: str) -> str:
+    """What follows the first word, as the sender wrote it (accents, case, punctuation kept):
+    a message to support, a name."""
+    parts = (text or "").strip().split(None, 1)
+    return parts[1].strip() if len(parts) > 1 else ""
 
 
 ORDER_ITEM = re.compile(r"^(?P<dish>\d{1,3})(?:X(?P<qty>\d{1,2}))?$")

@@ -1,5 +1,6 @@
 """The restaurant's SMS console and the driver's keywords: ACCEPT, REJECT, READY, CLOSE, ..."""
-from core import delivery_notices as D
+from core import delivery_notices as D, support_notices
+from core.delivery import WORKING, NotApproved
 from menus.choices import STATUS_WORDS
 from core.codes import is_valid_code
 from core.db import Unit
@@ -59,9 +60,18 @@ async def restaurant_answer(unit: Unit, restaurant: Restaurant, phone: str, comm
 
 async def driver_answer(unit: Unit, driver: DriverView, command: Command, lang: str, tz: str) -> str:
     name = command.name
-    if name in ("on", "off"):
-        driver = await driving.go_online(unit, driver.account_id, name == "on")
-        return translate(T.DRIVER_ONLINE if driver.online else T.DRIVER_OFFLINE, lang)
+    if name in ("on", "take"):
+        try:  # a suspended driver is told why, and may still finish a job in hand
+            if name == "on":
+                driver = await driving.go_online(unit, driver.account_id, True)
+                return translate(T.DRIVER_ONLINE, lang)
+        except NotApproved as refused:
+            return support_notices.driver_suspended(refused.reason, lang)
+        if driver.status != WORKING:
+            return support_notices.driver_suspended(driver.status_reason, lang)
+    if name == "off":
+        driver = await driving.go_online(unit, driver.account_id, False)
+        return translate(T.DRIVER_OFFLINE, lang)
     if name == "earnings":
         e = await driving.earnings(unit, driver.account_id, tz)
         return translate(T.EARNINGS, lang, today_jobs=e.today_jobs, today=money(e.today_xaf, lang),

@@ -12,6 +12,7 @@ from core.models.catalog import (
 )
 from core.models.events import AuditEvent, IdempotentRequest, InboundMessage, OutboxMessage, ProcessedEvent
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
+from core.models.support import Ticket, TicketMessage
 
 __all__ = [
     "Account",
@@ -40,4 +41,6 @@ __all__ = [
     "RefreshToken",
     "Restaurant",
     "Role",
+    "Ticket",
+    "TicketMessage",
 ]
