@@ -5,6 +5,7 @@ import pytest
 
 from core.formatting import gsm7_safe, sms_segments
 from core.i18n import translate
+from core import support_notices
 from menus import sms_texts
 
 TYPICAL = {
@@ -12,10 +13,15 @@ TYPICAL = {
     "fee": "500 FCFA", "status": "En attente du restaurant", "dish": "Poisson braise", "number": "3",
     "quarter": "Bonamoussadi", "text": "Zzyzx", "minutes": "20", "how": "par mobile money", "lines": "2x Ndole",
     "list": "", "amount": "12 500 FCFA", "phone": "+237677123456", "name": "Aline Mbarga", "reason": "plus de poulet",
-    "today_jobs": "4", "today": "2 800 FCFA", "week_jobs": "23", "week": "16 100 FCFA",
+    "today_jobs": "4", "today": "2 800 FCFA", "week_jobs": "23", "week": "16 100 FCFA", "ticket": "12345",
+    "most": "480",
 }
-LONG_BY_NATURE = {"MENU_PLACES", "MENU_DISHES"}  # lists: as long as the menu is
-TEXTS = [(name, value) for name, value in vars(sms_texts).items() if name.isupper() and isinstance(value, str)]
+# Lists are as long as the menu is; support's answer as long as support writes it.
+LONG_BY_NATURE = {"MENU_PLACES", "MENU_DISHES", "TICKET_ANSWER"}
+TEXTS = [
+    (name, value) for module in (sms_texts, support_notices) for name, value in vars(module).items()
+    if name.isupper() and isinstance(value, str)
+] + [(f"DRIVER_DECISIONS[{name}]", value) for name, value in support_notices.DRIVER_DECISIONS.items()]
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
