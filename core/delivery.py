@@ -56,8 +56,9 @@ def _fire(unit: Unit, job: DeliveryJob, trigger: str, *, actor: str, reason: str
     audit.change(unit, DeliveryFlow(job), trigger, actor=actor, reason=reason)
 
 
-async def _tell(unit: Unit, phone: str, body: str, kind: str, order: Order) -> None:
-    await outbox.about_order(unit, order, phone, body, kind)
+async def _tell(unit: Unit, phone: str, body: str, kind: str, job: DeliveryJob, *, secret: str | None = None) -> None:
+    """Once per job, kind and recipient: a failed delivery sent again is a new job, told anew."""
+    await outbox.about_order(unit, job.order, phone, body, kind, secret=secret, round_=f"job{job.id}")
 
 
 async def open_job(unit: Unit, order: Order) -> DeliveryJob | None:
@@ -140,7 +141,7 @@ async def dispatch(unit: Unit, job: DeliveryJob, rules: DispatchRules, fleet: Fl
     drivers = fleet.available(job, restaurant, rules)[:OFFER_BATCH]
     for driver in drivers:
         await _tell(unit, driver.account.phone, D.offer(job.order, restaurant, job.fee_xaf, driver.account.language),
-                    "delivery.offer", job.order)
+                    "delivery.offer", job)
     if drivers:
         job.offered_to = [*job.offered_to, *(d.account_id for d in drivers)]
         _fire(unit, job, "offer", actor="system")
@@ -173,17 +174,18 @@ async def dispatch_due(unit: Unit, rules: DispatchRules) -> int:
     return done
 
 
-async def _support(unit: Unit, order: Order, what: str, **values) -> None:
+async def _support(unit: Unit, job: DeliveryJob, what: str, **values) -> None:
+    order = job.order
     staff = await unit.session.scalars(select(Account).join(Role).where(Role.role == "support"))
     for person in staff:
-        await _tell(unit, person.phone, D.support_alert(order, what, person.language, **values), f"support.{what}", order)
+        await _tell(unit, person.phone, D.support_alert(order, what, person.language, **values), f"support.{what}", job)
 
 
 async def _no_driver(unit: Unit, job: DeliveryJob) -> None:
     restaurant = await unit.session.get(Restaurant, job.order.restaurant_id)
-    await _support(unit, job.order, "no_driver", restaurant=restaurant.name)
+    await _support(unit, job, "no_driver", restaurant=restaurant.name)
     customer = await unit.session.get(Account, job.order.account_id)
-    await _tell(unit, customer.phone, D.no_driver(job.order, job.order.language), "delivery.no_driver", job.order)
+    await _tell(unit, customer.phone, D.no_driver(job.order, job.order.language), "delivery.no_driver", job)
 
 
 def _own(job: DeliveryJob, driver: Driver) -> None:
@@ -203,11 +205,11 @@ async def take(unit: Unit, job: DeliveryJob, driver: Driver) -> None:
     _fire(unit, job, "take", actor=f"driver:{driver.account_id}")
     job.driver_account_id = driver.account_id
     restaurant = await unit.session.get(Restaurant, job.order.restaurant_id)
-    await _tell(unit, restaurant.phone, D.driver_coming(job.order, driver.account, restaurant.language), "delivery.driver_coming", job.order)
+    await _tell(unit, restaurant.phone, D.driver_coming(job.order, driver.account, restaurant.language), "delivery.driver_coming", job)
     for other_id in job.offered_to:
         if other_id != driver.account_id:
             other = await unit.session.get(Account, other_id)
-            await _tell(unit, other.phone, D.taken_by_someone_else(job.order, other.language), "delivery.taken", job.order)
+            await _tell(unit, other.phone, D.taken_by_someone_else(job.order, other.language), "delivery.taken", job)
 
 
 async def pick_up(unit: Unit, job: DeliveryJob, driver: Driver) -> None:
@@ -220,8 +222,8 @@ async def pick_up(unit: Unit, job: DeliveryJob, driver: Driver) -> None:
     await move(unit, order, "pick_up", actor=f"driver:{driver.account_id}")
     order.handover_code = new_handover_code()
     customer = await unit.session.get(Account, order.account_id)
-    await outbox.about_order(unit, order, customer.phone, D.on_the_way(order, driver.account, order.language),
-                             "delivery.on_the_way", secret=order.handover_code)
+    await _tell(unit, customer.phone, D.on_the_way(order, driver.account, order.language), "delivery.on_the_way", job,
+                secret=order.handover_code)
 
 
 async def hand_over(unit: Unit, job: DeliveryJob, driver: Driver, code: str) -> bool:
@@ -233,7 +235,7 @@ async def hand_over(unit: Unit, job: DeliveryJob, driver: Driver, code: str) -> 
     if code != order.handover_code:
         job.wrong_codes += 1
         if job.wrong_codes == MAX_WRONG_CODES:
-            await _support(unit, order, "wrong_codes", count=job.wrong_codes)
+            await _support(unit, job, "wrong_codes", count=job.wrong_codes)
         return False
     actor = f"driver:{driver.account_id}"
     _fire(unit, job, "hand_over", actor=actor)
@@ -243,7 +245,7 @@ async def hand_over(unit: Unit, job: DeliveryJob, driver: Driver, code: str) -> 
     await settle(unit, order, driver.account_id)
     await move(unit, order, "complete", actor="system")
     customer = await unit.session.get(Account, order.account_id)
-    await _tell(unit, customer.phone, D.delivered(order, order.language), "delivery.delivered", order)
+    await _tell(unit, customer.phone, D.delivered(order, order.language), "delivery.delivered", job)
     return True
 
 
@@ -266,9 +268,9 @@ async def fail(unit: Unit, job: DeliveryJob, driver: Driver, reason: str) -> Non
     actor = f"driver:{driver.account_id}"
     _fire(unit, job, "fail", actor=actor, reason=reason)
     await move(unit, job.order, "fail_delivery", actor=actor, reason=reason)
-    await _support(unit, job.order, "failed", reason=reason or "-")
+    await _support(unit, job, "failed", reason=reason or "-")
     customer = await unit.session.get(Account, job.order.account_id)
-    await _tell(unit, customer.phone, D.delivery_failed(job.order, job.order.language), "delivery.failed", job.order)
+    await _tell(unit, customer.phone, D.delivery_failed(job.order, job.order.language), "delivery.failed", job)
 
 
 @dataclass(frozen=True)
