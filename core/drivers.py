@@ -84,6 +84,7 @@ async def apply(
         audit.change(unit, DriverFlow(driver), "reapply", actor=actor, data={"name": name, "city": city, "zone": zone})
         driver.status_reason = None
     account.name = name
+    account.language = language  # the language chosen on any channel is the person's on every channel
     await unit.session.flush()
     return driver
 

@@ -8,6 +8,7 @@ from tests import demo
 from tests.channels.test_api_admin import ADMIN, SUPPORT, signed_in
 from tests.channels.test_delivery_by_sms import YAOUNDE_DRIVERS, accepted_order, dispatch, offered_to, online
 from tests.sms import last, text
+from tests.ussd import gateway_for, pick
 
 NEW_NUMBER = "+237699123456"  # nobody yet: French, the default language
 
@@ -151,3 +152,17 @@ async def test_only_support_and_admins_decide_on_drivers(chopbar):
     support = await signed_in(chopbar, SUPPORT)
     assert (await chopbar.post("/api/v1/admin/drivers/999999/approve", json={}, headers=support)).status == 404
     assert (await chopbar.get("/api/v1/admin/drivers", params={"status": "fired"}, headers=support)).status == 400
+
+
+async def test_on_ussd_an_applicant_has_the_customer_menu_and_a_suspended_driver_cannot_go_online(chopbar):
+    await text(chopbar, NEW_NUMBER, "LIVREUR Aimé Ndongo Bastos")
+    applicant = gateway_for(chopbar).dial(NEW_NUMBER)
+    assert (await applicant.open()).text.startswith("Chopbar: que voulez-vous?")
+    suspended = YAOUNDE_DRIVERS[0].phone
+    support = await signed_in(chopbar, SUPPORT)
+    await decide(chopbar, support, suspended, "suspend", "late three times")
+    session = gateway_for(chopbar).dial(suspended)
+    assert (await session.open()).text.startswith("Chopbar livreur")
+    refused = await pick(session, "Passer en ligne")
+    assert refused.startswith("Compte livreur suspendu: pas de courses.") and "hors ligne" in refused
+    assert not (await driver_row(chopbar, suspended)).online
