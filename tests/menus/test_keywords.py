@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from menus.keywords import Command, order_items, parse
+from menus.keywords import Command, after_keyword, order_items, parse
 
 
 @pytest.mark.parametrize("text", ["accept 482137 15", "OUI 482137 15", " Accept  482137 15 ", "acept 482137 15", "ACCPET 482137 15"])
@@ -14,7 +14,8 @@ def test_restaurant_accepts_in_either_language_with_a_typo(text):
     "text,name",
     [("aide", "help"), ("HELP", "help"), ("Statut 123456", "status"), ("annuler 123456", "cancel"),
      ("lang en", "lang"), ("arret", "stop"), ("Commande 3 2x2 5", "order"), ("oui", "yes"), ("Menu bastos", "menu"),
-     ("STAUTS", "status"), ("cancle 1", "cancel")],
+     ("STAUTS", "status"), ("cancle 1", "cancel"), ("livreur Paul Bastos", "driver"), ("DRIVER Paul Bastos", "driver"),
+     ("Livreru Paul Bastos", "driver")],
 )
 def test_customer_words(text, name):
     assert parse(text, "customer").name == name
@@ -55,3 +56,12 @@ def test_order_items_read_dishes_and_quantities():
 def test_any_text_parses_or_not_without_error(text):
     for role in ("customer", "restaurant", "driver"):
         parse(text, role)
+
+
+@pytest.mark.parametrize(
+    "text,rest",
+    [("AIDE Ma commande est froide!", "Ma commande est froide!"), ("  help   where is it?  ", "where is it?"),
+     ("HELP", ""), ("", ""), ("livreur Aimé Ndongo Biyem-Assi", "Aimé Ndongo Biyem-Assi")],
+)
+def test_what_follows_the_keyword_is_kept_as_written(text, rest):
+    assert after_keyword(text) == rest
