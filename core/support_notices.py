@@ -13,6 +13,8 @@ APPLICATION_RECEIVED = N_("Thank you {name}: your application to deliver in {qua
 APPLICATION_PENDING = N_("Your driver application is being reviewed. We will tell you by SMS.")
 APPLICATION_HOW = N_("To deliver for Chopbar send DRIVER <your name> <quarter>, e.g. DRIVER Paul Abena Bastos")
 APPLICATION_NO_QUARTER = N_("We do not know the quarter in your message. Example: DRIVER Paul Abena Bastos")
+ALREADY_DRIVER = N_("This number is already a Chopbar driver's. Send HELP for the keywords.")
+CONSOLE_CANNOT_DRIVE = N_("This number is a restaurant's console: apply to deliver from your own phone.")
 DRIVER_DECISIONS = {
     "approve": N_("Chopbar: you are approved as a driver. Send ON to get job offers, HELP for the keywords."),
     "refuse": N_("Chopbar: your driver application was not accepted ({reason})."),

@@ -34,6 +34,7 @@ RESTAURANT = {
     "close": ("CLOSE", "FERME", "FERMER"),
     "open": ("OPEN", "OUVRE", "OUVRIR"),
     "soldout": ("SOLDOUT", "EPUISE"),
+    "apply": ("DRIVER", "LIVREUR"),  # refused: a console number does not deliver
     "lang": ("LANG", "LANGUE"),
     "stop": ("STOP", "ARRET"),
     "start": ("START",),
@@ -51,6 +52,9 @@ DRIVER = {
     "stop": ("STOP", "ARRET"),
     "start": ("START",),
 }
+# A driver sending the application keyword is told they are one already; it is not in the
+# driver's grammar, where LIVREUR would make a typo of LIVRE (DONE) ambiguous.
+APPLY_WORDS = CUSTOMER["driver"]
 GRAMMARS = {"customer": CUSTOMER, "restaurant": RESTAURANT, "driver": DRIVER}
 WORD = re.compile(r"[A-Z0-9]+(?:X[0-9]+)?|\S")
 CASH_WORDS = ("CASH", "ESPECES", "ESPECE", "CASH.")

@@ -18,6 +18,8 @@ from state_machines.order import OrderStatus
 async def restaurant_answer(unit: Unit, restaurant: Restaurant, phone: str, command: Command, lang: str) -> str:
     actor = f"restaurant:{restaurant.id}:{phone}"
     name = command.name
+    if name == "apply":
+        return translate(support_notices.CONSOLE_CANNOT_DRIVE, lang)
     if name in ("close", "open"):
         await upkeep.open_or_close(unit, restaurant.id, name == "open", actor=actor)
         return translate(T.OPEN_NOW if name == "open" else T.CLOSED_NOW, lang, restaurant=restaurant.name)

@@ -20,12 +20,13 @@ from core.db import Database, Unit
 from core.dedupe import first_time
 from core.errors import Conflict
 from core.i18n import translate
+from core.support_notices import ALREADY_DRIVER
 from core.models import Account, Restaurant
 from core.use_cases import driving
 from core.use_cases.driving import DriverView
 from core.use_cases.helpdesk import Asker
 from menus import refusals
-from menus.keywords import Command, parse
+from menus.keywords import APPLY_WORDS, Command, normalize, parse
 
 HELP = Command("help")
 # Replies whose kind core.consent lets through after STOP: the confirmations of STOP and START,
@@ -172,6 +173,8 @@ class SmsConversations:
             if (message := wants_support(command, text)) is not None:
                 asker = Asker(phone, "driver", account.language, account.id)
                 return Reply(await ask_support(unit, asker, message, channel), "support.ack")
+            if command is None and (normalize(text) or [""])[0] in APPLY_WORDS:
+                return Reply(translate(ALREADY_DRIVER, account.language), "driver.reply")
             body = await driver_answer(unit, driver, command or HELP, account.language, self.tz)
             return Reply(body, "driver.reply")
         command = parse(text, "customer")

@@ -166,3 +166,13 @@ async def test_on_ussd_an_applicant_has_the_customer_menu_and_a_suspended_driver
     refused = await pick(session, "Passer en ligne")
     assert refused.startswith("Compte livreur suspendu: pas de courses.") and "hors ligne" in refused
     assert not (await driver_row(chopbar, suspended)).online
+
+
+async def test_a_driver_or_a_restaurant_console_applying_is_told_why_not(chopbar):
+    await text(chopbar, YAOUNDE_DRIVERS[0].phone, "LIVREUR Brice Essomba Bastos")
+    assert await last(chopbar, YAOUNDE_DRIVERS[0].phone) == (
+        "Ce numéro est déjà celui d'un livreur Chopbar. Envoyez AIDE pour les mots-clés."
+    )
+    await text(chopbar, demo.ALL_DAY_YAOUNDE.phone, "DRIVER Maman Ngo Bastos")
+    assert (await last(chopbar, demo.ALL_DAY_YAOUNDE.phone)).startswith("Ce numéro est la console d'un restaurant")
+    assert await driver_row(chopbar, demo.ALL_DAY_YAOUNDE.phone) is None
