@@ -20,6 +20,7 @@ from core.orders import move
 from core.pricing import commission_of
 from core.quarters import distance_km
 from state_machines.delivery import ACTIVE, DeliveryFlow, DeliveryStatus as S
+from state_machines.driver import DriverStatus
 
 OFFER_BATCH = 3
 MAX_WRONG_CODES = 3
@@ -34,18 +35,37 @@ class DispatchRules:
 
 
 OFFERABLE = {"ACCEPTED", "PREPARING", "READY"}
+WORKING = DriverStatus.APPROVED.value  # the only standing that goes online and gets offers
+
+
+class NotApproved(Forbidden):
+    """A driver not (or no longer) approved: no going online, no offers, no new job."""
+
+    def __init__(self, driver: Driver) -> None:
+        super().__init__(f"your driver account is {driver.status.lower()}" + (f": {driver.status_reason}" if driver.status_reason else ""))
+        self.standing = driver.status
+        self.reason = driver.status_reason
+
+
+def may_work(driver: Driver) -> None:
+    if driver.status != WORKING:
+        raise NotApproved(driver)
 
 
 def _fire(unit: Unit, job: DeliveryJob, trigger: str, *, actor: str, reason: str | None = None) -> None:
     audit.change(unit, DeliveryFlow(job), trigger, actor=actor, reason=reason)
 
 
-async def _tell(unit: Unit, phone: str, body: str, kind: str, order: Order) -> None:
-    await outbox.about_order(unit, order, phone, body, kind)
+async def _tell(unit: Unit, phone: str, body: str, kind: str, job: DeliveryJob, *, secret: str | None = None) -> None:
+    """Once per job, kind and recipient: a failed delivery sent again is a new job, told anew."""
+    await outbox.about_order(unit, job.order, phone, body, kind, secret=secret, round_=f"job{job.id}")
 
 
 async def job_for(unit: Unit, code: str) -> DeliveryJob | None:
-    return await unit.session.scalar(select(DeliveryJob).join(Order).where(Order.code == code))
+    """The order's delivery job: its newest, when a failed delivery was sent again."""
+    return await unit.session.scalar(
+        select(DeliveryJob).join(Order).where(Order.code == code).order_by(DeliveryJob.id.desc()).limit(1)
+    )
 
 
 def in_hand(driver_id: int) -> ColumnElement[bool]:
@@ -69,7 +89,9 @@ class Fleet:
 
     @classmethod
     async def load(cls, unit: Unit) -> "Fleet":
-        drivers = list(await unit.session.scalars(select(Driver).where(Driver.online.is_(True))))
+        drivers = list(await unit.session.scalars(
+            select(Driver).where(Driver.online.is_(True), Driver.status == WORKING)
+        ))
         busy_rows = await unit.session.execute(
             select(DeliveryJob.driver_account_id, func.count(DeliveryJob.id))
             .where(DeliveryJob.status.in_([s.value for s in ACTIVE]))
@@ -107,7 +129,7 @@ async def dispatch(unit: Unit, job: DeliveryJob, rules: DispatchRules, fleet: Fl
     drivers = fleet.available(job, restaurant, rules)[:OFFER_BATCH]
     for driver in drivers:
         await _tell(unit, driver.account.phone, D.offer(job.order, restaurant, job.fee_xaf, driver.account.language),
-                    "delivery.offer", job.order)
+                    "delivery.offer", job)
     if drivers:
         job.offered_to = [*job.offered_to, *(d.account_id for d in drivers)]
         _fire(unit, job, "offer", actor="system")
@@ -140,17 +162,18 @@ async def dispatch_due(unit: Unit, rules: DispatchRules) -> int:
     return done
 
 
-async def _support(unit: Unit, order: Order, what: str, **values) -> None:
+async def _support(unit: Unit, job: DeliveryJob, what: str, **values) -> None:
+    order = job.order
     staff = await unit.session.scalars(select(Account).join(Role).where(Role.role == "support"))
     for person in staff:
-        await _tell(unit, person.phone, D.support_alert(order, what, person.language, **values), f"support.{what}", order)
+        await _tell(unit, person.phone, D.support_alert(order, what, person.language, **values), f"support.{what}", job)
 
 
 async def _no_driver(unit: Unit, job: DeliveryJob) -> None:
     restaurant = await unit.session.get(Restaurant, job.order.restaurant_id)
-    await _support(unit, job.order, "no_driver", restaurant=restaurant.name)
+    await _support(unit, job, "no_driver", restaurant=restaurant.name)
     customer = await unit.session.get(Account, job.order.account_id)
-    await _tell(unit, customer.phone, D.no_driver(job.order, job.order.language), "delivery.no_driver", job.order)
+    await _tell(unit, customer.phone, D.no_driver(job.order, job.order.language), "delivery.no_driver", job)
 
 
 def _own(job: DeliveryJob, driver: Driver) -> None:
@@ -160,6 +183,7 @@ def _own(job: DeliveryJob, driver: Driver) -> None:
 
 async def take(unit: Unit, job: DeliveryJob, driver: Driver) -> None:
     """The first TAKE wins; a driver already busy (or offered nothing) is refused."""
+    may_work(driver)  # an offer made before a suspension is not taken after it
     if job.status not in (S.UNASSIGNED.value, S.OFFERED.value):
         raise IllegalTransition("delivery", job.order.code, job.status, "take")
     if driver.account_id not in job.offered_to:
@@ -169,11 +193,11 @@ async def take(unit: Unit, job: DeliveryJob, driver: Driver) -> None:
     _fire(unit, job, "take", actor=f"driver:{driver.account_id}")
     job.driver_account_id = driver.account_id
     restaurant = await unit.session.get(Restaurant, job.order.restaurant_id)
-    await _tell(unit, restaurant.phone, D.driver_coming(job.order, driver.account, restaurant.language), "delivery.driver_coming", job.order)
+    await _tell(unit, restaurant.phone, D.driver_coming(job.order, driver.account, restaurant.language), "delivery.driver_coming", job)
     for other_id in job.offered_to:
         if other_id != driver.account_id:
             other = await unit.session.get(Account, other_id)
-            await _tell(unit, other.phone, D.taken_by_someone_else(job.order, other.language), "delivery.taken", job.order)
+            await _tell(unit, other.phone, D.taken_by_someone_else(job.order, other.language), "delivery.taken", job)
 
 
 async def pick_up(unit: Unit, job: DeliveryJob, driver: Driver) -> None:
@@ -186,8 +210,8 @@ async def pick_up(unit: Unit, job: DeliveryJob, driver: Driver) -> None:
     await move(unit, order, "pick_up", actor=f"driver:{driver.account_id}")
     order.handover_code = new_handover_code()
     customer = await unit.session.get(Account, order.account_id)
-    await outbox.about_order(unit, order, customer.phone, D.on_the_way(order, driver.account, order.language),
-                             "delivery.on_the_way", secret=order.handover_code)
+    await _tell(unit, customer.phone, D.on_the_way(order, driver.account, order.language), "delivery.on_the_way", job,
+                secret=order.handover_code)
 
 
 async def hand_over(unit: Unit, job: DeliveryJob, driver: Driver, code: str) -> bool:
@@ -199,7 +223,7 @@ async def hand_over(unit: Unit, job: DeliveryJob, driver: Driver, code: str) -> 
     if code != order.handover_code:
         job.wrong_codes += 1
         if job.wrong_codes == MAX_WRONG_CODES:
-            await _support(unit, order, "wrong_codes", count=job.wrong_codes)
+            await _support(unit, job, "wrong_codes", count=job.wrong_codes)
         return False
     actor = f"driver:{driver.account_id}"
     _fire(unit, job, "hand_over", actor=actor)
@@ -209,7 +233,7 @@ async def hand_over(unit: Unit, job: DeliveryJob, driver: Driver, code: str) -> 
     await settle(unit, order, driver.account_id)
     await move(unit, order, "complete", actor="system")
     customer = await unit.session.get(Account, order.account_id)
-    await _tell(unit, customer.phone, D.delivered(order, order.language), "delivery.delivered", order)
+    await _tell(unit, customer.phone, D.delivered(order, order.language), "delivery.delivered", job)
     return True
 
 
@@ -232,9 +256,9 @@ async def fail(unit: Unit, job: DeliveryJob, driver: Driver, reason: str) -> Non
     actor = f"driver:{driver.account_id}"
     _fire(unit, job, "fail", actor=actor, reason=reason)
     await move(unit, job.order, "fail_delivery", actor=actor, reason=reason)
-    await _support(unit, job.order, "failed", reason=reason or "-")
+    await _support(unit, job, "failed", reason=reason or "-")
     customer = await unit.session.get(Account, job.order.account_id)
-    await _tell(unit, customer.phone, D.delivery_failed(job.order, job.order.language), "delivery.failed", job.order)
+    await _tell(unit, customer.phone, D.delivery_failed(job.order, job.order.language), "delivery.failed", job)
 
 
 @dataclass(frozen=True)

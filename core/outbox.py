@@ -97,7 +97,10 @@ async def messages_to(unit: Unit, phone: str) -> list[OutboxMessage]:
     return list(rows)
 
 
-async def about_order(unit: Unit, order, phone: str, body: str, kind: str, *, secret: str | None = None) -> OutboxMessage:
-    """A message about an order: once per order, kind and recipient, however often it is asked."""
-    return await enqueue(unit, phone, body, kind=kind, order_id=order.id, dedupe_key=f"order:{order.code}:{kind}:{phone}",
-                         secret=secret)
+async def about_order(
+    unit: Unit, order, phone: str, body: str, kind: str, *, secret: str | None = None, round_: str | None = None,
+) -> OutboxMessage:
+    """A message about an order: once per order, kind and recipient (and `round_`, a delivery job
+    of a failed delivery sent again), however often it is asked."""
+    key = f"order:{order.code}:{kind}:{phone}" + (f":{round_}" if round_ else "")
+    return await enqueue(unit, phone, body, kind=kind, order_id=order.id, dedupe_key=key, secret=secret)

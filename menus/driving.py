@@ -1,4 +1,5 @@
 """The driver's USSD menu on the same service code: online or offline, the current job, earnings."""
+from core.delivery import NotApproved
 from core.errors import ChopbarError
 from core.use_cases import driving
 from menus.choices import Choice, Filled, Move, amount, static_choices
@@ -9,7 +10,8 @@ from menus.words import WORDS
 
 async def recognise_driver(h: Hopping) -> None:
     """At the start of a session: a driver's number gets the driver menu."""
-    if await driving.driver_of(h.unit, h.account_id) is not None:
+    driver = await driving.driver_of(h.unit, h.account_id)
+    if driver is not None and driver.has_driver_menu:  # an applicant keeps the customer's menu
         h.state.known["driver"] = 1
         h.state.screen = "driver_home"
 
@@ -24,7 +26,10 @@ async def driver_home(h: Hopping) -> Filled:
 
 async def pick_driver_home(h: Hopping, choice: Choice) -> Move:
     if choice.action == "toggle_online":
-        await driving.go_online(h.unit, h.account_id)
+        try:
+            await driving.go_online(h.unit, h.account_id)
+        except NotApproved:
+            return Move(None, hint="suspended")
     return Move(choice.action)
 
 

@@ -73,6 +73,7 @@ HOME = Screen(
         Option("orders", N_("My orders")),
         Option("language", "Language/Langue"),
         Option("help", N_("Help")),
+        Option("talk", N_("Talk to us")),
     ),
     back=False,
     fill=home,

@@ -24,6 +24,7 @@ CUSTOMER = {
     # The answers to a second chance to pay (a declined or expired mobile-money prompt).
     "retry": ("1", "RETRY", "REESSAYER", "ESSAYER"),
     "cash": ("2", "CASH", "ESPECES", "ESPECE"),
+    "driver": ("DRIVER", "LIVREUR"),  # apply to deliver: DRIVER <name> <quarter>
 }
 # A restaurant's keywords, English first and French second: refusals name a keyword in the
 # sender's language by that order.
@@ -40,6 +41,7 @@ RESTAURANT = {
     "price": ("PRICE", "PRIX"),
     "report": ("REPORT", "BILAN"),
     "auto": ("AUTO",),
+    "apply": ("DRIVER", "LIVREUR"),  # refused: a console number does not deliver
     "lang": ("LANG", "LANGUE"),
     "stop": ("STOP", "ARRET"),
     "start": ("START",),
@@ -57,6 +59,9 @@ DRIVER = {
     "stop": ("STOP", "ARRET"),
     "start": ("START",),
 }
+# A driver sending the application keyword is told they are one already; it is not in the
+# driver's grammar, where LIVREUR would make a typo of LIVRE (DONE) ambiguous.
+APPLY_WORDS = CUSTOMER["driver"]
 GRAMMARS = {"customer": CUSTOMER, "restaurant": RESTAURANT, "driver": DRIVER}
 WORD = re.compile(r"[A-Z0-9]+(?:X[0-9]+)?|\S")
 CASH_WORDS = ("CASH", "ESPECES", "ESPECE", "CASH.")
@@ -105,6 +110,13 @@ def parse(text: str, role: str = "customer") -> Command | None:
     if cash:
         args = args[:-1]
     return Command(matches[0], tuple(args), cash)
+
+
+def after_keyword(text: str) -> str:
+    """What follows the first word, as the sender wrote it (accents, case, punctuation kept):
+    a message to support, a name."""
+    parts = (text or "").strip().split(None, 1)
+    return parts[1].strip() if len(parts) > 1 else ""
 
 
 ORDER_ITEM = re.compile(r"^(?P<dish>\d{1,3})(?:X(?P<qty>\d{1,2}))?$")

@@ -8,6 +8,7 @@ is declared whole, its handlers beside it, in the module of what it is for: find
 from menus.account.language import LANGUAGE
 from menus.account.orders import CANCEL_CONFIRM, CANCELLED, ORDER_DETAIL, ORDERS
 from menus.account.second_chance import PAID_AGAIN, PAY_AGAIN
+from menus.account.talk import TALK, TALK_SENT
 from menus.browsing.dishes import CHOICE, DISHES, QUANTITY
 from menus.browsing.places import PLACES, QUARTER_INPUT
 from menus.browsing.restaurants import CATEGORIES, RESTAURANTS
@@ -26,6 +27,6 @@ SCREENS: dict[str, Screen] = {
         HOME, PLACES, QUARTER_INPUT, RESTAURANTS, CATEGORIES, DISHES, CHOICE, QUANTITY, BASKET,
         FULFILMENT, ADDRESSES, ADDRESS_QUARTER, ADDRESS_LANDMARK, PAYMENT, PAYER, PAYER_NUMBER,
         SUMMARY, PLACED, ORDERS, ORDER_DETAIL, CANCEL_CONFIRM, CANCELLED, PAY_AGAIN, PAID_AGAIN, REORDER, LANGUAGE, HELP,
-        GOODBYE, DRIVER_HOME, DRIVER_JOB, DRIVER_CODE, DRIVER_EARNINGS,
+        GOODBYE, DRIVER_HOME, DRIVER_JOB, DRIVER_CODE, DRIVER_EARNINGS, TALK, TALK_SENT,
     )
 }

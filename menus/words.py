@@ -18,6 +18,7 @@ HINTS = {
     "not_cancellable": N_("Too late to cancel: the restaurant has accepted."),
     "wrong_handover": N_("Wrong code. Ask the customer again."),
     "not_ready": N_("The food is not ready yet."),
+    "suspended": N_("Your driver account is suspended: no job offers. SMS HELP <text> to talk to us."),
 }
 NAV = {"more": N_("More"), "back": N_("Back"), "home": N_("Home"), "choose": N_("Choose")}
 # Whole messages that the closing screens show: an order placed, cancelled, or its payment chosen again.

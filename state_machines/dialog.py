@@ -77,6 +77,8 @@ TRANSITIONS = [
     ["orders",          "home",            "orders"],
     ["language",        "home",            "language"],
     ["help",            "home",            "help"],
+    ["talk",            "home",            "talk"],
+    ["send_message",    "talk",            "talk_sent"],
     ["pick_place",      "places",          "restaurants"],
     ["type_quarter",    "places",          "quarter_input"],
     ["quarter_found",   "quarter_input",   "restaurants"],

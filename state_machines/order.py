@@ -25,7 +25,8 @@ class OrderStatus(StrEnum):
 S = OrderStatus
 BEFORE_ACCEPTANCE = [S.DRAFT, S.AWAITING_PAYMENT, S.PENDING_RESTAURANT]
 IN_KITCHEN = [S.ACCEPTED, S.PREPARING, S.READY]
-FINAL = frozenset({S.COMPLETED, S.REJECTED, S.EXPIRED, S.CANCELLED, S.DELIVERY_FAILED})
+FINAL = frozenset({S.COMPLETED, S.REJECTED, S.EXPIRED, S.CANCELLED})
+# DELIVERY_FAILED waits for support: the food is sent again, or the order written off and refunded.
 
 TRANSITIONS = [
     # trigger         source                     dest                   guard (first that holds wins)
@@ -44,6 +45,8 @@ TRANSITIONS = [
     ["collect",       S.READY,                   S.COLLECTED,           "is_pickup"],
     ["hand_over",     S.PICKED_UP,               S.DELIVERED],
     ["fail_delivery", S.PICKED_UP,               S.DELIVERY_FAILED],
+    ["resend",        S.DELIVERY_FAILED,         S.READY],               # support: a new delivery job
+    ["write_off",     S.DELIVERY_FAILED,         S.CANCELLED],           # support: refunded instead
     ["complete",      [S.DELIVERED, S.COLLECTED], S.COMPLETED],
 ]
 

@@ -5,6 +5,7 @@ import pytest
 
 from core.formatting import gsm7_safe, sms_segments
 from core.i18n import translate
+from core import support_notices
 from menus import sms_texts
 
 TYPICAL = {
@@ -16,9 +17,14 @@ TYPICAL = {
     "keyword": "AVAILABLE", "low": "50 FCFA", "high": "1 000 000 FCFA", "price": "2 500 FCFA", "day": "01/12",
     "orders": "23", "served": "21", "cash": "38 500 FCFA", "mtn": "64 000 FCFA", "orange": "22 500 FCFA",
     "card": "0 FCFA", "quantity": "14",
+    "ticket": "12345", "most": "480",
 }
-LONG_BY_NATURE = {"MENU_PLACES", "MENU_DISHES"}  # lists: as long as the menu is
-TEXTS = [(name, value) for name, value in vars(sms_texts).items() if name.isupper() and isinstance(value, str)]
+# Lists are as long as the menu is; support's answer as long as support writes it.
+LONG_BY_NATURE = {"MENU_PLACES", "MENU_DISHES", "TICKET_ANSWER"}
+TEXTS = [
+    (name, value) for module in (sms_texts, support_notices) for name, value in vars(module).items()
+    if name.isupper() and isinstance(value, str)
+] + [(f"DRIVER_DECISIONS[{name}]", value) for name, value in support_notices.DRIVER_DECISIONS.items()]
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

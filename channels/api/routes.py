@@ -19,6 +19,7 @@ from channels.api import menus  # noqa: F401
 from channels.api import menu_files  # noqa: F401
 from channels.api import people  # noqa: F401
 from channels.api import second_chance  # noqa: F401
+from channels.api import support_desk  # noqa: F401
 
 
 def setup(app: web.Application) -> None:

@@ -5,7 +5,8 @@ Every restaurant keyword is asked of the sender's role there (core.restaurant_ro
 sender may not use gets a short refusal naming who may, not the help."""
 from collections.abc import Sequence
 
-from core import delivery_notices as D, restaurant_roles as roles
+from core import delivery_notices as D, restaurant_roles as roles, support_notices
+from core.delivery import WORKING, NotApproved
 from menus.choices import STATUS_WORDS
 from core.codes import is_valid_code
 from core.db import Unit
@@ -50,6 +51,8 @@ async def restaurant_answer(unit: Unit, places: Sequence[Workplace], phone: str,
     """A keyword from someone of a restaurant: order keywords act on the order's restaurant, the
     others on the first of `places` (core.restaurants.workplaces_of), each if their role may."""
     name = command.name
+    if name == "apply":
+        return translate(support_notices.CONSOLE_CANNOT_DRIVE, lang)
     action = ACTION_OF.get(name)
     if action is None:
         return translate(T.RESTAURANT_HELP, lang)
@@ -169,9 +172,18 @@ async def _collected(unit: Unit, order, staff: kitchen.Staff, lang: str) -> str:
 
 async def driver_answer(unit: Unit, driver: DriverView, command: Command, lang: str, tz: str) -> str:
     name = command.name
-    if name in ("on", "off"):
-        driver = await driving.go_online(unit, driver.account_id, name == "on")
-        return translate(T.DRIVER_ONLINE if driver.online else T.DRIVER_OFFLINE, lang)
+    if name in ("on", "take"):
+        try:  # a suspended driver is told why, and may still finish a job in hand
+            if name == "on":
+                driver = await driving.go_online(unit, driver.account_id, True)
+                return translate(T.DRIVER_ONLINE, lang)
+        except NotApproved as refused:
+            return support_notices.driver_suspended(refused.reason, lang)
+        if driver.status != WORKING:
+            return support_notices.driver_suspended(driver.status_reason, lang)
+    if name == "off":
+        driver = await driving.go_online(unit, driver.account_id, False)
+        return translate(T.DRIVER_OFFLINE, lang)
     if name == "earnings":
         e = await driving.earnings(unit, driver.account_id, tz)
         return translate(T.EARNINGS, lang, today_jobs=e.today_jobs, today=money(e.today_xaf, lang),

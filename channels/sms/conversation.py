@@ -16,6 +16,7 @@ from channels.outages import which
 from channels.session_store import SessionStore
 from channels.sms.console import driver_answer, restaurant_answer
 from channels.sms.customers import CustomerSms
+from channels.sms.help_desk import ask_support, wants_support
 from core import outbox
 from core.accounts import account_for, find_account
 from core.catalog import Catalog, CatalogCache
@@ -23,18 +24,20 @@ from core.db import Database, Unit
 from core.dedupe import first_time
 from core.errors import Conflict
 from core.i18n import translate
+from core.support_notices import ALREADY_DRIVER
 from core.models import Account, Restaurant
 from core.restaurants import Workplace, workplaces_of
 from core.use_cases import driving
 from core.use_cases.driving import DriverView
+from core.use_cases.helpdesk import Asker
 from menus import refusals
-from menus.keywords import Command, parse
+from menus.keywords import APPLY_WORDS, Command, normalize, parse
 
 HELP = Command("help")
 # Replies whose kind core.consent lets through after STOP: the confirmations of STOP and START,
 # and the answers about an order the customer is placing or following; the rest is chat.
 REPLY_KINDS = {
-    "stop": "account.stopped", "start": "account.started",
+    "stop": "account.stopped", "start": "account.started", "driver": "driver.application",
     **dict.fromkeys(("order", "yes", "status", "cancel", "retry", "cash"), "order.reply"),
 }
 ATTEMPTS = 2
@@ -130,7 +133,7 @@ class SmsConversations:
 
                     reply = await self._limited(unit, phone, is_staff)
                     if reply is None:
-                        reply = await self.answer(unit, catalog, phone, text, sender)
+                        reply = await self.answer(unit, catalog, phone, text, sender, channel=channel)
                     elif not reply.text:
                         return None  # over the limit and already told: recorded as seen, no answer
                     await outbox.enqueue(
@@ -156,11 +159,17 @@ class SmsConversations:
         sender = await sender_of(unit, phone)
         return Reply(translate(refusals.TOO_MANY_TEXTS, sender.language(self.default_language), minutes=minutes), "limit.wait")
 
-    async def answer(self, unit: Unit, catalog: Catalog, phone: str, text: str, sender: Sender | None = None) -> Reply:
+    async def answer(
+        self, unit: Unit, catalog: Catalog, phone: str, text: str, sender: Sender | None = None, *, channel: str = "sms",
+    ) -> Reply:
         sender = sender or await sender_of(unit, phone)
         if sender.workplaces:
             lang = sender.language(self.default_language)
             command = parse(text, "restaurant")
+            if (message := wants_support(command, text)) is not None:
+                asker = Asker(phone, "restaurant", lang, sender.account.id if sender.account else None,
+                              sender.restaurant.id)
+                return Reply(await ask_support(unit, asker, message, channel), "support.ack")
             body = await restaurant_answer(unit, sender.workplaces, phone, command or HELP, lang, self.tz)
             if command is not None and command.name in MENU_CHANGES:
                 self.catalog.invalidate()  # this process sees it at once, others within the TTL
@@ -169,17 +178,24 @@ class SmsConversations:
             return Reply(body, "console.reply")
         account = sender.account or await account_for(unit, phone, default_language=self.default_language)
         driver = sender.driver
-        if driver is not None:
+        if driver is not None and driver.has_driver_menu:  # an applicant writes as a customer still
             command = parse(text, "driver")
+            if (message := wants_support(command, text)) is not None:
+                asker = Asker(phone, "driver", account.language, account.id)
+                return Reply(await ask_support(unit, asker, message, channel), "support.ack")
+            if command is None and (normalize(text) or [""])[0] in APPLY_WORDS:
+                return Reply(translate(ALREADY_DRIVER, account.language), "driver.reply")
             body = await driver_answer(unit, driver, command or HELP, account.language, self.tz)
             return Reply(body, "driver.reply")
         command = parse(text, "customer")
         customer = CustomerSms(
             unit=unit, store=self.store, catalog=catalog, account=account, tz=self.tz,
-            ussd_code=self.ussd_code, payment_window_s=self.payment_window_s,
+            ussd_code=self.ussd_code, payment_window_s=self.payment_window_s, channel=channel,
         )
         body = await customer.answer(command, text)
         for what in customer.woken:
             self.wake(what)
         kind = REPLY_KINDS.get(command.name, "customer.reply") if command is not None else "customer.reply"
+        if wants_support(command, text) is not None:
+            kind = "support.ack"  # the person asked us something: answered even after STOP
         return Reply(body, kind)

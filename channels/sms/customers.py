@@ -10,6 +10,7 @@ from typing import Any
 from menus.choices import STATUS_WORDS
 from channels.session_store import SessionStore
 from channels.sms import second_chance
+from channels.sms.help_desk import apply_to_drive, ask_support, wants_support
 from core import destinations
 from core.catalog import Catalog
 from core.db import Unit
@@ -20,7 +21,7 @@ from core.models import Account
 from core.order_views import OrderView
 from core.orders import Destination, LineRequest
 from core.phones import operator_of
-from core.use_cases import customers, ordering
+from core.use_cases import customers, helpdesk, ordering
 from menus import sms_texts as T
 from menus.keywords import Command, order_items
 from state_machines.order import OrderStatus
@@ -38,6 +39,7 @@ class CustomerSms:
     tz: str
     ussd_code: str
     payment_window_s: int
+    channel: str = "sms"
     woken: list[str] = field(default_factory=list)
 
     @property
@@ -57,6 +59,11 @@ class CustomerSms:
             if pending.get("basket") and pending.get("asking_address"):
                 return await self.address_given(pending, text)
             return self.t(T.NOT_UNDERSTOOD)
+        if (message := wants_support(command, text)) is not None:
+            asker = helpdesk.Asker(self.account.phone, "customer", self.lang, self.account.id)
+            return await ask_support(self.unit, asker, message, self.channel)
+        if command.name == "driver":
+            return await apply_to_drive(self.unit, self.catalog, self.account.phone, text, self.lang, self.channel)
         handler = getattr(self, f"on_{command.name}")
         return await handler(command, pending)
 

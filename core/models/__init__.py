@@ -14,6 +14,7 @@ from core.models.catalog_state import CatalogState
 from core.models.events import AuditEvent, IdempotentRequest, InboundMessage, OutboxMessage, ProcessedEvent
 from core.models.onboarding import RestaurantApplication
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
+from core.models.support import Ticket, TicketMessage
 
 __all__ = [
     "Account",
@@ -44,4 +45,6 @@ __all__ = [
     "Restaurant",
     "RestaurantApplication",
     "Role",
+    "Ticket",
+    "TicketMessage",
 ]

@@ -68,6 +68,9 @@ class Driver(Base):
     home_quarter_id: Mapped[int | None] = mapped_column(ForeignKey("quarters.id"))
     online: Mapped[bool] = mapped_column(default=False)
     max_active_jobs: Mapped[int] = mapped_column(default=1)
+    # APPLIED, APPROVED, REFUSED or SUSPENDED (state_machines.driver); only APPROVED get offers.
+    status: Mapped[str] = mapped_column(String(12), default="APPROVED", index=True)
+    status_reason: Mapped[str | None] = mapped_column(String(160))  # why refused or suspended, told to them
     updated_at: Mapped[datetime]
 
     account: Mapped[Account] = relationship(lazy="joined")

@@ -123,7 +123,8 @@ class DeliveryJob(Base):
     __tablename__ = "delivery_jobs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
+    # An order has one job at a time; a failed delivery sent again gets a new one (the old kept).
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
     status: Mapped[str] = mapped_column(String(24), index=True)
     driver_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     fee_xaf: Mapped[int]

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from core import addresses, outbox
 from core.db import Units
 from core.models import Account, Driver, Restaurant, Role
+from state_machines.driver import HAS_DRIVER_MENU
 
 STAFF_ROLES = ("support", "admin")
 
@@ -39,7 +40,9 @@ async def people(units: Units) -> list[Person]:
         for r in await unit.session.scalars(select(Restaurant).order_by(Restaurant.city, Restaurant.name)):
             for phone in filter(None, (r.phone, r.backup_phone)):
                 found.append(Person("restaurant", r.name, phone, r.city, r.name))
-        for d in await unit.session.scalars(select(Driver).order_by(Driver.city)):
+        # Applicants and refused ones are not drivers (yet): they are listed as the customers they are.
+        drivers = select(Driver).where(Driver.status.in_([s.value for s in HAS_DRIVER_MENU])).order_by(Driver.city)
+        for d in await unit.session.scalars(drivers):
             found.append(Person("driver", d.account.name, d.account.phone, d.city, None))
         staff = await unit.session.execute(
             select(Account, Role.role).join(Role).where(Role.role.in_(STAFF_ROLES)).order_by(Account.id)

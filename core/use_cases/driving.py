@@ -16,6 +16,7 @@ from core.errors import Forbidden, NotFound
 from core.models import Account, DeliveryJob, Driver, Restaurant
 from core.order_views import OrderView, view_of
 from state_machines.delivery import OPEN
+from state_machines.driver import HAS_DRIVER_MENU, DriverStatus
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,13 @@ class DriverView:
     first_name: str  # to tell customers and restaurants: the name's first word, else the number
     phone: str
     online: bool
+    status: str = DriverStatus.APPROVED.value  # state_machines.driver
+    status_reason: str | None = None  # why refused or suspended
+
+    @property
+    def has_driver_menu(self) -> bool:
+        """Approved and suspended drivers have the driver's keywords and menu; applicants do not yet."""
+        return self.status in HAS_DRIVER_MENU
 
 
 @dataclass(frozen=True)
@@ -75,10 +83,14 @@ async def driver_of(units: Units, account_id: int | None) -> DriverView | None:
 
 
 async def go_online(units: Units, account_id: int, online: bool | None = None) -> DriverView:
-    """ON and OFF (None: the other of what it is): whether the driver is offered jobs."""
+    """ON and OFF (None: the other of what it is): whether the driver is offered jobs; only an
+    approved driver goes online (`delivery.NotApproved` says why not)."""
     async with units.unit() as unit:
         driver = await _driver(unit, account_id)
-        driver.online = not driver.online if online is None else online
+        online = not driver.online if online is None else online
+        if online:
+            delivery.may_work(driver)
+        driver.online = online
         driver.updated_at = unit.now()
         return _driver_view(driver)
 
@@ -198,4 +210,5 @@ async def _job_view(unit: Unit, job_: DeliveryJob) -> JobView:
 
 def _driver_view(driver: Driver) -> DriverView:
     account: Account = driver.account
-    return DriverView(driver.account_id, account.name or "", first_name(account), account.phone, driver.online)
+    return DriverView(driver.account_id, account.name or "", first_name(account), account.phone, driver.online,
+                      driver.status, driver.status_reason)

@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from menus.keywords import Command, amount_xaf, normalize, order_items, parse
+from menus.keywords import Command, after_keyword, amount_xaf, normalize, order_items, parse
 
 
 @pytest.mark.parametrize("text", ["accept 482137 15", "OUI 482137 15", " Accept  482137 15 ", "acept 482137 15", "ACCPET 482137 15"])
@@ -14,7 +14,8 @@ def test_restaurant_accepts_in_either_language_with_a_typo(text):
     "text,name",
     [("aide", "help"), ("HELP", "help"), ("Statut 123456", "status"), ("annuler 123456", "cancel"),
      ("lang en", "lang"), ("arret", "stop"), ("Commande 3 2x2 5", "order"), ("oui", "yes"), ("Menu bastos", "menu"),
-     ("STAUTS", "status"), ("cancle 1", "cancel")],
+     ("STAUTS", "status"), ("cancle 1", "cancel"), ("livreur Paul Bastos", "driver"), ("DRIVER Paul Bastos", "driver"),
+     ("Livreru Paul Bastos", "driver")],
 )
 def test_customer_words(text, name):
     assert parse(text, "customer").name == name
@@ -79,3 +80,12 @@ def test_amounts_are_read_as_people_type_them(typed, amount):
 @pytest.mark.parametrize("typed", ["", "abc", "2.50", "2 5000", "2500 euros", "F", "1234 567 8", "deux mille"])
 def test_what_is_no_amount_reads_as_none(typed):
     assert amount_xaf(tuple(normalize(typed))) is None
+
+
+@pytest.mark.parametrize(
+    "text,rest",
+    [("AIDE Ma commande est froide!", "Ma commande est froide!"), ("  help   where is it?  ", "where is it?"),
+     ("HELP", ""), ("", ""), ("livreur Aimé Ndongo Biyem-Assi", "Aimé Ndongo Biyem-Assi")],
+)
+def test_what_follows_the_keyword_is_kept_as_written(text, rest):
+    assert after_keyword(text) == rest

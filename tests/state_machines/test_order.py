@@ -42,6 +42,8 @@ LEGAL = [
     ("collect", S.READY, S.COLLECTED, "cash", "pickup"),
     ("hand_over", S.PICKED_UP, S.DELIVERED, "cash", "delivery"),
     ("fail_delivery", S.PICKED_UP, S.DELIVERY_FAILED, "cash", "delivery"),
+    ("resend", S.DELIVERY_FAILED, S.READY, "mtn", "delivery"),
+    ("write_off", S.DELIVERY_FAILED, S.CANCELLED, "cash", "delivery"),
     ("complete", S.DELIVERED, S.COMPLETED, "cash", "delivery"),
     ("complete", S.COLLECTED, S.COMPLETED, "cash", "pickup"),
 ]
