@@ -13,6 +13,7 @@ TYPICAL = {
     "quarter": "Bonamoussadi", "text": "Zzyzx", "minutes": "20", "how": "par mobile money", "lines": "2x Ndole",
     "list": "", "amount": "12 500 FCFA", "phone": "+237677123456", "name": "Aline Mbarga", "reason": "plus de poulet",
     "today_jobs": "4", "today": "2 800 FCFA", "week_jobs": "23", "week": "16 100 FCFA",
+    "limit": "200 000 FCFA", "minimum": "1 000 FCFA",
 }
 LONG_BY_NATURE = {"MENU_PLACES", "MENU_DISHES"}  # lists: as long as the menu is
 TEXTS = [(name, value) for name, value in vars(sms_texts).items() if name.isupper() and isinstance(value, str)]

@@ -15,6 +15,7 @@ from channels.api import carts  # noqa: F401
 from channels.api import paying  # noqa: F401
 from channels.api import kitchen  # noqa: F401
 from channels.api import second_chance  # noqa: F401
+from channels.api import payouts  # noqa: F401
 
 
 def setup(app: web.Application) -> None:

@@ -7,16 +7,25 @@ from core.errors import BadInput, ChopbarError, Forbidden, IllegalTransition, No
 from core.formatting import money
 from core.i18n import translate
 from core.models import Restaurant
-from core.use_cases import driving, kitchen, upkeep
+from core.payouts import PayoutRules
+from core.phones import display
+from core.use_cases import driving, kitchen, paying_out, upkeep
 from core.use_cases.driving import DriverView
 from menus import sms_texts as T
 from menus.keywords import Command
 from state_machines.order import OrderStatus
 
 
-async def restaurant_answer(unit: Unit, restaurant: Restaurant, phone: str, command: Command, lang: str) -> str:
+async def restaurant_answer(unit: Unit, restaurant: Restaurant, phone: str, command: Command, lang: str,
+                            payout_rules: PayoutRules | None = None) -> str:
     actor = f"restaurant:{restaurant.id}:{phone}"
     name = command.name
+    if name == "payout":
+        # Until the console answers each number by its person's role (may(role, PAYOUT)), the
+        # main console number stands for the owner; the backup number is staff.
+        if phone != restaurant.phone:
+            return translate(T.PAYOUT_OWNER_ONLY, lang)
+        return await payout_answer(unit, "restaurant", restaurant.id, lang, payout_rules, actor=actor)
     if name in ("close", "open"):
         await upkeep.open_or_close(unit, restaurant.id, name == "open", actor=actor)
         return translate(T.OPEN_NOW if name == "open" else T.CLOSED_NOW, lang, restaurant=restaurant.name)
@@ -57,8 +66,24 @@ async def restaurant_answer(unit: Unit, restaurant: Restaurant, phone: str, comm
         return translate(T.RESTAURANT_HELP, lang)
 
 
-async def driver_answer(unit: Unit, driver: DriverView, command: Command, lang: str, tz: str) -> str:
+async def payout_answer(unit: Unit, kind: str, beneficiary_id: int, lang: str, rules: PayoutRules | None, *, actor: str) -> str:
+    """RETRAIT/PAYOUT: everything owed, sent now (or once approved), or why not."""
+    asked = await paying_out.ask(unit, kind, beneficiary_id, rules or PayoutRules(), actor=actor)
+    if asked.outcome == "too_little":
+        return translate(T.PAYOUT_TOO_LITTLE, lang, amount=money(max(asked.owed_xaf, 0), lang), minimum=money(asked.minimum_xaf, lang))
+    amount = money(asked.payout.amount_xaf, lang)
+    if asked.outcome == "already_open":
+        return translate(T.PAYOUT_ALREADY, lang, amount=amount)
+    if asked.outcome == "awaiting_approval":
+        return translate(T.PAYOUT_AWAITS_APPROVAL, lang, amount=amount, limit=money(asked.approval_above_xaf, lang))
+    return translate(T.PAYOUT_STARTED, lang, amount=amount, phone=display(asked.payout.phone))
+
+
+async def driver_answer(unit: Unit, driver: DriverView, command: Command, lang: str, tz: str,
+                        payout_rules: PayoutRules | None = None) -> str:
     name = command.name
+    if name == "payout":
+        return await payout_answer(unit, "driver", driver.account_id, lang, payout_rules, actor=f"driver:{driver.account_id}")
     if name in ("on", "off"):
         driver = await driving.go_online(unit, driver.account_id, name == "on")
         return translate(T.DRIVER_ONLINE if driver.online else T.DRIVER_OFFLINE, lang)

@@ -12,6 +12,7 @@ from channels.outages import which
 from channels.session_store import SessionStore
 from channels.sms.console import driver_answer, restaurant_answer
 from channels.sms.customers import CustomerSms
+from core.payouts import PayoutRules
 from core import outbox
 from core.accounts import account_for, find_account
 from core.catalog import Catalog, CatalogCache, restaurant_by_phone
@@ -72,7 +73,7 @@ class SmsConversations:
     def __init__(
         self, db: Database, store: SessionStore, catalog: CatalogCache, *, tz: str, default_language: str,
         ussd_code: str, payment_window_s: int, wake=lambda what: None, limits: NumberLimits | None = None,
-        keeper=None,
+        keeper=None, payout_rules: PayoutRules | None = None,
     ) -> None:
         self.db = db
         self.store = store
@@ -84,6 +85,7 @@ class SmsConversations:
         self.wake = wake
         self.limits = limits
         self.keeper = keeper  # channels.inbound_keeper.InboundKeeper: where messages wait out an outage
+        self.payout_rules = payout_rules or PayoutRules()
 
     async def handle(
         self, provider: str, message_id: str, phone: str, text: str, *, channel: str = "sms", inline: bool = False,
@@ -152,17 +154,21 @@ class SmsConversations:
         if restaurant is not None:
             lang = sender.language(self.default_language)
             command = parse(text, "restaurant")
-            body = await restaurant_answer(unit, restaurant, phone, command or HELP, lang)
+            body = await restaurant_answer(unit, restaurant, phone, command or HELP, lang, self.payout_rules)
             if command is not None and command.name in ("close", "open", "soldout"):
                 self.catalog.invalidate()  # this process sees it at once, others within the TTL
             if command is not None and command.name in ("accept", "ready"):
                 self.wake("dispatch")
+            if command is not None and command.name == "payout":
+                self.wake("payouts")
             return Reply(body, "console.reply")
         account = sender.account or await account_for(unit, phone, default_language=self.default_language)
         driver = sender.driver
         if driver is not None:
             command = parse(text, "driver")
-            body = await driver_answer(unit, driver, command or HELP, account.language, self.tz)
+            body = await driver_answer(unit, driver, command or HELP, account.language, self.tz, self.payout_rules)
+            if command is not None and command.name == "payout":
+                self.wake("payouts")
             return Reply(body, "driver.reply")
         command = parse(text, "customer")
         customer = CustomerSms(

@@ -12,6 +12,7 @@ from core.models.catalog import (
 )
 from core.models.events import AuditEvent, IdempotentRequest, InboundMessage, OutboxMessage, ProcessedEvent
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
+from core.models.payouts import Payout, PayoutAccount
 
 __all__ = [
     "Account",
@@ -35,6 +36,8 @@ __all__ = [
     "OtpCode",
     "OutboxMessage",
     "Payment",
+    "Payout",
+    "PayoutAccount",
     "ProcessedEvent",
     "Quarter",
     "RefreshToken",
