@@ -119,6 +119,7 @@ class PayoutJobs:
             else:  # the provider never got this key: the same transfer is asked again, under the same key
                 payout.attempts += 1
                 payouts.check_later(unit, payout, self.rules)
+            await unit.session.flush()
             unit.session.expunge(payout)  # the key and provider just stored are the ones sent
         try:
             answer = await self.sender.call(name, "transfer", payout)
