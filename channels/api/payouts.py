@@ -65,7 +65,8 @@ class PayoutPage(Page):
 
 
 class DayQuery(Shape):
-    day: date | None = Field(None, description="the local day, YYYY-MM-DD; today by default")
+    day: date | None = Field(None, ge=date(2020, 1, 1), le=date(2100, 12, 31),
+                             description="the local day, YYYY-MM-DD; today by default")
 
 
 class DifferenceOut(Shape):

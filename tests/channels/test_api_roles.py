@@ -18,7 +18,7 @@ DRIVER = next(p.phone for p in demo.demo_data.PEOPLE if p.role == "driver" and p
 
 def _path(template: str) -> str:
     for name, value in (("{code}", "123456"), ("{restaurant_id}", "1"), ("{item_id}", "1"), ("{option_id}", "1"),
-                        ("{job_id}", "1"), ("{account_id}", "1")):
+                        ("{job_id}", "1"), ("{account_id}", "1"), ("{payout_id}", "1")):
         template = template.replace(name, value)
     return template
 

@@ -1,0 +1,68 @@
+"""Payouts over REST: who may ask for one, list them, approve them and read the reconciliation;
+everyone else is refused."""
+from channels.keys import DATABASE
+from tests import demo
+from tests.channels.test_api_auth import bearer, sign_in
+from tests.channels.test_api_shopping import keyed
+from tests.channels.test_payouts import driver_id, owe, restaurant_id
+
+OWNER, STAFF, OTHER_OWNER = demo.ALL_DAY_YAOUNDE.phone, demo.ALL_DAY_YAOUNDE.backup_phone, "+237699100003"
+CUSTOMER, DRIVER = demo.CUSTOMER_FR.phone, "+237670000011"
+SUPPORT, ADMIN = "+237699000090", "+237677000099"
+
+
+async def test_an_owner_asks_for_the_restaurants_payout_and_no_one_else_may(chopbar):
+    db = chopbar.app[DATABASE]
+    rid = await restaurant_id(db)
+    await owe(db, "restaurant", rid, 12_000)
+    for phone in (STAFF, OTHER_OWNER, CUSTOMER, DRIVER, SUPPORT, ADMIN):
+        answer = await chopbar.post("/api/v1/payouts", json={"restaurant_id": rid}, headers=keyed(await sign_in(chopbar, phone), phone))
+        assert answer.status == 403, phone
+        assert (await answer.json())["error"]["code"] == "forbidden"
+    owner = await sign_in(chopbar, OWNER)
+    answer = await chopbar.post("/api/v1/payouts", json={"restaurant_id": rid}, headers=keyed(owner, "first"))
+    assert answer.status == 200
+    body = await answer.json()
+    assert (body["outcome"], body["owed_xaf"], body["payout"]["kind"], body["payout"]["amount_xaf"]) == ("started", 12_000, "restaurant", 12_000)
+    again = await chopbar.post("/api/v1/payouts", json={"restaurant_id": rid}, headers=keyed(owner, "second"))
+    assert (await again.json())["outcome"] == "already_open"
+
+
+async def test_a_driver_asks_for_their_own_payout_and_a_customer_may_not(chopbar):
+    db = chopbar.app[DATABASE]
+    await owe(db, "driver", await driver_id(db, DRIVER), 2_000)
+    for phone in (CUSTOMER, SUPPORT):
+        answer = await chopbar.post("/api/v1/payouts", json={}, headers=keyed(await sign_in(chopbar, phone), phone))
+        assert answer.status == 403, phone
+    answer = await chopbar.post("/api/v1/payouts", json={}, headers=keyed(await sign_in(chopbar, DRIVER), "d"))
+    body = await answer.json()
+    assert answer.status == 200 and body["outcome"] == "started" and body["payout"]["phone"] == DRIVER
+
+
+async def test_a_bad_restaurant_id_is_a_400_naming_the_field(chopbar):
+    owner = await sign_in(chopbar, OWNER)
+    answer = await chopbar.post("/api/v1/payouts", json={"restaurant_id": "first"}, headers=keyed(owner, "bad"))
+    assert answer.status == 400 and (await answer.json())["error"]["message"].startswith("restaurant_id:")
+
+
+async def test_only_support_and_admins_list_payouts_and_only_admins_approve(chopbar):
+    db = chopbar.app[DATABASE]
+    rid = await restaurant_id(db)
+    await owe(db, "restaurant", rid, 300_000)
+    owner = await sign_in(chopbar, OWNER)
+    payout = (await (await chopbar.post("/api/v1/payouts", json={"restaurant_id": rid}, headers=keyed(owner, "big"))).json())["payout"]
+    assert payout["status"] == "AWAITING_APPROVAL"
+    for phone in (OWNER, STAFF, CUSTOMER, DRIVER):
+        tokens = await sign_in(chopbar, phone)
+        assert (await chopbar.get("/api/v1/admin/payouts", headers=bearer(tokens))).status == 403, phone
+        assert (await chopbar.get("/api/v1/admin/reconciliation", headers=bearer(tokens))).status == 403, phone
+        assert (await chopbar.post(f"/api/v1/admin/payouts/{payout['id']}/approve", headers=bearer(tokens))).status == 403, phone
+    support = await sign_in(chopbar, SUPPORT)
+    listed = await chopbar.get("/api/v1/admin/payouts", params={"status": "AWAITING_APPROVAL"}, headers=bearer(support))
+    assert [p["id"] for p in (await listed.json())["items"]] == [payout["id"]]
+    assert (await chopbar.get("/api/v1/admin/payouts", params={"status": "nope"}, headers=bearer(support))).status == 400
+    assert (await chopbar.post(f"/api/v1/admin/payouts/{payout['id']}/approve", headers=bearer(support))).status == 403
+    admin = await sign_in(chopbar, ADMIN)
+    assert (await chopbar.post("/api/v1/admin/payouts/999999/approve", headers=bearer(admin))).status == 404
+    approved = await chopbar.post(f"/api/v1/admin/payouts/{payout['id']}/approve", headers=bearer(admin))
+    assert approved.status == 200 and (await approved.json())["status"] == "APPROVED"
