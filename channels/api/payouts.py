@@ -10,9 +10,10 @@ from pydantic import Field
 from channels.api.admin import Paging, actor, allow
 from channels.api.endpoints import Call, endpoint
 from channels.api.requests import acting_for, has_role
-from channels.api.schemas import Id, Page, Shape, cut
+from channels.api.schemas import Id, Page, Phone, Shape, cut
 from channels.keys import DATABASE, PAYOUTS, SETTINGS, WAKE
 from core.errors import Forbidden
+from core.phones import to_e164
 from core.restaurant_roles import PAYOUT
 from core.use_cases import paying_out, reconciling
 from core.use_cases.paying_out import PayoutFacts
@@ -20,10 +21,6 @@ from state_machines.payout import PayoutStatus
 
 TAG = "payouts"
 PayoutState = Literal[tuple(s.value for s in PayoutStatus)]
-
-
-class PayoutAsk(Shape):
-    restaurant_id: Id | None = Field(None, description="the restaurant to pay (its owner asks); null: the calling driver")
 
 
 class PayoutOut(Shape):
@@ -54,6 +51,21 @@ class PayoutAnswer(Shape):
     owed_xaf: int = Field(description="what Chopbar owes now, from the ledger")
     minimum_xaf: int
     payout: PayoutOut | None
+
+
+class WhoIsPaid(Shape):
+    restaurant_id: Id | None = Field(None, description="the restaurant (its owner asks); null: the calling driver")
+
+
+class PayoutAccountIn(WhoIsPaid):
+    phone: Phone = Field(description="the MTN or Orange number to pay from now on")
+
+
+class PayoutAccountOut(Shape):
+    kind: str = Field(description="restaurant or driver")
+    beneficiary_id: int
+    phone: str
+    wallet: str = Field(description="mtn or orange: who pays it (MTN Disbursements or CamPay)")
 
 
 class PayoutQuery(Paging):
@@ -94,23 +106,43 @@ class ReconciliationOut(Shape):
     providers: list[ProviderReport]
 
 
-@endpoint("POST", "/api/v1/payouts", tag=TAG, body=PayoutAsk, response=PayoutAnswer, idempotent=True,
+@endpoint("POST", "/api/v1/payouts", tag=TAG, body=WhoIsPaid, response=PayoutAnswer, idempotent=True,
           summary="Ask for everything owed, now: a restaurant's owner for the restaurant, a driver for themselves",
           roles="restaurant owner, driver")
 async def ask(call: Call) -> PayoutAnswer:
-    rules = call.app[PAYOUTS].rules
-    if call.body.restaurant_id is not None:
-        restaurant_id = acting_for(call.claims, call.body.restaurant_id, PAYOUT)
-        asked = await paying_out.ask(call.app[DATABASE], "restaurant", restaurant_id, rules,
-                                     actor=f"owner:{restaurant_id}:{call.account_id}")
-    elif has_role(call.claims, "driver"):
-        asked = await paying_out.ask(call.app[DATABASE], "driver", call.account_id, rules, actor=f"driver:{call.account_id}")
-    else:
-        raise Forbidden("only a driver, or a restaurant's owner naming restaurant_id, may ask for a payout")
+    kind, beneficiary_id = _beneficiary(call, call.body.restaurant_id)
+    asked = await paying_out.ask(call.app[DATABASE], kind, beneficiary_id, call.app[PAYOUTS].rules,
+                                 actor=f"{kind}:{beneficiary_id}:{call.account_id}")
     if asked.wakes:
         call.app[WAKE].set()
     return PayoutAnswer(outcome=asked.outcome, owed_xaf=asked.owed_xaf, minimum_xaf=asked.minimum_xaf,
                         payout=PayoutOut.of(asked.payout) if asked.payout else None)
+
+
+def _beneficiary(call: Call, restaurant_id: int | None) -> tuple[str, int]:
+    """Whose payouts the caller may manage: a restaurant's owner for it, a driver for themselves."""
+    if restaurant_id is not None:
+        return "restaurant", acting_for(call.claims, restaurant_id, PAYOUT)
+    if has_role(call.claims, "driver"):
+        return "driver", call.account_id
+    raise Forbidden("only a driver, or a restaurant's owner naming restaurant_id, may do this")
+
+
+@endpoint("GET", "/api/v1/payouts/account", tag=TAG, query=WhoIsPaid, response=PayoutAccountOut,
+          summary="Where payouts go: the number set, else the owner's (or the console's) or the driver's own",
+          roles="restaurant owner, driver")
+async def payout_account(call: Call) -> PayoutAccountOut:
+    kind, beneficiary_id = _beneficiary(call, call.query.restaurant_id)
+    return PayoutAccountOut(**(await paying_out.where_paid(call.app[DATABASE], kind, beneficiary_id)).__dict__)
+
+
+@endpoint("PUT", "/api/v1/payouts/account", tag=TAG, body=PayoutAccountIn, response=PayoutAccountOut,
+          summary="Pay on another MTN or Orange number from now on", roles="restaurant owner, driver")
+async def set_payout_account(call: Call) -> PayoutAccountOut:
+    kind, beneficiary_id = _beneficiary(call, call.body.restaurant_id)
+    paid_on = await paying_out.pay_on(call.app[DATABASE], kind, beneficiary_id, to_e164(call.body.phone),
+                                      actor=f"{kind}:{beneficiary_id}:{call.account_id}")
+    return PayoutAccountOut(**paid_on.__dict__)
 
 
 @endpoint("GET", "/api/v1/admin/payouts", tag=TAG, query=PayoutQuery, response=PayoutPage,

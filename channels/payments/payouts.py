@@ -84,7 +84,7 @@ class PayoutJobs:
 
     async def handle(self, payout_id: int) -> None:
         snapshot = await self._snapshot(payout_id)
-        if snapshot.status == S.APPROVED.value:
+        if snapshot.status == S.APPROVED.value or not snapshot.provider:  # never sent: nothing to ask about
             await self._send(snapshot)
             return
         # SENDING (an answer awaited, or a worker died mid-call) or FAILED (waiting to try again):

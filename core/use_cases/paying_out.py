@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from core import payouts
+from core import audit, payouts
 from core.db import Units
 from core.dedupe import first_time
-from core.errors import Forbidden, NotFound
+from core.errors import BadInput, Forbidden, NotFound
 from core.models import Driver, Payout
 from core.payouts import PayoutRules
 
@@ -73,11 +73,36 @@ async def daily(units: Units, rules: PayoutRules, *, tz: str, at: time | None, f
             return []
         started = []
         for kind, beneficiary_id, owed_xaf in await payouts.everyone_owed(unit):
-            asked = await payouts.ask(unit, kind, beneficiary_id, rules, reason="daily", actor="system:daily", owed_xaf=owed_xaf)
+            try:
+                asked = await payouts.ask(unit, kind, beneficiary_id, rules, reason="daily", actor="system:daily", owed_xaf=owed_xaf)
+            except BadInput as why:  # no mobile money to pay them on: noted for support, the others are paid
+                audit.record(unit, "payout", f"{kind}:{beneficiary_id}", "skip", actor="system:daily", reason=str(why))
+                continue
             if asked.outcome in ("started", "awaiting_approval"):
                 started.append(asked.payout)
         await unit.session.flush()
         return [facts(p) for p in started]
+
+
+@dataclass(frozen=True)
+class PaidOn:
+    kind: str
+    beneficiary_id: int
+    phone: str
+    wallet: str  # mtn or orange
+
+
+async def where_paid(units: Units, kind: str, beneficiary_id: int) -> PaidOn:
+    async with units.unit() as unit:
+        who = await payouts.beneficiary(unit, kind, beneficiary_id)
+        return PaidOn(kind, beneficiary_id, who.phone, who.wallet)
+
+
+async def pay_on(units: Units, kind: str, beneficiary_id: int, phone: str, *, actor: str) -> PaidOn:
+    """From now on, pays this restaurant or driver on another MTN or Orange number."""
+    async with units.unit() as unit:
+        account = await payouts.set_account(unit, kind, beneficiary_id, phone, actor=actor)
+        return PaidOn(kind, beneficiary_id, account.phone, account.wallet)
 
 
 async def approve(units: Units, payout_id: int, rules: PayoutRules, *, actor: str) -> PayoutFacts:

@@ -66,3 +66,29 @@ async def test_only_support_and_admins_list_payouts_and_only_admins_approve(chop
     assert (await chopbar.post("/api/v1/admin/payouts/999999/approve", headers=bearer(admin))).status == 404
     approved = await chopbar.post(f"/api/v1/admin/payouts/{payout['id']}/approve", headers=bearer(admin))
     assert approved.status == 200 and (await approved.json())["status"] == "APPROVED"
+
+
+async def test_where_payouts_go_is_the_owners_number_until_they_set_another(chopbar):
+    db = chopbar.app[DATABASE]
+    rid = await restaurant_id(db)
+    owner = await sign_in(chopbar, OWNER)
+    here = await chopbar.get("/api/v1/payouts/account", params={"restaurant_id": rid}, headers=bearer(owner))
+    assert (await here.json()) == {"kind": "restaurant", "beneficiary_id": rid, "phone": OWNER, "wallet": "mtn"}
+    staff = await sign_in(chopbar, STAFF)
+    refused = await chopbar.put("/api/v1/payouts/account", json={"restaurant_id": rid, "phone": STAFF}, headers=bearer(staff))
+    assert refused.status == 403
+    nexttel = await chopbar.put("/api/v1/payouts/account", json={"restaurant_id": rid, "phone": "+237661234567"}, headers=bearer(owner))
+    assert nexttel.status == 400 and "not an MTN or Orange number" in (await nexttel.json())["error"]["message"]
+    moved = await chopbar.put("/api/v1/payouts/account", json={"restaurant_id": rid, "phone": "6 99 12 34 56"}, headers=bearer(owner))
+    assert (await moved.json())["phone"] == "+237699123456" and (await moved.json())["wallet"] == "orange"
+    await owe(db, "restaurant", rid, 5_000)
+    asked = await chopbar.post("/api/v1/payouts", json={"restaurant_id": rid}, headers=keyed(owner, "moved"))
+    assert (await asked.json())["payout"]["phone"] == "+237699123456"
+
+
+async def test_a_driver_sets_their_own_payout_number(chopbar):
+    driver = await sign_in(chopbar, DRIVER)
+    moved = await chopbar.put("/api/v1/payouts/account", json={"phone": "+237655000777"}, headers=bearer(driver))
+    assert moved.status == 200 and (await moved.json())["kind"] == "driver"
+    customer = await sign_in(chopbar, CUSTOMER)
+    assert (await chopbar.put("/api/v1/payouts/account", json={"phone": CUSTOMER}, headers=bearer(customer))).status == 403

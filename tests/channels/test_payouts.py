@@ -251,3 +251,19 @@ async def test_a_driver_holding_cash_is_paid_only_what_is_left(chopbar):
         ledger.post(unit, "cash_collected", [(f"cash:driver:{did}", 2_500), ("escrow:order:000001", -2_500)])
     asked = await paying_out.ask(db, "driver", did, RULES, actor="test")
     assert asked.outcome == "too_little" and asked.owed_xaf == 500
+
+
+async def test_the_daily_run_skips_whom_it_cannot_pay_and_pays_the_others(chopbar):
+    from core.drivers import onboard
+    from core.models import AuditEvent
+
+    db = chopbar.app[DATABASE]
+    async with db.unit() as unit:
+        nexttel = await onboard(unit, "+237661234567", name="Paul", city="Yaounde", zone=["Bastos"], language="fr", actor="t")
+    await owe(db, "driver", nexttel.account_id, 3_000)
+    await owe(db, "driver", await driver_id(db, MTN_DRIVER), 3_000)
+    started = await paying_out.daily(db, RULES, tz="Africa/Douala", at=time(7, 0))
+    assert [p.phone for p in started] == [MTN_DRIVER]
+    async with db.unit() as unit:
+        skip = await unit.session.scalar(select(AuditEvent).where(AuditEvent.trigger == "skip"))
+        assert skip.entity_ref == f"driver:{nexttel.account_id}" and "not an MTN or Orange number" in skip.reason

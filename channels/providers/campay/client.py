@@ -14,6 +14,7 @@ from core.errors import BadSignature
 from core.models import Payment, Payout
 from core.payments import ProviderAnswer
 from core.payout_provider import StatementLine, TransferAnswer
+from core.provider_error import ProviderError
 from core.phones import msisdn
 
 STATUSES = {"PENDING": "pending", "SUCCESSFUL": "successful", "FAILED": "failed"}
@@ -117,17 +118,21 @@ class Campay:
         body = {"start_date": start.astimezone(timezone.utc).date().isoformat(),
                 "end_date": end.astimezone(timezone.utc).date().isoformat()}
         status, rows = await self.http.call("POST", "/api/history/", headers=await self._headers(), json=body)
-        if status != 200:
+        if status != 200 or not isinstance(rows, list):
             raise refused(status, rows)
         lines = []
-        for row in rows:
-            at = datetime.fromisoformat(row["created_at"])
-            if start <= at < end:
-                lines.append(StatementLine(
-                    provider="campay", reference=row["reference"], our_reference=our_reference(row.get("external_reference") or ""),
-                    direction="in" if row.get("type") == "collect" else "out", amount_xaf=int(row["amount"]),
-                    status=STATUSES.get(row.get("status", ""), "pending"), at=at,
-                ))
+        try:
+            for row in rows:
+                at = datetime.fromisoformat(row["created_at"])
+                if start <= at < end:
+                    lines.append(StatementLine(
+                        provider="campay", reference=row["reference"],
+                        our_reference=our_reference(row.get("external_reference") or ""),
+                        direction="in" if row.get("type") == "collect" else "out", amount_xaf=int(row["amount"]),
+                        status=STATUSES.get(row.get("status", ""), "pending"), at=at,
+                    ))
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise ProviderError(f"CamPay history unreadable: {exc!r}", retryable=True) from None
         return lines
 
 

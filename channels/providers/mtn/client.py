@@ -157,11 +157,16 @@ class MtnMomo:
         status, rows = await self.statement_http.call(
             "GET", "/statement", params={"from": start.isoformat(), "to": end.isoformat()}, ok=(200,)
         )
-        return [
-            StatementLine(
-                provider="mtn", reference=row["referenceId"], our_reference=row["externalId"],
-                direction="in" if row["product"] == "collection" else "out", amount_xaf=int(row["amount"]),
-                status=STATUSES.get(row["status"], "pending"), at=datetime.fromisoformat(row["at"]),
-            )
-            for row in rows
-        ]
+        if status != 200 or not isinstance(rows, list):
+            raise refused(status, rows)
+        try:
+            return [
+                StatementLine(
+                    provider="mtn", reference=row["referenceId"], our_reference=row["externalId"],
+                    direction="in" if row["product"] == "collection" else "out", amount_xaf=int(row["amount"]),
+                    status=STATUSES.get(row["status"], "pending"), at=datetime.fromisoformat(row["at"]),
+                )
+                for row in rows
+            ]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ProviderError(f"MTN statement unreadable: {exc!r}", retryable=True) from None
