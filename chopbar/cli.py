@@ -4,12 +4,14 @@ import asyncio
 import json
 import logging
 import sys
+import time
 
 from chopbar import logs
 from chopbar.runtime import tune_gc, use_uvloop
 from chopbar.settings import Settings
 
 log = logging.getLogger("chopbar")
+SEND_WAIT_S = 120  # how long `payouts --send` waits for the providers to answer its transfers
 
 
 def refuse_unsafe_secrets(settings: Settings) -> None:
@@ -151,9 +153,14 @@ def send_payouts(settings: Settings) -> None:
         jobs = PayoutJobs(db, payout_sender(settings), settings.payout_rules())
         try:
             started = await paying_out.daily(db, jobs.rules, tz=settings.timezone, at=None, force=True)
-            while await jobs.run():
-                pass
-            return [await paying_out.one(db, p.id) for p in started]
+            deadline = time.monotonic() + SEND_WAIT_S
+            while True:  # until each transfer is answered; a failed one is left to the worker's retries
+                while await jobs.run():
+                    pass
+                rows = [await paying_out.one(db, p.id) for p in started]
+                if all(r.status not in ("APPROVED", "SENDING") for r in rows) or time.monotonic() > deadline:
+                    return rows
+                await asyncio.sleep(1)
         finally:
             await jobs.sender.close()
             await db.close()

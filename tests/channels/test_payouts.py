@@ -267,3 +267,27 @@ async def test_the_daily_run_skips_whom_it_cannot_pay_and_pays_the_others(chopba
     async with db.unit() as unit:
         skip = await unit.session.scalar(select(AuditEvent).where(AuditEvent.trigger == "skip"))
         assert skip.entity_ref == f"driver:{nexttel.account_id}" and "not an MTN or Orange number" in skip.reason
+
+
+async def test_a_transfer_left_pending_at_the_provider_is_paid_once_it_settles(chopbar, payouts, clock):
+    db = chopbar.app[DATABASE]
+    did = await driver_id(db, ORANGE_DRIVER)
+    await owe(db, "driver", did, 2_500)
+    scripted = await chopbar.post("/sim/providers/campay/transfers", json={"outcomes": ["pending"]})
+    assert scripted.status == 200
+    assert (await chopbar.post("/sim/providers/campay/transfers", json={"outcomes": ["late"]})).status == 400
+    await chopbar.post("/sim/providers/campay/transfers", json={"outcomes": ["pending"]})
+    await paying_out.ask(db, "driver", did, RULES, actor="test")
+    await send_all(payouts, clock, seconds=10, rounds=3)
+    [payout] = await stored(db, "driver", did)
+    assert payout.status == "SENDING" and payout.attempts == 1
+    listed = await (await chopbar.get("/sim/providers/campay/transfers")).json()
+    [transfer] = [t for t in listed["transfers"] if t["phone"] == ORANGE_DRIVER]
+    assert (transfer["status"], transfer["external_reference"]) == ("pending", payout.send_reference)
+    assert (await chopbar.post(f"/sim/transfers/{transfer['reference']}/succeed")).status == 200
+    assert (await chopbar.post(f"/sim/transfers/{transfer['reference']}/succeed")).status == 409
+    await send_all(payouts, clock, seconds=30, rounds=2)
+    [payout] = await stored(db, "driver", did)
+    assert payout.status == "PAID" and payout.provider_reference == transfer["reference"]
+    after = await (await chopbar.get("/sim/providers/campay/transfers")).json()
+    assert after["balance"] == listed["balance"] - 2_500
