@@ -22,7 +22,6 @@ from core.phones import display, operator_of
 from core.restaurant_roles import OWNER
 from state_machines.payout import OPEN, PayoutFlow, PayoutStatus as S
 
-KINDS = ("restaurant", "driver")
 WALLETS = ("mtn", "orange")  # mobile money a payout route can pay
 
 PAID_SMS = N_("Chopbar sent you {amount} on {phone}. Ref {ref}.")
@@ -182,6 +181,16 @@ async def approve(unit: Unit, payout_id: int, rules: PayoutRules, *, actor: str)
     audit.change(unit, rules.flow(payout), "approve", actor=actor)
     payout.approved_by = actor
     payout.next_attempt_at = unit.now()
+    return payout
+
+
+async def refuse(unit: Unit, payout_id: int, rules: PayoutRules, *, actor: str, reason: str) -> Payout:
+    """An admin will not send it: nothing leaves, the money stays owed, and a later payout may start."""
+    payout = await unit.session.get(Payout, payout_id)
+    if payout is None:
+        raise NotFound(f"no payout {payout_id}")
+    audit.change(unit, rules.flow(payout), "refuse", actor=actor, reason=reason)
+    payout.open_key, payout.next_attempt_at, payout.last_error = None, None, reason[:240]
     return payout
 
 

@@ -1,5 +1,5 @@
-"""The payout lifecycle: asked for, approved (by an admin above a limit), sent, then paid, or
-failed and sent again later, or given up after its attempts."""
+"""The payout lifecycle: asked for, approved (by an admin above a limit) or refused, sent, then
+paid, or failed and sent again later, or given up after its attempts."""
 from enum import StrEnum
 
 from state_machines.flow import Flow
@@ -13,6 +13,7 @@ class PayoutStatus(StrEnum):
     PAID = "PAID"
     FAILED = "FAILED"
     ABANDONED = "ABANDONED"
+    REFUSED = "REFUSED"
 
 
 S = PayoutStatus
@@ -23,6 +24,7 @@ TRANSITIONS = [
     ["submit",    S.REQUESTED,             S.AWAITING_APPROVAL,  "needs_approval"],
     ["submit",    S.REQUESTED,             S.APPROVED],
     ["approve",   S.AWAITING_APPROVAL,     S.APPROVED],
+    ["refuse",    S.AWAITING_APPROVAL,     S.REFUSED],           # the money stays owed in the ledger
     ["send",      [S.APPROVED, S.FAILED],  S.SENDING],           # the transfer is asked (or asked again)
     ["confirm",   [S.SENDING, S.FAILED],   S.PAID],              # only the provider's status answer says so
     ["fail",      [S.APPROVED, S.SENDING, S.FAILED], S.FAILED, "has_attempts_left"],

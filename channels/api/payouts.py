@@ -10,7 +10,7 @@ from pydantic import Field
 from channels.api.admin import Paging, actor, allow
 from channels.api.endpoints import Call, endpoint
 from channels.api.requests import acting_for, has_role
-from channels.api.schemas import Id, Page, Phone, Shape, cut
+from channels.api.schemas import Id, Page, Phone, Reason, Shape, cut
 from channels.keys import DATABASE, PAYOUTS, SETTINGS, WAKE
 from core.errors import Forbidden
 from core.phones import to_e164
@@ -31,7 +31,7 @@ class PayoutOut(Shape):
     phone: str = Field(description="the mobile-money number paid")
     provider: str = Field(description="mtn or campay; empty until first sent")
     amount_xaf: int
-    status: str = Field(description="REQUESTED, AWAITING_APPROVAL, APPROVED, SENDING, PAID, FAILED, ABANDONED")
+    status: str = Field(description="REQUESTED, AWAITING_APPROVAL, APPROVED, SENDING, PAID, FAILED, ABANDONED, REFUSED")
     reason: str = Field(description="daily or request")
     attempts: int
     requested_by: str
@@ -162,6 +162,18 @@ async def approve(call: Call) -> PayoutOut:
     approved = await paying_out.approve(call.app[DATABASE], call.path["payout_id"], call.app[PAYOUTS].rules, actor=actor(call))
     call.app[WAKE].set()
     return PayoutOut.of(approved)
+
+
+class Refusal(Shape):
+    reason: Reason = Field(description="why, for the audit log and support")
+
+
+@endpoint("POST", "/api/v1/admin/payouts/{payout_id}/refuse", tag=TAG, body=Refusal, response=PayoutOut,
+          summary="Refuse a payout waiting for approval: nothing is sent and the money stays owed", roles="admin")
+async def refuse(call: Call) -> PayoutOut:
+    allow(call, "admin")
+    return PayoutOut.of(await paying_out.refuse(call.app[DATABASE], call.path["payout_id"], call.app[PAYOUTS].rules,
+                                                actor=actor(call), reason=call.body.reason))
 
 
 @endpoint("GET", "/api/v1/admin/reconciliation", tag=TAG, query=DayQuery, response=ReconciliationOut,

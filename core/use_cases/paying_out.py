@@ -110,6 +110,11 @@ async def approve(units: Units, payout_id: int, rules: PayoutRules, *, actor: st
         return facts(await payouts.approve(unit, payout_id, rules, actor=actor))
 
 
+async def refuse(units: Units, payout_id: int, rules: PayoutRules, *, actor: str, reason: str) -> PayoutFacts:
+    async with units.unit() as unit:
+        return facts(await payouts.refuse(unit, payout_id, rules, actor=actor, reason=reason))
+
+
 async def listed(units: Units, *, status: str | None, limit: int, before_id: int | None) -> list[PayoutFacts]:
     """Payouts, newest first, before the cursor."""
     async with units.unit() as unit:

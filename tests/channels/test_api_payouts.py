@@ -92,3 +92,20 @@ async def test_a_driver_sets_their_own_payout_number(chopbar):
     assert moved.status == 200 and (await moved.json())["kind"] == "driver"
     customer = await sign_in(chopbar, CUSTOMER)
     assert (await chopbar.put("/api/v1/payouts/account", json={"phone": CUSTOMER}, headers=bearer(customer))).status == 403
+
+
+async def test_an_admin_refuses_a_payout_and_the_money_stays_owed(chopbar):
+    db = chopbar.app[DATABASE]
+    rid = await restaurant_id(db)
+    await owe(db, "restaurant", rid, 400_000)
+    owner = await sign_in(chopbar, OWNER)
+    payout = (await (await chopbar.post("/api/v1/payouts", json={"restaurant_id": rid}, headers=keyed(owner, "r1"))).json())["payout"]
+    support, admin = await sign_in(chopbar, SUPPORT), await sign_in(chopbar, ADMIN)
+    path = f"/api/v1/admin/payouts/{payout['id']}/refuse"
+    assert (await chopbar.post(path, json={"reason": "check the orders"}, headers=bearer(support))).status == 403
+    assert (await chopbar.post(path, json={}, headers=bearer(admin))).status == 400
+    refused = await chopbar.post(path, json={"reason": "check the orders first"}, headers=bearer(admin))
+    assert refused.status == 200 and (await refused.json())["status"] == "REFUSED"
+    assert (await chopbar.post(f"/api/v1/admin/payouts/{payout['id']}/approve", headers=bearer(admin))).status == 409
+    again = await (await chopbar.post("/api/v1/payouts", json={"restaurant_id": rid}, headers=keyed(owner, "r2"))).json()
+    assert again["outcome"] == "awaiting_approval" and again["owed_xaf"] == 400_000 and again["payout"]["id"] != payout["id"]

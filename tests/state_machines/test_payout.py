@@ -54,3 +54,11 @@ def test_a_failed_payout_the_provider_paid_after_all_is_paid():
 def test_illegal_changes_are_refused(status, trigger):
     with pytest.raises(TransitionRefused):
         flow(payout(status)).fire(trigger)
+
+
+def test_a_payout_waiting_for_approval_may_be_refused():
+    record = payout(S.AWAITING_APPROVAL)
+    flow(record).fire("refuse")
+    assert record.status == S.REFUSED
+    with pytest.raises(TransitionRefused):
+        flow(payout(S.APPROVED)).fire("refuse")
