@@ -27,6 +27,7 @@ WATCHES: web.AppKey[dict] = web.AppKey("watches", dict)  # channels.outages.Watc
 SIM_SMS: web.AppKey[Any] = web.AppKey("sim_sms")  # simulators.sms_gateway.SmsGateway
 SIM_WHATSAPP: web.AppKey[Any] = web.AppKey("sim_whatsapp")  # simulators.whatsapp_cloud
 SIM_TWILIO: web.AppKey[Any] = web.AppKey("sim_twilio")  # simulators.twilio_gateway.TwilioGateway
+PAYOUTS: web.AppKey[Any] = web.AppKey("payouts")  # channels.payments.payouts.PayoutJobs: clients, rules, sending
 SIM_PAYMENTS: web.AppKey[Any] = web.AppKey("sim_payments")  # simulators.payment_book.PaymentBook
 
 CLAIMS: web.RequestKey[dict] = web.RequestKey("claims", dict)  # the bearer token's claims, read once per request

@@ -22,12 +22,13 @@ from channels.chats import ChatConversations
 from channels.inbound_keeper import InboundKeeper, answer_kept, through
 from channels.inbound_spool import Spool
 from channels.keys import (
-    CATALOG_NEWS, CHATS, DATABASE, DIALOGS, HUB, KEEPER, METRICS, PAYMENTS, RATES, REVOCATIONS, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS,
+    CATALOG_NEWS, CHATS, DATABASE, DIALOGS, HUB, KEEPER, METRICS, PAYMENTS, PAYOUTS, RATES, REVOCATIONS, WAKE, REDIS, SETTINGS, SIM_PAYMENTS, SIM_SMS,
     SIM_TWILIO, SIM_WHATSAPP, SMS, WATCHES,
 )
 from channels.number_limits import NumberLimits
 from channels.outages import Watch, is_outage
 from channels.payments.jobs import PaymentJobs
+from channels.payments.payouts import PayoutJobs
 from channels.middleware import expected_errors, measured, slow_clients
 from channels.session_store import FallbackStore, MemoryStore, RedisStore
 from channels.sms.conversation import SmsConversations
@@ -40,7 +41,7 @@ from simulators.twilio_gateway import TwilioGateway
 from simulators.whatsapp_cloud import WhatsAppCloudSimulator
 from chopbar.migrate import upgrade_async
 from chopbar import logs, providers
-from chopbar.providers import payment_router
+from chopbar.providers import payment_router, payout_sender
 from chopbar.seed import seed_demo, seed_gazetteer
 from chopbar.settings import Settings
 from chopbar.worker import Wakeup, jobs_for, run_jobs
@@ -75,6 +76,7 @@ async def _embedded_setup(app: web.Application):
 
 async def _close(app: web.Application) -> None:
     await app[PAYMENTS].router.close()
+    await app[PAYOUTS].sender.close()
     await app[DATABASE].close()
     if app[REDIS] is not None:
         await app[REDIS].aclose()
@@ -121,6 +123,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app[SETTINGS] = settings
     app[METRICS] = registry
     app[DATABASE] = Database(settings.database_url, clock=clock)  # connects lazily
+    app[PAYOUTS] = PayoutJobs(app[DATABASE], payout_sender(settings), settings.payout_rules())
     app[PAYMENTS] = PaymentJobs(
         app[DATABASE], payment_router(settings), RetryRules(window_s=settings.payment_retry_window, ussd_code=settings.ussd_code)
     )
@@ -140,7 +143,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app[SMS] = SmsConversations(
         app[DATABASE], app[DIALOGS].store, app[DIALOGS].catalog, tz=settings.timezone, default_language=settings.default_language,
         ussd_code=settings.ussd_code, payment_window_s=settings.payment_window, wake=lambda what: app[WAKE].set(),
-        limits=limits, keeper=app[KEEPER],
+        limits=limits, keeper=app[KEEPER], payout_rules=settings.payout_rules(),
     )
     app[CHATS] = ChatConversations(
         app[DATABASE], app[DIALOGS], limits=limits, keeper=app[KEEPER], default_language=settings.default_language,
@@ -156,11 +159,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     api_routes.setup(app)
     if settings.uses_simulators:
         sim_console.setup(app)
-        _simulated_providers(app, settings)
+        _simulated_providers(app, settings, clock)
     return app
 
 
-def _simulated_providers(app: web.Application, settings: Settings) -> None:
+def _simulated_providers(app: web.Application, settings: Settings, clock: Clock) -> None:
     """Gateway and provider stand-ins under /sim/, calling this service back over HTTP."""
     here = lambda: settings.self_url  # noqa: E731
     app[SIM_SMS] = SmsGateway(here)
@@ -168,7 +171,7 @@ def _simulated_providers(app: web.Application, settings: Settings) -> None:
     app[SIM_TWILIO] = TwilioGateway(here, settings.twilio.auth_token.get_secret_value())
     for simulator in (app[SIM_SMS], app[SIM_WHATSAPP], app[SIM_TWILIO]):
         simulator.setup(app)
-    book = simulated_payments.PaymentBook(mode=settings.sim_momo)
+    book = simulated_payments.PaymentBook(mode=settings.sim_momo, clock=clock)
     app[SIM_PAYMENTS] = book
     simulated_payments.setup(
         app, book,

@@ -4,12 +4,14 @@ import asyncio
 import json
 import logging
 import sys
+import time
 
 from chopbar import logs
 from chopbar.runtime import tune_gc, use_uvloop
 from chopbar.settings import Settings
 
 log = logging.getLogger("chopbar")
+SEND_WAIT_S = 120  # how long `payouts --send` waits for the providers to answer its transfers
 
 
 def refuse_unsafe_secrets(settings: Settings) -> None:
@@ -147,15 +149,117 @@ def remit(settings: Settings, args) -> None:
     print(f"{args.amount} XAF remitted; the driver still holds {left} XAF in cash")
 
 
-def show_payouts(settings: Settings, _args) -> None:
+def show_payouts(settings: Settings, args) -> None:
     from core.drivers import payouts
     from core.formatting import money
 
+    if args.send:
+        send_payouts(settings)
+        return
     rows = run_unit(settings, payouts)
     for row in rows:
         print(f"{row.kind:10s} {row.name:28s} {row.phone:14s} {money(row.owed_xaf, 'en'):>14s}")
     if not rows:
         print("nothing owed")
+
+
+def send_payouts(settings: Settings) -> None:
+    """The daily payout, now: everyone owed at least the minimum, then sent until nothing is due."""
+    from channels.payments.payouts import PayoutJobs
+    from chopbar.providers import payout_sender
+    from core.db import Database
+    from core.formatting import money
+    from core.use_cases import paying_out
+
+    async def go():
+        db = Database(settings.database_url)
+        jobs = PayoutJobs(db, payout_sender(settings), settings.payout_rules())
+        try:
+            started = await paying_out.daily(db, jobs.rules, tz=settings.timezone, at=None, force=True)
+            deadline = time.monotonic() + SEND_WAIT_S
+            while True:  # until each transfer is answered; a failed one is left to the worker's retries
+                while await jobs.run():
+                    pass
+                rows = [await paying_out.one(db, p.id) for p in started]
+                if all(r.status not in ("APPROVED", "SENDING") for r in rows) or time.monotonic() > deadline:
+                    return rows
+                await asyncio.sleep(1)
+        finally:
+            await jobs.sender.close()
+            await db.close()
+
+    rows = asyncio.run(go())
+    for p in rows:
+        print(f"{p.kind:10s} {p.beneficiary_id:<6d} {p.phone:14s} {money(p.amount_xaf, 'en'):>14s}  {p.status}"
+              + (f" ({p.last_error})" if p.last_error and p.status != "PAID" else ""))
+    if not rows:
+        print("nobody is owed the minimum, or everyone owed has a payout open")
+
+
+def _day(settings: Settings, raw: str | None):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    if raw is None:
+        return datetime.now(ZoneInfo(settings.timezone)).date()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        sys.exit(f"--day is YYYY-MM-DD, not {raw!r}")
+
+
+def reconcile(settings: Settings, args) -> None:
+    from chopbar.providers import payout_sender
+    from core.db import Database
+    from core.use_cases import reconciling
+
+    day = _day(settings, args.day)
+
+    async def go():
+        db = Database(settings.database_url)
+        sender = payout_sender(settings)
+        try:
+            return await reconciling.reconcile(db, sender.clients, day, tz=settings.timezone)
+        finally:
+            await sender.close()
+            await db.close()
+
+    reports = asyncio.run(go())
+    for r in reports:
+        state = f"statement unread: {r.error}" if r.error else f"{len(r.differences)} difference(s)"
+        print(f"{r.provider}: ledger in {r.ledger_xaf_in} out {r.ledger_xaf_out} XAF; provider in {r.provider_xaf_in} "
+              f"out {r.provider_xaf_out} XAF, {r.lines} line(s); {state}")
+        for d in r.differences:
+            print(f"  {d.what:20s} {d.direction:3s} {d.our_reference}  ledger {d.ledger_xaf}  provider {d.provider_xaf}"
+                  + (f" ({d.provider_status})" if d.provider_status else ""))
+    if any(r.differences or r.error for r in reports):
+        sys.exit(1)
+
+
+def export(settings: Settings, args) -> None:
+    from pathlib import Path
+
+    from core.db import Database
+    from core.use_cases import reconciling
+
+    day = _day(settings, args.day)
+
+    async def go():
+        db = Database(settings.database_url)
+        try:
+            return await reconciling.export(db, day, tz=settings.timezone)
+        finally:
+            await db.close()
+
+    orders, movements = asyncio.run(go())
+    if args.stdout:
+        sys.stdout.write(orders if args.stdout == "orders" else movements)
+        return
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in ((f"orders-{day}.csv", orders), (f"movements-{day}.csv", movements)):
+        (folder / name).write_text(text, encoding="utf-8")
+        print(folder / name)
 
 
 def show_settings(settings: Settings, _args) -> None:
@@ -181,7 +285,14 @@ def main(argv: list[str] | None = None) -> None:
     d.add_argument("--city", required=True, choices=["Yaounde", "Douala"])
     d.add_argument("--zone", required=True, help="quarters served, comma-separated, as in quarters.csv")
     d.add_argument("--language", default="fr", choices=["fr", "en"])
-    commands.add_parser("payouts", help="what each driver and restaurant is owed, from the ledger")
+    po = commands.add_parser("payouts", help="what each driver and restaurant is owed, from the ledger (--send: pay them now)")
+    po.add_argument("--send", action="store_true", help="run the daily payout now and send it")
+    rc = commands.add_parser("reconcile", help="the ledger's movements at each provider on a day, beside its statement")
+    rc.add_argument("--day", help="the local day, YYYY-MM-DD (default today)")
+    ex = commands.add_parser("export", help="a day's orders and money movements as CSV files")
+    ex.add_argument("--day", help="the local day, YYYY-MM-DD (default today)")
+    ex.add_argument("--dir", default=".", help="where to write orders-<day>.csv and movements-<day>.csv")
+    ex.add_argument("--stdout", choices=["orders", "movements"], help="print one of them instead of writing files")
     q = commands.add_parser("quarter", help="add a quarter customers name that the gazetteer lacks")
     q.add_argument("--city", required=True, choices=["Yaounde", "Douala"])
     q.add_argument("--name", required=True)
@@ -200,7 +311,7 @@ def main(argv: list[str] | None = None) -> None:
     logs.configure(settings.log_level, settings.secret_values())
     handlers = {"serve": serve, "worker": worker, "migrate": migrate, "seed": seed, "settings": show_settings,
                 "phone": phone, "driver": add_driver, "payouts": show_payouts,
-                "quarter": add_quarter, "remit": remit, "admin": make_admin}
+                "quarter": add_quarter, "remit": remit, "admin": make_admin, "reconcile": reconcile, "export": export}
     try:
         handlers[args.command](settings, args)
     except KeyboardInterrupt:

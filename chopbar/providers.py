@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from channels.payments.payouts import PayoutSender
 from channels.payments.router import PaymentRouter
 from channels.providers import africastalking, campay, meta, mtn, stripe, twilio
 from channels.providers.provider import Provider, Reach
@@ -24,6 +25,10 @@ PROVIDERS: tuple[Provider, ...] = (
 # MTN numbers through MTN's own API or CamPay, Orange numbers through CamPay, cards through Stripe.
 # Cash has no provider: the driver collects it.
 PAYMENT_ROUTES = {"mtn": ("mtn", "campay"), "orange": ("campay",), "card": ("stripe",)}
+# Which providers pay out to each kind of wallet, in order of preference: MTN numbers through
+# MTN's Disbursements (or CamPay withdraw), Orange numbers through CamPay withdraw. A payout
+# keeps the provider of its first send: a transfer that may have been made is never sent elsewhere.
+PAYOUT_ROUTES = {"mtn": ("mtn", "campay"), "orange": ("campay",)}
 
 
 def setup(app: web.Application) -> None:
@@ -41,6 +46,12 @@ def payment_router(settings: Settings) -> PaymentRouter:
     reach = _reach(settings)
     clients = {p.name: p.payments(getattr(settings, p.name), reach) for p in PROVIDERS if p.payments is not None}
     return PaymentRouter(clients, routes=PAYMENT_ROUTES)
+
+
+def payout_sender(settings: Settings) -> PayoutSender:
+    reach = _reach(settings)
+    clients = {p.name: p.payouts(getattr(settings, p.name), reach) for p in PROVIDERS if p.payouts is not None}
+    return PayoutSender(clients, routes=PAYOUT_ROUTES)
 
 
 def senders(settings: Settings) -> dict[str, Sender]:

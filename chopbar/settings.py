@@ -14,6 +14,7 @@ from pydantic_settings import SettingsConfigDict
 
 from channels.providers.settings import EnvironSettings, Flag, UnreadableSetting, secret
 from chopbar.providers import PROVIDERS
+from core.payouts import PayoutRules
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = ROOT / "var" / "chopbar.sqlite3"
@@ -70,6 +71,22 @@ class ServiceSettings(EnvironSettings):
         if not value > 0:
             raise ValueError("must be above 0 seconds")
         return value
+    payout_time: str = "07:00"  # local time of day the daily payout runs
+    payout_minimum_xaf: int = 1_000  # less than this owed waits for the next payout
+    payout_approval_above_xaf: int = 200_000  # a payout above this waits for an admin's approval
+    payout_attempts: int = 5  # transfers asked of the provider before a payout is given up
+
+    @field_validator("payout_time")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        hours, _, minutes = value.partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60 and len(minutes) == 2):
+            raise ValueError(f"a time of day HH:MM, not {value!r}")
+        return f"{int(hours):02d}:{minutes}"
+
+    def payout_rules(self) -> PayoutRules:
+        return PayoutRules(approval_above_xaf=self.payout_approval_above_xaf, minimum_xaf=self.payout_minimum_xaf,
+                           max_attempts=self.payout_attempts)
 
     @field_validator("log_level")
     @classmethod

@@ -11,20 +11,22 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 from redis.asyncio import Redis
 
 from channels.outages import Watch, which
 from channels.payments.jobs import PaymentJobs
+from channels.payments.payouts import PayoutJobs
 from channels.api.realtime import Hub
 from channels.senders.outbox_worker import OutboxWorker
-from chopbar.providers import payment_router, senders
+from chopbar.providers import payment_router, payout_sender, senders
 from chopbar.settings import Settings
 from core.acceptance import remind_and_expire
 from core.delivery import DispatchRules, dispatch_due
 from core.db import Database
 from core.payment_retry import RetryRules
+from core.use_cases import paying_out
 
 log = logging.getLogger("chopbar.worker")
 OUTAGE_WAIT_S = 30.0  # longest wait between a job's tries while Redis or the database is away
@@ -71,11 +73,21 @@ def jobs_for(settings: Settings, db: Database) -> list[Job]:
         async with db.unit() as unit:
             return await dispatch_due(unit, rules)
 
+    payout_jobs = PayoutJobs(db, payout_sender(settings), settings.payout_rules())
+    payout_at = time.fromisoformat(settings.payout_time)
+
+    async def payouts() -> int:
+        """The day's payouts once the time comes (the database marks the day, so one worker
+        starts them), then every payout due is sent or checked."""
+        started = await paying_out.daily(db, payout_jobs.rules, tz=settings.timezone, at=payout_at)
+        return len(started) + await payout_jobs.run()
+
     return [
         Job("payments", 1.0, payment_jobs.run, router.close),
         Job("outbox", 0.5, outbox.run, outbox.close, outbox.stop),
         Job("acceptance", 5.0, acceptance),
         Job("dispatch", 2.0, dispatch),
+        Job("payouts", 5.0, payouts, payout_jobs.sender.close),
     ]
 
 

@@ -26,8 +26,10 @@ def post(
     *,
     order_id: int | None = None,
     payment_id: int | None = None,
+    reference: str | None = None,
 ) -> str:
-    """Stores one movement; its legs must be whole francs summing to zero."""
+    """Stores one movement; its legs must be whole francs summing to zero. `reference` is the
+    provider's, on a movement a provider made (a payout)."""
     if any(not isinstance(amount, int) or isinstance(amount, bool) for _, amount in legs):
         raise Unbalanced("ledger amounts are whole XAF")
     if sum(amount for _, amount in legs) != 0:
@@ -39,7 +41,7 @@ def post(
             unit.session.add(
                 LedgerEntry(
                     txn=txn, ledger_account=account, amount_xaf=amount, kind=kind, order_id=order_id,
-                    payment_id=payment_id, created_at=now,
+                    payment_id=payment_id, reference=reference, created_at=now,
                 )
             )
     return txn

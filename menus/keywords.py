@@ -42,6 +42,7 @@ RESTAURANT = {
     "report": ("REPORT", "BILAN"),
     "auto": ("AUTO",),
     "apply": ("DRIVER", "LIVREUR"),  # refused: a console number does not deliver
+    "payout": ("PAYOUT", "RETRAIT"),
     "lang": ("LANG", "LANGUE"),
     "stop": ("STOP", "ARRET"),
     "start": ("START",),
@@ -55,6 +56,7 @@ DRIVER = {
     "done": ("DONE", "LIVRE"),
     "failed": ("FAILED", "ECHEC"),
     "earnings": ("EARNINGS", "GAINS"),
+    "payout": ("PAYOUT", "RETRAIT"),
     "lang": ("LANG", "LANGUE"),
     "stop": ("STOP", "ARRET"),
     "start": ("START",),

@@ -1,10 +1,11 @@
 """A simulated CamPay: token, collect from MTN and Orange numbers, status, withdraw, and JWT-signed GET webhooks."""
+import asyncio
 import json
 import re
 import secrets
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import date, datetime, time as day_time, timedelta, timezone
 
 import aiohttp
 import jwt
@@ -112,9 +113,35 @@ class CampaySimulator:
         if isinstance(read, web.Response):
             return read
         payment = self._new(*read, kind="disbursement")
-        payment.status = "successful"
-        self.book.add(payment)
+        if not self.book.can_pay("campay", payment.amount):
+            return _error("ER301", "Insufficient balance")
+        outcome = self.book.next_outcome("campay")
+        self.book.transfer(payment, outcome)
+        if outcome == "stall":
+            await asyncio.sleep(self.book.stall_s)
         return web.json_response({"reference": payment.reference})
+
+    async def history(self, request: web.Request) -> web.Response:
+        """The app's transactions from start_date to end_date (UTC days, both included)."""
+        if (failed := await self._guard(request)) is not None:
+            return failed
+        body = await _json(request)
+        try:
+            first, last = (date.fromisoformat(str(body[k])) for k in ("start_date", "end_date"))
+        except (KeyError, ValueError):
+            return web.json_response({"message": "start_date and end_date are YYYY-MM-DD"}, status=400)
+        start = datetime.combine(first, day_time(), timezone.utc)
+        end = datetime.combine(last + timedelta(days=1), day_time(), timezone.utc)
+        return web.json_response([
+            self.fields(p) | {"type": "collect" if p.kind == "collection" else "withdraw", "created_at": p.at.isoformat()}
+            for p in self.book.in_window("campay", start, end)
+        ])
+
+    async def balance(self, request: web.Request) -> web.Response:
+        if (failed := await self._guard(request)) is not None:
+            return failed
+        total = self.book.balances["campay"]
+        return web.json_response({"total_balance": total, "mtn_balance": total, "orange_balance": 0, "currency": "XAF"})
 
     async def transaction(self, request: web.Request) -> web.Response:
         if (failed := await self._guard(request)) is not None:
@@ -152,6 +179,8 @@ class CampaySimulator:
         app.router.add_post(f"{PREFIX}/api/collect/", self.collect)
         app.router.add_get(f"{PREFIX}/api/transaction/{{reference}}/", self.transaction)
         app.router.add_post(f"{PREFIX}/api/withdraw/", self.withdraw)
+        app.router.add_post(f"{PREFIX}/api/history/", self.history)
+        app.router.add_get(f"{PREFIX}/api/balance/", self.balance)
 
 
 async def _json(request: web.Request) -> dict:

@@ -7,6 +7,9 @@ import secrets
 import time
 import uuid
 
+import asyncio
+from datetime import datetime
+
 import aiohttp
 from aiohttp import web
 
@@ -98,9 +101,19 @@ class MomoSimulator:
             callback_url=request.headers.get("X-Callback-Url"),
             detail={"party": PARTY[product], "body": body, "transaction_id": str(secrets.randbelow(9 * 10**9) + 10**9)},
         )
-        self.book.add(payment)
-        if product == "disbursement":  # money out of our own account: no one to ask
-            self.book.settle(reference, True)
+        if product == "collection":
+            self.book.add(payment)
+            return web.Response(status=202)
+        # Money out of our own account: no one to ask. Short of funds, MTN still takes the
+        # transfer and reports it FAILED.
+        outcome = self.book.next_outcome("mtn")
+        if not self.book.can_pay("mtn", payment.amount):
+            self.book.add(payment)
+            self.book.settle(reference, False, "NOT_ENOUGH_FUNDS")
+            return web.Response(status=202)
+        self.book.transfer(payment, outcome)
+        if outcome == "stall":
+            await asyncio.sleep(self.book.stall_s)
         return web.Response(status=202)
 
     @staticmethod
@@ -158,7 +171,32 @@ class MomoSimulator:
             async with http.put(payment.callback_url, json=self.body(payment)) as response:
                 await response.read()
 
+    async def statement(self, request: web.Request) -> web.Response:
+        """MTN's Open API has none (the partner portal exports statements): this one is the
+        simulator's own, every transaction made in [from, to), oldest first."""
+        try:
+            start, end = (datetime.fromisoformat(request.query[k]) for k in ("from", "to"))
+            if start.tzinfo is None or end.tzinfo is None:
+                raise ValueError
+        except (KeyError, ValueError):
+            return _error(400, "INVALID_REQUEST", "give ?from=<ISO time with offset>&to=<ISO time with offset>")
+        return web.json_response([
+            {"referenceId": p.reference, "externalId": p.external_reference, "product": p.kind, "amount": str(p.amount),
+             "currency": p.currency, "status": STATUS[p.status], "partyId": (p.phone or "").removeprefix("+"),
+             "financialTransactionId": p.detail["transaction_id"] if p.status == "successful" else None,
+             "at": p.at.isoformat()}
+            for p in self.book.in_window("mtn", start, end)
+        ])
+
+    async def balance(self, request: web.Request) -> web.Response:
+        """GET /disbursement/v1_0/account/balance: what our account holds."""
+        if (failed := await self._faults()) is not None or (failed := self._refusal(request, "disbursement")) is not None:
+            return failed
+        return web.json_response({"availableBalance": str(self.book.balances["mtn"]), "currency": "XAF"})
+
     def setup(self, app: web.Application) -> None:
+        app.router.add_get(f"{PREFIX}/statement", self.statement)
+        app.router.add_get(f"{PREFIX}/disbursement/v1_0/account/balance", self.balance)
         product = "{product:collection|disbursement}"
         app.router.add_post(f"{PREFIX}/{product}/token/", self.token)
         app.router.add_post(f"{PREFIX}/{{product:collection}}/v1_0/requesttopay", self._create)

@@ -71,7 +71,50 @@ class PaymentsConsole:
         self.book.faults[request.match_info["provider"]] = faults
         return web.json_response(asdict(faults))
 
+    async def transfers(self, request: web.Request) -> web.Response:
+        """Money the provider sent out (refunds and payouts), oldest first, and its balance."""
+        provider = request.match_info["provider"]
+        sent = [p for p in self.book.payments.values() if p.provider == provider and p.kind == "disbursement"]
+        return web.json_response({
+            "balance": self.book.balances[provider],
+            "transfers": [
+                {"reference": p.reference, "external_reference": p.external_reference, "phone": p.phone, "amount": p.amount,
+                 "currency": p.currency, "status": p.status, "reason": p.reason}
+                for p in sorted(sent, key=lambda p: p.created_at)
+            ],
+        })
+
+    async def script_transfers(self, request: web.Request) -> web.Response:
+        """`{"outcomes": ["failed", "pending", "stall"], "balance": 0}`: what the next transfers do, and the balance."""
+        provider = request.match_info["provider"]
+        try:
+            body = json.loads(await request.read() or b"{}")
+            if not isinstance(body, dict) or set(body) - {"outcomes", "balance"}:
+                raise ValueError("a JSON object with outcomes (a list) and balance (XAF)")
+            outcomes, balance = body.get("outcomes", []), body.get("balance")
+            if not isinstance(outcomes, list) or (balance is not None and (type(balance) is not int or balance < 0)):
+                raise ValueError("outcomes is a list; balance a whole number of XAF, 0 or more")
+            self.book.script_transfers(provider, outcomes)
+        except ValueError as exc:
+            return _error(400, "bad_input", str(exc))
+        if balance is not None:
+            self.book.balances[provider] = balance
+        return await self.transfers(request)
+
+    async def settle_transfer(self, request: web.Request) -> web.Response:
+        """A pending transfer ends: the payee's operator credited them, or refused."""
+        payment = self.book.get(request.match_info["reference"])
+        if payment is None or payment.kind != "disbursement":
+            return _error(404, "not_found", "no such transfer")
+        if payment.status != "pending":
+            return _error(409, "conflict", f"already {payment.status}")
+        self.book.settle(payment.reference, request.match_info["answer"] == "succeed", "PAYEE_NOT_FOUND")
+        return web.json_response({"reference": payment.reference, "status": payment.status})
+
     def setup(self, app: web.Application) -> None:
+        app.router.add_get("/sim/providers/{provider:mtn|campay}/transfers", self.transfers)
+        app.router.add_post("/sim/providers/{provider:mtn|campay}/transfers", self.script_transfers)
+        app.router.add_post("/sim/transfers/{reference}/{answer:succeed|fail}", self.settle_transfer)
         app.router.add_get("/sim/payments", self.listing)
         app.router.add_post("/sim/payments/{reference}/{answer:approve|decline}", self.answer)
         app.router.add_get("/sim/providers/{provider:mtn|campay|stripe}/faults", self.get_faults)

@@ -8,6 +8,7 @@ from aiohttp import web
 from channels.providers.settings import ProviderSettings
 from channels.senders.sender import Sender
 from core.payment_provider import Provider as PaymentClient
+from core.payout_provider import PayoutClient
 
 
 @dataclass(frozen=True)
@@ -30,3 +31,4 @@ class Provider:
     sender: Callable[..., Sender] | None = None  # (its settings, Reach) -> outbound messages
     carries: tuple[str, ...] = ()  # the channels its sender carries: "sms", "whatsapp"
     payments: Callable[..., PaymentClient] | None = None  # (its settings, Reach) -> a payment client
+    payouts: Callable[..., PayoutClient] | None = None  # (its settings, Reach) -> a client that sends money out

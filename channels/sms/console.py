@@ -13,8 +13,10 @@ from core.db import Unit
 from core.errors import BadInput, ChopbarError, Forbidden, IllegalTransition, NotFound
 from core.formatting import money
 from core.i18n import translate
+from core.payouts import PayoutRules
+from core.phones import display
 from core.restaurants import Workplace
-from core.use_cases import driving, kitchen, reporting, upkeep
+from core.use_cases import driving, kitchen, paying_out, reporting, upkeep
 from core.use_cases.driving import DriverView
 from menus import sms_texts as T
 from menus.keywords import RESTAURANT, Command, amount_xaf
@@ -25,7 +27,7 @@ from state_machines.order import OrderStatus
 ACTION_OF = {
     "accept": roles.ANSWER, "reject": roles.ANSWER, "ready": roles.ANSWER, "collected": roles.ANSWER,
     "soldout": roles.STOCK, "available": roles.STOCK, "close": roles.OPEN, "open": roles.OPEN,
-    "price": roles.PRICES, "report": roles.REPORT, "auto": roles.AUTO,
+    "price": roles.PRICES, "report": roles.REPORT, "auto": roles.AUTO, "payout": roles.PAYOUT,
 }
 REFUSALS = {(roles.OWNER,): T.ONLY_OWNER, (roles.OWNER, roles.MANAGER): T.ONLY_OWNER_OR_MANAGER}
 PAID_HOW = {"card": T.PAY_CARD}
@@ -47,7 +49,7 @@ def _dish_name(dish, lang: str) -> str:
 
 
 async def restaurant_answer(unit: Unit, places: Sequence[Workplace], phone: str, command: Command, lang: str,
-                            tz: str) -> str:
+                            tz: str, payout_rules: PayoutRules | None = None) -> str:
     """A keyword from someone of a restaurant: order keywords act on the order's restaurant, the
     others on the first of `places` (core.restaurants.workplaces_of), each if their role may."""
     name = command.name
@@ -63,6 +65,8 @@ async def restaurant_answer(unit: Unit, places: Sequence[Workplace], phone: str,
         return refusal(name, lang)
     restaurant = here.restaurant
     actor = f"restaurant:{restaurant.id}:{phone}"
+    if name == "payout":
+        return await payout_answer(unit, "restaurant", restaurant.id, lang, payout_rules, actor=actor)
     if name in ("close", "open"):
         await upkeep.open_or_close(unit, restaurant.id, name == "open", actor=actor)
         return translate(T.OPEN_NOW if name == "open" else T.CLOSED_NOW, lang, restaurant=restaurant.name)
@@ -159,6 +163,19 @@ async def _order_answer(unit: Unit, places: Sequence[Workplace], phone: str, com
         return translate(T.RESTAURANT_HELP, lang)
 
 
+async def payout_answer(unit: Unit, kind: str, beneficiary_id: int, lang: str, rules: PayoutRules | None, *, actor: str) -> str:
+    """RETRAIT/PAYOUT: everything owed, sent now (or once approved), or why not."""
+    asked = await paying_out.ask(unit, kind, beneficiary_id, rules or PayoutRules(), actor=actor)
+    if asked.outcome == "too_little":
+        return translate(T.PAYOUT_TOO_LITTLE, lang, amount=money(max(asked.owed_xaf, 0), lang), minimum=money(asked.minimum_xaf, lang))
+    amount = money(asked.payout.amount_xaf, lang)
+    if asked.outcome == "already_open":
+        return translate(T.PAYOUT_ALREADY, lang, amount=amount)
+    if asked.outcome == "awaiting_approval":
+        return translate(T.PAYOUT_AWAITS_APPROVAL, lang, amount=amount, limit=money(asked.approval_above_xaf, lang))
+    return translate(T.PAYOUT_STARTED, lang, amount=amount, phone=display(asked.payout.phone))
+
+
 async def _collected(unit: Unit, order, staff: kitchen.Staff, lang: str) -> str:
     if order.fulfilment != "pickup":
         return translate(T.NOT_A_PICKUP, lang, code=order.code)
@@ -170,8 +187,11 @@ async def _collected(unit: Unit, order, staff: kitchen.Staff, lang: str) -> str:
     return translate(T.COLLECTED_PAID, lang, code=order.code, how=translate(PAID_HOW.get(order.payment_method, T.PAY_MOBILE), lang))
 
 
-async def driver_answer(unit: Unit, driver: DriverView, command: Command, lang: str, tz: str) -> str:
+async def driver_answer(unit: Unit, driver: DriverView, command: Command, lang: str, tz: str,
+                        payout_rules: PayoutRules | None = None) -> str:
     name = command.name
+    if name == "payout":
+        return await payout_answer(unit, "driver", driver.account_id, lang, payout_rules, actor=f"driver:{driver.account_id}")
     if name in ("on", "take"):
         try:  # a suspended driver is told why, and may still finish a job in hand
             if name == "on":

@@ -17,6 +17,7 @@ from channels.session_store import SessionStore
 from channels.sms.console import driver_answer, restaurant_answer
 from channels.sms.customers import CustomerSms
 from channels.sms.help_desk import ask_support, wants_support
+from core.payouts import PayoutRules
 from core import outbox
 from core.accounts import account_for, find_account
 from core.catalog import Catalog, CatalogCache
@@ -85,7 +86,7 @@ class SmsConversations:
     def __init__(
         self, db: Database, store: SessionStore, catalog: CatalogCache, *, tz: str, default_language: str,
         ussd_code: str, payment_window_s: int, wake=lambda what: None, limits: NumberLimits | None = None,
-        keeper=None,
+        keeper=None, payout_rules: PayoutRules | None = None,
     ) -> None:
         self.db = db
         self.store = store
@@ -97,6 +98,7 @@ class SmsConversations:
         self.wake = wake
         self.limits = limits
         self.keeper = keeper  # channels.inbound_keeper.InboundKeeper: where messages wait out an outage
+        self.payout_rules = payout_rules or PayoutRules()
 
     async def handle(
         self, provider: str, message_id: str, phone: str, text: str, *, channel: str = "sms", inline: bool = False,
@@ -170,11 +172,13 @@ class SmsConversations:
                 asker = Asker(phone, "restaurant", lang, sender.account.id if sender.account else None,
                               sender.restaurant.id)
                 return Reply(await ask_support(unit, asker, message, channel), "support.ack")
-            body = await restaurant_answer(unit, sender.workplaces, phone, command or HELP, lang, self.tz)
+            body = await restaurant_answer(unit, sender.workplaces, phone, command or HELP, lang, self.tz, self.payout_rules)
             if command is not None and command.name in MENU_CHANGES:
                 self.catalog.invalidate()  # this process sees it at once, others within the TTL
             if command is not None and command.name in ("accept", "ready"):
                 self.wake("dispatch")
+            if command is not None and command.name == "payout":
+                self.wake("payouts")
             return Reply(body, "console.reply")
         account = sender.account or await account_for(unit, phone, default_language=self.default_language)
         driver = sender.driver
@@ -185,7 +189,9 @@ class SmsConversations:
                 return Reply(await ask_support(unit, asker, message, channel), "support.ack")
             if command is None and (normalize(text) or [""])[0] in APPLY_WORDS:
                 return Reply(translate(ALREADY_DRIVER, account.language), "driver.reply")
-            body = await driver_answer(unit, driver, command or HELP, account.language, self.tz)
+            body = await driver_answer(unit, driver, command or HELP, account.language, self.tz, self.payout_rules)
+            if command is not None and command.name == "payout":
+                self.wake("payouts")
             return Reply(body, "driver.reply")
         command = parse(text, "customer")
         customer = CustomerSms(

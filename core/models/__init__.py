@@ -15,6 +15,7 @@ from core.models.events import AuditEvent, IdempotentRequest, InboundMessage, Ou
 from core.models.onboarding import RestaurantApplication
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
 from core.models.support import Ticket, TicketMessage
+from core.models.payouts import Payout, PayoutAccount
 
 __all__ = [
     "Account",
@@ -39,6 +40,8 @@ __all__ = [
     "OtpCode",
     "OutboxMessage",
     "Payment",
+    "Payout",
+    "PayoutAccount",
     "ProcessedEvent",
     "Quarter",
     "RefreshToken",

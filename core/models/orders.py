@@ -155,4 +155,5 @@ class LedgerEntry(Base):
     kind: Mapped[str] = mapped_column(String(30))  # hold, release, refund, payout, cash_collected...
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
+    reference: Mapped[str | None] = mapped_column(String(80))  # the provider's, on a payout
     created_at: Mapped[datetime]

@@ -1,4 +1,4 @@
-"""CamPay: MTN and Orange collections and refunds out, its JWT-signed webhook in."""
+"""CamPay: MTN and Orange collections, refunds and payouts out, its JWT-signed webhook in."""
 from channels.providers.campay import routes
 from channels.providers.campay.client import Campay
 from channels.providers.campay.settings import CampaySettings
@@ -12,4 +12,4 @@ def client(settings: CampaySettings, reach: Reach) -> Campay:
     )
 
 
-PROVIDER = Provider("campay", CampaySettings, routes.setup, payments=client)
+PROVIDER = Provider("campay", CampaySettings, routes.setup, payments=client, payouts=client)

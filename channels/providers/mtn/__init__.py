@@ -1,4 +1,4 @@
-"""MTN MoMo Open API: collections and refunds out, its unsigned callback in."""
+"""MTN MoMo Open API: collections, refunds and payouts out, its unsigned callback in."""
 from channels.providers.mtn import routes
 from channels.providers.mtn.client import MtnCredentials, MtnMomo
 from channels.providers.mtn.settings import MtnSettings
@@ -15,7 +15,8 @@ def client(settings: MtnSettings, reach: Reach) -> MtnMomo:
         ),
         callback_url=f"{reach.self_url}/payments/mtn/callback",
         timeout_s=reach.timeout_s,
+        statement_url=None if settings.base_url else f"{reach.self_url}/sim/mtn",
     )
 
 
-PROVIDER = Provider("mtn", MtnSettings, routes.setup, payments=client)
+PROVIDER = Provider("mtn", MtnSettings, routes.setup, payments=client, payouts=client)

@@ -8,10 +8,13 @@ import base64
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from channels.providers.http import ProviderHttp, refused
-from core.models import Payment
+from core.models import Payment, Payout
 from core.payments import ProviderAnswer
+from core.payout_provider import StatementLine, TransferAnswer
+from core.provider_error import ProviderError
 from core.phones import msisdn
 
 STATUSES = {"PENDING": "pending", "SUCCESSFUL": "successful", "FAILED": "failed"}
@@ -32,10 +35,14 @@ class MtnMomo:
     refunds = True
     not_found_means_unsent = True  # it looks requests up by our reference
 
-    def __init__(self, base_url: str, credentials: MtnCredentials, callback_url: str, *, timeout_s: float = 10.0) -> None:
+    def __init__(self, base_url: str, credentials: MtnCredentials, callback_url: str, *, timeout_s: float = 10.0,
+                 statement_url: str | None = None) -> None:
         self.http = ProviderHttp(base_url, timeout_s=timeout_s)
         self.credentials = credentials
         self.callback_url = callback_url
+        # MTN's Open API has no statement call (the partner portal exports one): only the
+        # simulator answers one, under /sim/mtn/statement.
+        self.statement_http = ProviderHttp(statement_url, timeout_s=timeout_s) if statement_url else None
         self.tokens: dict[str, tuple[str, float]] = {}
 
     async def _token(self, product: str) -> str:
@@ -68,6 +75,8 @@ class MtnMomo:
 
     async def close(self) -> None:
         await self.http.close()
+        if self.statement_http is not None:
+            await self.statement_http.close()
 
     async def request(self, payment: Payment) -> ProviderAnswer:
         headers = await self._headers("collection", payment.reference)
@@ -112,3 +121,52 @@ class MtnMomo:
             raise refused(status, answer)
         status, body = await self.http.call("GET", f"/disbursement/v1_0/transfer/{reference}", headers=await self._headers("disbursement"), ok=(200,))
         return ProviderAnswer(STATUSES.get(body.get("status", ""), "pending"), provider_reference=reference)
+
+    async def transfer(self, payout: Payout) -> TransferAnswer:
+        """A Disbursements transfer keyed by the payout's send reference: asking again with the
+        same key gets 409, never a second transfer."""
+        body = {
+            "amount": str(payout.amount_xaf),
+            "currency": self.credentials.currency,
+            "externalId": payout.send_reference,
+            "payee": {"partyIdType": "MSISDN", "partyId": msisdn(payout.phone)},
+            "payerMessage": "Chopbar payout",
+            "payeeNote": f"Chopbar {payout.reference[:8]}",
+        }
+        headers = await self._headers("disbursement", payout.send_reference)
+        status, answer = await self.http.call("POST", "/disbursement/v1_0/transfer", headers=headers, json=body, ok=(202, 409))
+        if status not in (202, 409):
+            raise refused(status, answer)
+        return TransferAnswer("pending", provider_reference=payout.send_reference)
+
+    async def transfer_status(self, payout: Payout) -> TransferAnswer:
+        headers = await self._headers("disbursement")
+        status, body = await self.http.call(
+            "GET", f"/disbursement/v1_0/transfer/{payout.send_reference}", headers=headers, ok=(200, 404)
+        )
+        if status == 404:
+            return TransferAnswer("not_found")
+        return TransferAnswer(
+            STATUSES.get(body.get("status", ""), "pending"),
+            provider_reference=body.get("financialTransactionId") or payout.send_reference, reason=body.get("reason"),
+        )
+
+    async def statement(self, start: datetime, end: datetime) -> list[StatementLine]:
+        if self.statement_http is None:
+            raise ProviderError("MTN MoMo has no statement API: export it from the partner portal", retryable=False)
+        status, rows = await self.statement_http.call(
+            "GET", "/statement", params={"from": start.isoformat(), "to": end.isoformat()}, ok=(200,)
+        )
+        if status != 200 or not isinstance(rows, list):
+            raise refused(status, rows)
+        try:
+            return [
+                StatementLine(
+                    provider="mtn", reference=row["referenceId"], our_reference=row["externalId"],
+                    direction="in" if row["product"] == "collection" else "out", amount_xaf=int(row["amount"]),
+                    status=STATUSES.get(row["status"], "pending"), at=datetime.fromisoformat(row["at"]),
+                )
+                for row in rows
+            ]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ProviderError(f"MTN statement unreadable: {exc!r}", retryable=True) from None
