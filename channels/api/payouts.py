@@ -164,11 +164,11 @@ async def approve(call: Call) -> PayoutOut:
     return PayoutOut.of(approved)
 
 
-class Refusal(Shape):
+class PayoutRefusal(Shape):
     reason: Reason = Field(description="why, for the audit log and support")
 
 
-@endpoint("POST", "/api/v1/admin/payouts/{payout_id}/refuse", tag=TAG, body=Refusal, response=PayoutOut,
+@endpoint("POST", "/api/v1/admin/payouts/{payout_id}/refuse", tag=TAG, body=PayoutRefusal, response=PayoutOut,
           summary="Refuse a payout waiting for approval: nothing is sent and the money stays owed", roles="admin")
 async def refuse(call: Call) -> PayoutOut:
     allow(call, "admin")
