@@ -222,6 +222,9 @@ async def hand_over(unit: Unit, job: DeliveryJob, driver: Driver, code: str) -> 
         raise IllegalTransition("delivery", order.code, job.status, "hand_over")
     if code != order.handover_code:
         job.wrong_codes += 1
+        # Under its own entity, so the order's followers are not streamed a try that changed nothing.
+        audit.record(unit, "handover", order.code, "wrong_code", actor=f"driver:{driver.account_id}",
+                     data={"tries": job.wrong_codes})
         if job.wrong_codes == MAX_WRONG_CODES:
             await _support(unit, job, "wrong_codes", count=job.wrong_codes)
         return False
