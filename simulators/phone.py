@@ -47,10 +47,12 @@ class TerminalPhone:
                 while True:
                     self.out(frame(screen.text))
                     if screen.ended:
+                        await session.hang_up()
                         await self.show_messages(http, only_new=True)
                         break
                     answer = await self._ask("> ")
                     if answer is None:
+                        await session.hang_up()
                         return
                     screen = await session.press(answer)
                 again = await self._ask("Enter to dial again, q to hang up: ")

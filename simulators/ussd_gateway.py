@@ -5,11 +5,13 @@ a fresh `sessionId` per dial, and ends the session on `END `, on an HTTP error o
 that starts with neither `CON ` nor `END `.
 """
 import uuid
+from datetime import datetime, timezone
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 Post = Callable[[str, dict[str, str]], Awaitable[tuple[int, str]]]
 PATH = "/ussd/africastalking"
+EVENTS_PATH = "/ussd/africastalking/events"
 NETWORK_CODES = {"mtn": "62401", "orange": "62402"}
 
 
@@ -46,6 +48,26 @@ class UssdSession:
     async def replay(self) -> Screen:
         """The gateway sends the same hop again (a retry after a slow answer)."""
         return await self._hop()
+
+    async def hang_up(self, status: str = "Success") -> int:
+        """The session is over (an END screen, or the person hung up or timed out): the gateway
+        posts its end-of-session notice, as the real one does to its events URL."""
+        form = {
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+            "sessionId": self.session_id,
+            "serviceCode": self.service_code,
+            "networkCode": self.gateway.network_code(self.phone),
+            "phoneNumber": self.phone,
+            "status": status,
+            "cost": "XAF 0.00",
+            "durationInMillis": "0",
+            "hopsCount": str(len(self.keys) + 1),
+            "input": self.text,
+            "lastAppResponse": self.last.raw if self.last else "",
+            "errorMessage": "",
+        }
+        status_code, _ = await self.gateway.post(EVENTS_PATH, form)
+        return status_code
 
     async def _hop(self) -> Screen:
         form = {

@@ -54,6 +54,7 @@ class DialogState:
     # What the session learned of the person when it began (last order, saved quarters),
     # so that later hops need not ask the database again.
     known: dict[str, Any] = field(default_factory=dict)
+    seen: int = 0  # the screens shown in this session, one bit each (SCREEN_BITS): the funnel's count at its end
 
     def to_dict(self) -> dict[str, Any]:
         # Empty and default fields are left out: sessions stay small in the store.
@@ -133,6 +134,20 @@ RESETS_STACK = {"set_quantity", "empty", "en", "fr", "confirm", "confirm_cancel"
 STATES = list(dict.fromkeys(
     state for row in TRANSITIONS for state in ([*row[1]] if isinstance(row[1], list) else [row[1]]) + [row[2]]
 ))
+
+
+# A screen's bit in DialogState.seen. A session lives minutes, so a release that adds a screen
+# (and moves the bits) can misfile only the sessions open while it starts.
+SCREEN_BITS = {screen: 1 << n for n, screen in enumerate(STATES)}
+
+
+def mark_seen(state: DialogState) -> None:
+    state.seen |= SCREEN_BITS.get(state.screen, 0)
+
+
+def screens_seen(seen: int) -> list[str]:
+    """The screens of a `seen` mask, in the table's order."""
+    return [screen for screen, bit in SCREEN_BITS.items() if seen & bit]
 
 
 def _plain_moves(table: list[list[Any]]) -> dict[tuple[str, str], str]:

@@ -30,6 +30,7 @@ from channels.session_store import SessionStore
 from core.catalog import Catalog, CatalogCache
 from core.db import Database, Unit
 from core.errors import ChopbarError
+from core.use_cases.business import EndedSession
 from core.i18n import translate
 from menus import refusals
 from menus.choices import Filled, Move, plain_trigger
@@ -40,7 +41,7 @@ from menus.render import Shown
 from menus.screen import Entry, Screen, View
 from menus.screens import SCREENS
 from menus.words import HINTS, NAV
-from state_machines.dialog import DialogFlow, DialogState, Hop
+from state_machines.dialog import DialogFlow, DialogState, Hop, mark_seen, screens_seen
 
 SESSION_TTL_S = 600  # longer than any gateway keeps a USSD session open
 RESUME_TTL_S = 30 * 60  # an unfinished basket is offered back for 30 minutes
@@ -145,9 +146,11 @@ class Dialogs:
                 caller.language = state.language
                 await learn_history(h)
                 await recognise_driver(h)
+            mark_seen(state)
             for k in new_keys:
                 await self.step(h, k.strip())
                 state.keys.append(k)
+                mark_seen(state)
             view, shown = await self.show(h)
             state.pages = shown.pages if view.hint is None else None
         for what in h.after_commit:
@@ -161,6 +164,16 @@ class Dialogs:
                 deletes = (resume_key,)
         self.on_session_bytes((await store.write(puts, deletes, dict.fromkeys(counted, HOPS_WINDOW_S)))[key])
         return Answer(view, shown.body)
+
+    async def ended(self, session_id: str) -> EndedSession | None:
+        """A USSD session as its last hop left it, for the funnel once the gateway says it ended;
+        None when this service holds nothing of it (never dialled here, or long expired)."""
+        saved = await self.ussd_store.get(f"dialog:ussd:{session_id}")
+        if not saved:
+            return None
+        state = DialogState.from_dict(saved)
+        screen = SCREENS.get(state.screen)
+        return EndedSession(session_id, tuple(screens_seen(state.seen)), state.screen, bool(screen and screen.end))
 
     def _unit(self, unit: Unit | None):
         return self.db.unit() if unit is None else _borrowed(unit)

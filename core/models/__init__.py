@@ -11,6 +11,7 @@ from core.models.catalog import (
     Restaurant,
 )
 from core.models.catalog_state import CatalogState
+from core.models.funnel import UssdScreenDay
 from core.models.events import AuditEvent, IdempotentRequest, InboundMessage, OutboxMessage, ProcessedEvent
 from core.models.onboarding import RestaurantApplication
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
@@ -50,4 +51,5 @@ __all__ = [
     "Role",
     "Ticket",
     "TicketMessage",
+    "UssdScreenDay",
 ]

@@ -10,9 +10,10 @@ from aiohttp import web
 
 from channels.forms import form_payload
 from channels.providers.africastalking.networks import allowed_gateway
-from channels.keys import DIALOGS, SETTINGS
+from channels.keys import DATABASE, DIALOGS, SETTINGS
 from channels.providers.africastalking.payloads import UssdHop, UssdSessionEnded
 from core.errors import BadInput
+from core.use_cases import business
 from core.phones import to_e164
 from menus import refusals
 from menus.render import ussd
@@ -41,10 +42,16 @@ async def receive(request: web.Request) -> web.Response:
 
 
 async def session_ended(request: web.Request) -> web.Response:
-    """End-of-session notice: logged for operators, each field cut short; the state simply expires."""
+    """End-of-session notice: logged for operators, each field cut short, and the session as its
+    last hop left it counted once in the USSD funnel (the state then simply expires). Counting
+    here keeps the hops themselves free of it."""
     allowed_gateway(request)
     notice = await form_payload(request, UssdSessionEnded)
     log.info("ussd session ended", extra={"fields": notice.model_dump()})
+    if notice.sessionId:
+        ended = await request.app[DIALOGS].ended(notice.sessionId)
+        if ended is not None:
+            await business.count_session(request.app[DATABASE], ended, tz=request.app[SETTINGS].timezone)
     return web.Response(text="OK")
 
 
