@@ -15,6 +15,7 @@ from pydantic_settings import SettingsConfigDict
 from channels.providers.settings import EnvironSettings, Flag, UnreadableSetting, secret
 from chopbar.providers import PROVIDERS
 from core.payouts import PayoutRules
+from core.use_cases.operations import AlertRules
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = ROOT / "var" / "chopbar.sqlite3"
@@ -87,6 +88,12 @@ class ServiceSettings(EnvironSettings):
     def payout_rules(self) -> PayoutRules:
         return PayoutRules(approval_above_xaf=self.payout_approval_above_xaf, minimum_xaf=self.payout_minimum_xaf,
                            max_attempts=self.payout_attempts)
+
+    alert_unaccepted_after: int = Field(120, ge=0)  # seconds an order waits for its restaurant before operations see it
+    alert_no_driver_after: int = Field(300, ge=0)  # seconds a delivery job waits for a driver before operations see it
+
+    def alert_rules(self) -> AlertRules:
+        return AlertRules(unaccepted_after_s=self.alert_unaccepted_after, no_driver_after_s=self.alert_no_driver_after)
 
     @field_validator("log_level")
     @classmethod
