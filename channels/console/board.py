@@ -56,11 +56,18 @@ def _aware(at: datetime | None) -> datetime | None:
     return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
 
 
+def _line(line, lang: str) -> str:
+    """'2 x Poulet DG (Grand, Plantain)': the dish and the options chosen, in the page's language."""
+    name = line.name_fr if lang == "fr" else line.name_en
+    options = [o.get("name_fr" if lang == "fr" else "name_en", "") for o in line.options]
+    return f"{line.quantity} x {name}" + (f" ({', '.join(o for o in options if o)})" if any(options) else "")
+
+
 def _card(order: OrderView, lang: str, tz: str) -> Card:
     reached = _aware(order.reached_restaurant_at or order.created_at)
     accepted = _aware(order.accepted_at)
     due_at = accepted + timedelta(minutes=order.ready_in_minutes or 0) if accepted else None
-    lines = [f"{l.quantity} x {l.name_fr if lang == 'fr' else l.name_en}" for l in order.lines]
+    lines = [_line(l, lang) for l in order.lines]
     return Card(
         code=order.code, status=order.status, pickup=order.fulfilment == "pickup", lines=lines,
         total=money(order.total_xaf, lang), since=clock_text(reached, lang, tz),

@@ -1,6 +1,9 @@
 /* Chopbar console: the board's live updates. Without this script every page works as plain forms. */
 (function () {
   "use strict";
+  document.addEventListener("htmx:responseError", function () {  /* a refusal (403, signed out): show its page */
+    window.location.reload();
+  });
   var live = document.getElementById("live");
   if (!live || !window.EventSource) return;
   var audio = null;
