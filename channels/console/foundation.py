@@ -11,6 +11,7 @@ change revokes tokens carrying the old roles: the next request refreshes and rea
 An expired access token is refreshed once per cookie: concurrent requests of one process share
 the rotation (ROTATIONS), so they never present one refresh token twice.
 """
+import asyncio
 import base64
 import gzip
 import hashlib
@@ -85,7 +86,7 @@ class NotSignedIn(Exception):
 
 # --- who is asking -----------------------------------------------------------------------------
 
-ROTATIONS: dict[str, tuple[float, object]] = {}  # refresh token -> (when, Tokens): one rotation per cookie
+ROTATIONS: dict[str, tuple[float, asyncio.Future]] = {}  # refresh token -> (when, its rotation): one per cookie
 ROTATION_KEPT_S = 30.0
 
 
@@ -169,21 +170,33 @@ async def _fresh_claims(request: web.Request, session: Session, *, refresh: bool
 
 
 async def _rotated(request: web.Request, refresh_token: str, secret: str):
+    """The new token pair for this refresh token, rotated once in this process however many of
+    the cookie's requests ask at the same time (a second rotation would end the login)."""
     now = time.monotonic()
     for token, (at, _) in list(ROTATIONS.items()):
         if now - at > ROTATION_KEPT_S:
             del ROTATIONS[token]
     if refresh_token in ROTATIONS:
-        return ROTATIONS[refresh_token][1]
+        return await asyncio.shield(ROTATIONS[refresh_token][1])
+    rotation = asyncio.ensure_future(_rotate(request, refresh_token, secret))
+    ROTATIONS[refresh_token] = (now, rotation)
+    rotation.add_done_callback(lambda done: _forget_failed(refresh_token, done))
+    return await asyncio.shield(rotation)
+
+
+def _forget_failed(refresh_token: str, done: asyncio.Future) -> None:
+    """A rotation that failed (the database away) is tried again by the next request."""
+    if done.cancelled() or done.exception() is not None:
+        ROTATIONS.pop(refresh_token, None)
+
+
+async def _rotate(request: web.Request, refresh_token: str, secret: str):
     try:
         rotated = await signing_in.refresh(request.config_dict[DATABASE], refresh_token, secret=secret,
                                            revoke=request.config_dict[REVOCATIONS].revoke)
     except Unauthorized:
         return None
-    if isinstance(rotated, Revocation):
-        return None
-    ROTATIONS[refresh_token] = (now, rotated)
-    return rotated
+    return None if isinstance(rotated, Revocation) else rotated
 
 
 def start_login(session: Session, tokens, lang: str) -> None:

@@ -8,6 +8,7 @@ import re
 from aiohttp import ClientSession
 
 from tests import demo
+from tests.channels.test_api_admin import ADMIN, account_id, signed_in
 from tests.channels.test_api_auth import code_sent_to
 from tests.channels.test_api_ordering import menu_item
 from tests.console.helpers import cash_pickup_by_ussd, console_sign_in, csrf_of
@@ -191,3 +192,40 @@ async def test_static_files_are_compressed_and_cached_for_long(chopbar):
     assert script.status == 200 and script.headers["Content-Encoding"] == "gzip"
     assert "immutable" in script.headers["Cache-Control"] and "max-age=31536000" in script.headers["Cache-Control"]
     assert (await chopbar.get("/console/static/nothing.js")).status == 404
+
+
+async def test_roles_are_read_fresh_a_role_given_or_taken_shows_at_the_next_request(chopbar):
+    restaurant_id, _ = await menu_item(chopbar)
+    await console_sign_in(chopbar, CUSTOMER)
+    board = f"/console/restaurants/{restaurant_id}"
+    assert (await chopbar.get(board)).status == 403
+    admin, customer = await signed_in(chopbar, ADMIN), await account_id(chopbar, CUSTOMER)
+    staff = {"roles": [{"role": "customer"}, {"role": "staff", "restaurant_id": restaurant_id}]}
+    assert (await chopbar.put(f"/api/v1/admin/accounts/{customer}/roles", json=staff, headers=admin)).status == 200
+    assert (await chopbar.get(board)).status == 200  # no new sign-in: the token was refreshed with the new roles
+    plain = {"roles": [{"role": "customer"}]}
+    assert (await chopbar.put(f"/api/v1/admin/accounts/{customer}/roles", json=plain, headers=admin)).status == 200
+    assert (await chopbar.get(board)).status == 403
+
+
+async def test_a_person_working_at_two_restaurants_picks_one(chopbar):
+    restaurant_id, _ = await menu_item(chopbar)
+    other = (await (await chopbar.get("/api/v1/restaurants", params={"name": "essos"})).json())["items"][0]["id"]
+    admin, customer = await signed_in(chopbar, ADMIN), await account_id(chopbar, CUSTOMER)
+    both = {"roles": [{"role": "staff", "restaurant_id": restaurant_id}, {"role": "manager", "restaurant_id": other}]}
+    assert (await chopbar.put(f"/api/v1/admin/accounts/{customer}/roles", json=both, headers=admin)).status == 200
+    home = await console_sign_in(chopbar, CUSTOMER)
+    assert "Where do you work today?" in home
+    assert f'href="/console/restaurants/{restaurant_id}"' in home and f'href="/console/restaurants/{other}"' in home
+    assert (await chopbar.get(f"/console/restaurants/{other}")).status == 200
+
+
+async def test_an_expired_access_token_is_refreshed_once_for_requests_arriving_together(chopbar, clock):
+    restaurant_id, _ = await menu_item(chopbar)
+    await console_sign_in(chopbar, OWNER)
+    clock.advance(minutes=16)  # past the access token's 15 minutes
+    board = f"/console/restaurants/{restaurant_id}"
+    answers = await asyncio.gather(*(chopbar.get(board, allow_redirects=False) for _ in range(3)))
+    assert [a.status for a in answers] == [200, 200, 200]
+    clock.advance(minutes=16)
+    assert (await chopbar.get(board, allow_redirects=False)).status == 200  # the refresh token was used once: the login lives
