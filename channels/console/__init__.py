@@ -8,6 +8,9 @@ Pieces (all in `channels/console/foundation.py` unless said):
   `base.html` (inline CSS from `templates/console.css`, one deferred script: htmx, plus the
   tiny `static/console.js`). First load stays under 100 KB compressed and 2 blocking requests:
   `benchmarks/console_weight.py` checks it.
+- Live updates: `board.py` streams Server-Sent Events from the real-time hub
+  (channels.api.realtime, Redis pub/sub when configured) and `static/console.js` swaps the
+  fragment in with htmx; copy it for another live page.
 - Sign-in: `signing.py`, the API's SMS code (core.use_cases.signing_in) into an encrypted
   cookie session (aiohttp-session EncryptedCookieStorage: HttpOnly, SameSite=Lax, Secure over
   https or with CHOPBAR_CONSOLE_SECURE_COOKIE=1, 12 hours). The cookie carries the API's token
@@ -16,8 +19,8 @@ Pieces (all in `channels/console/foundation.py` unless said):
 
 How to add a page:
 1. Write a module here (e.g. `menu_editor.py`) with handlers and a `setup(console)` that adds
-   routes relative to /console (`console.router.add_get("/restaurants/{restaurant_id:\\\\d{1,9}}/menu", ...)`);
-   add it to `PAGES` below.
+   routes relative to /console (`console.router.add_get(board.RESTAURANT + "/menu", menu)`: the id
+   is digits, so `board.restaurant_of(request)` is an int); add the module to `PAGES` below.
 2. In the handler, check who asks first:
    `who = await working_at(request, restaurant_id, roles.MENU)` for a restaurant page (the same
    `core.restaurant_roles.may(role, action)` table as the API: 403 when the role may not);
@@ -31,8 +34,10 @@ How to add a page:
    `X-CSRF-Token` header. After a POST, `raise see_other(url)` (plain form + redirect works with
    scripts off); add `hx-post` to the same form to swap a fragment in place with scripts on.
 5. Texts: English msgids. In templates `{{ _("Accept") }}` or `{{ _("{n} orders", n=3) }}`;
-   in Python `translate("...", language(request))`. babel.cfg extracts both (README
-   "Translations"); write the French in locale/fr; tests/test_locale.py fails while one lacks it.
+   in Python `translate(N_("..."), language(request))` (N_ marks it for extraction). babel.cfg
+   extracts both (README "Translations"); write the French in locale/fr; tests/test_locale.py
+   fails while one lacks it. A page's language is the account's (taken at sign-in), or the
+   header's switch (POST /console/language, which sets the account's too).
 6. Errors: raise core.errors (BadInput, NotFound, Forbidden...): the middleware shows them as a
    page with their status.
 7. Weight and browser tests: add the page's path to `PAGES` in benchmarks/console_weight.py

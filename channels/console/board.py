@@ -96,12 +96,15 @@ def _fingerprint(found: list[OrderView]) -> str:
     return ",".join(sorted(f"{o.code}:{o.status}" for o in found))
 
 
-def _restaurant_id(request: web.Request) -> int:
+RESTAURANT = "/restaurants/{restaurant_id:\\d{1,9}}"  # a restaurant's pages start here
+
+
+def restaurant_of(request: web.Request) -> int:
     return int(request.match_info["restaurant_id"])
 
 
 async def board_page(request: web.Request) -> web.Response:
-    restaurant_id = _restaurant_id(request)
+    restaurant_id = restaurant_of(request)
     await working_at(request, restaurant_id, roles.ANSWER)
     place = await upkeep.standing(request.config_dict[DATABASE], restaurant_id)
     notice = (await get_session(request)).pop("notice", None)
@@ -111,14 +114,14 @@ async def board_page(request: web.Request) -> web.Response:
 
 async def board_fragment(request: web.Request) -> web.Response:
     """The board alone, for htmx to swap in when the stream says it changed."""
-    restaurant_id = _restaurant_id(request)
+    restaurant_id = restaurant_of(request)
     await working_at(request, restaurant_id, roles.ANSWER)
     return page(request, "_board.html", notice=None, **await _board(request, restaurant_id))
 
 
 async def _answer(request: web.Request, act) -> web.Response:
     """Runs one kitchen answer; a refusal (already answered, a missing reason) is shown on the board."""
-    restaurant_id = _restaurant_id(request)
+    restaurant_id = restaurant_of(request)
     who = await working_at(request, restaurant_id, roles.ANSWER)
     form = await request.post()
     staff = kitchen.Staff(restaurant_ids=(restaurant_id,), actor=who.actor)
@@ -179,7 +182,7 @@ async def collected(request: web.Request) -> web.Response:
 
 async def events(request: web.Request) -> web.StreamResponse:
     """text/event-stream: `board` each time the board changed, `: keep-alive` in between."""
-    restaurant_id = _restaurant_id(request)
+    restaurant_id = restaurant_of(request)
     who = await person_without_refresh(request)
     if who is None or not roles.may(who.role_at(restaurant_id), roles.ANSWER):
         return web.Response(status=401 if who is None else 403, text="sign in again")
@@ -218,7 +221,7 @@ async def events(request: web.Request) -> web.StreamResponse:
 
 
 def setup(console: web.Application) -> None:
-    base = "/restaurants/{restaurant_id:\\d{1,9}}"
+    base = RESTAURANT
     console.router.add_get(base, board_page)
     console.router.add_get(base + "/board", board_fragment)
     console.router.add_get(base + "/events", events)
