@@ -27,6 +27,7 @@ from core.models import AuditEvent
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 15.0
 FOLLOWED = ("order", "delivery")
+EVERY_ORDER = "*"  # follows every order's changes: a restaurant's board reads its own orders again
 TRY_AGAIN_LATER = 1013  # WebSocket close code: the client should reconnect in a moment
 
 
@@ -55,6 +56,9 @@ class Hub:
         for ref in refs:
             for queue in self.waiting.get(ref, ()):
                 queue.put_nowait(ref)
+        if refs and (everything := self.waiting.get(EVERY_ORDER)):
+            for queue in everything:
+                queue.put_nowait(EVERY_ORDER)
 
     async def listen(self) -> None:
         """With Redis: every process hears every announcement and wakes its own clients. An
