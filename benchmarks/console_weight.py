@@ -3,7 +3,8 @@ browser asks (gzip, deflate, br), and the requests that block its first render, 
 budget (100 KB, 2 requests).
 
 Signs in as a restaurant's owner with the SMS code (read from /sim/messages) on a running
-service with the simulators (`./run serve`), then loads each page of PAGES with an empty cache:
+service with the simulators (`./run serve`), then loads each page of PAGES with an empty cache
+(and, signed in as an admin, each of OPERATIONS_PAGES):
 the document, then every script, stylesheet, image and icon it names. A page is one line in
 PAGES; `{restaurant}` is the signed-in person's first restaurant.
 
@@ -29,6 +30,15 @@ OWNER = "+237677100001"  # Chez Maman Ngo, in the demo data
 # Console pages, loaded signed in. The sign-in page itself is loaded first, signed out.
 PAGES = (
     "/console/restaurants/{restaurant}",  # the live board
+)
+ADMIN = "+237677000099"  # Chopbar Admin, in the demo data
+# The operations pages, loaded signed in as an admin (support sees the same, payouts aside).
+OPERATIONS_PAGES = (
+    "/console/ops",  # live orders and alerts
+    "/console/ops/business?days=30",  # the figures and their four charts
+    "/console/ops/applications",
+    "/console/ops/tickets",
+    "/console/ops/payouts",
 )
 
 
@@ -105,8 +115,9 @@ def _decoded(body: bytes, encoding: str) -> str:
     return body.decode("utf-8", "replace")
 
 
-async def sign_in(http: aiohttp.ClientSession, base: str, phone: str) -> int:
-    """The console's sign-in with the SMS code; returns the first restaurant the person works at."""
+async def sign_in(http: aiohttp.ClientSession, base: str, phone: str) -> int | None:
+    """The console's sign-in with the SMS code; returns the first restaurant the person works at
+    (None for the Chopbar team, who land on the operations link)."""
     async def text(response) -> str:
         return _decoded(await response.read(), response.headers.get("Content-Encoding", ""))
 
@@ -119,15 +130,21 @@ async def sign_in(http: aiohttp.ClientSession, base: str, phone: str) -> int:
     async with http.post(base + "/console/code", data={"code": code, "csrf": csrf}) as r:
         landed = await text(r)
         assert r.status == 200, landed
-    return int(re.search(r"/console/restaurants/(\d+)", landed).group(1))
+    found = re.search(r"/console/restaurants/(\d+)", landed)
+    return int(found.group(1)) if found else None
 
 
-async def weigh_all(base: str, phone: str = OWNER, pages=PAGES) -> list[Weight]:
+async def weigh_all(base: str, phone: str = OWNER, pages=PAGES, operator: str | None = ADMIN,
+                    operations_pages=OPERATIONS_PAGES) -> list[Weight]:
     jar = aiohttp.CookieJar(unsafe=True)  # the cookie of a service on an IP address
     async with aiohttp.ClientSession(cookie_jar=jar, auto_decompress=False) as http:
         weights = [await weigh(http, base, "/console/")]
         restaurant = await sign_in(http, base, phone)
         weights += [await weigh(http, base, p.format(restaurant=restaurant)) for p in pages]
+    if operator:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True), auto_decompress=False) as http:
+            await sign_in(http, base, operator)
+            weights += [await weigh(http, base, p) for p in operations_pages]
     return weights
 
 
@@ -135,8 +152,9 @@ async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", default="http://127.0.0.1:8080", help="a running service with the simulators")
     parser.add_argument("--phone", default=OWNER, help="a restaurant owner's or staff's number")
+    parser.add_argument("--operator", default=ADMIN, help="an admin's number, for the operations pages")
     args = parser.parse_args()
-    weights = await weigh_all(args.url.rstrip("/"), args.phone)
+    weights = await weigh_all(args.url.rstrip("/"), args.phone, operator=args.operator)
     for weight in weights:
         print(weight.line())
     return 0 if all(w.within_budget for w in weights) else 1
