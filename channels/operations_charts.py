@@ -29,6 +29,9 @@ SCREENS = {
     "summary": N_("Summary"), "placed": N_("Order placed"),
 }
 _UNUSED = re.compile(r"<script\b.*?</script>|<!--.*?-->", re.S)
+# Style attributes: the page policy lets in each chart's <style> by its hash, never an attribute.
+# pygal writes them only on its (empty, scriptless) tooltip.
+_STYLE_ATTRIBUTE = re.compile(r' style="[^"]*"')
 PRINTED_UP_TO = 12  # bars whose values are printed on them; more would overlap
 
 # Dark text on white, bars dark enough for their contrast: readable in the sun.
@@ -55,9 +58,11 @@ def _chart(kind: type, title: str, language: str, *, printed: bool, formatter: C
 
 
 def _svg(chart, title: str) -> str:
+    if not chart.raw_series:  # nothing drawn: no axes (pygal's own would count 0, 0, 1, 1 of nothing)
+        chart.show_x_labels = chart.show_y_labels = False
     # role=img named by its title: a screen reader says what the picture is; the table beside it
     # reads the figures one by one.
-    svg = _UNUSED.sub("", chart.render(is_unicode=True))
+    svg = _STYLE_ATTRIBUTE.sub("", _UNUSED.sub("", chart.render(is_unicode=True)))
     return svg.replace("<svg ", f'<svg role="img" aria-label="{_attribute(title)}" ', 1)
 
 
@@ -73,6 +78,14 @@ def _money(language: str) -> Callable[[float], str]:
     return lambda value: money(int(round(value)), language)
 
 
+def _ticks(values) -> list[int]:
+    """Whole-number axis marks from 0 past the largest value, about five of them: pygal's own
+    would fall between counts (0.2 orders) and print rounded as 0, 0, 1, 1."""
+    top = max([*values, 1])
+    step = -(-top // 5)
+    return list(range(0, top + step, step))
+
+
 def _days(figures: Business) -> dict:
     many = len(figures.days) > PRINTED_UP_TO
     return {"x_label_rotation": 45 if many else 0, "show_minor_x_labels": not many, "x_labels_major_every": 7}
@@ -84,6 +97,7 @@ def orders_by_day(figures: Business, language: str) -> str:
                    **_days(figures))
     chart.x_labels = [d.day.strftime("%d/%m") for d in figures.days]
     if figures.orders:
+        chart.y_labels = _ticks(d.orders for d in figures.days)
         chart.add(title, [d.orders or None for d in figures.days])
     return _svg(chart, title)
 
@@ -94,6 +108,7 @@ def takings_by_day(figures: Business, language: str) -> str:
                    **_days(figures))
     chart.x_labels = [d.day.strftime("%d/%m") for d in figures.days]
     if figures.takings_xaf:
+        chart.y_labels = _ticks(d.takings_xaf for d in figures.days)
         chart.add(title, [d.takings_xaf or None for d in figures.days])
     return _svg(chart, title)
 
@@ -104,6 +119,7 @@ def payment_success(figures: Business, language: str) -> str:
     chart = _chart(pygal.Bar, title, language, printed=True, formatter=lambda v: f"{int(round(v))} %", range=(0, 100))
     chart.x_labels = [p.provider for p in rated]
     if rated:
+        chart.y_labels = list(range(0, 101, 20))
         chart.add(title, [p.success_percent for p in rated])
     return _svg(chart, title)
 
@@ -115,5 +131,6 @@ def ussd_funnel(figures: Business, language: str) -> str:
                    height=max(240, 34 * len(steps) + 80))
     chart.x_labels = [screen_label(s.screen, language) for s in reversed(steps)]  # drawn bottom up: the menu on top
     if figures.funnel.dials:
+        chart.y_labels = _ticks(s.reached for s in steps)
         chart.add(title, [s.reached or None for s in reversed(steps)])
     return _svg(chart, title)

@@ -10,6 +10,7 @@ with what happened (or why it was refused) shown there once.
 """
 import base64
 import hashlib
+import html
 import re
 
 from aiohttp import web
@@ -372,9 +373,10 @@ async def business_page(request: web.Request) -> web.Response:
 
 def _policy_with(request: web.Request, svgs: list[str]) -> str:
     """The console's policy, its styles also allowing each chart's own <style> by its hash:
-    pygal writes one per chart, and no other inline style is let in."""
+    pygal writes one per chart, and no other inline style is let in. A <style> inside SVG is
+    parsed as SVG, its character references decoded (`&gt;`), and the browser hashes what is left."""
     hashes = [_hash(request.config_dict[CONSOLE][INLINE_CSS])]
-    hashes += [_hash(block) for svg in svgs for block in STYLE_BLOCK.findall(svg)]
+    hashes += [_hash(html.unescape(block)) for svg in svgs for block in STYLE_BLOCK.findall(svg)]
     return CSP.format(style=" ".join(hashes))
 
 

@@ -19,6 +19,7 @@ ALL = [charts.orders_by_day, charts.takings_by_day, charts.payment_success, char
 def test_each_chart_is_an_svg_image_named_by_its_title_with_no_script(draw):
     svg = draw(FIGURES, "en")
     assert svg.startswith('<svg role="img" aria-label="') and "<script" not in svg and "<!--" not in svg
+    assert " style=" not in svg  # the page policy lets in its <style> by hash, never a style attribute
 
 
 def test_the_figures_are_in_the_markup_in_the_readers_language():
