@@ -152,6 +152,7 @@
     hangUp() {
       if (!this.session) return;
       this.session = null;
+      this.screen.textContent = ""; // a phone clears its screen when the person hangs up
       this.state.textContent = T.ended;
       this.callButton.textContent = T.call;
       this.entry.value = CODE;
