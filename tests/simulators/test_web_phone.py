@@ -105,6 +105,23 @@ async def test_a_text_sent_the_way_the_page_sends_it_is_answered_to_that_phone(c
     assert "Maman Ngo" in (await inbox(chopbar, CUSTOMER))[-1]
 
 
+@pytest.mark.parametrize("path", ["/sim/at/inbound", "/sim/meta/inbound"])
+@pytest.mark.parametrize("raw, field", [
+    (b"", "the body"), (b"MENU", "the body"), (b"[]", "the body"), (b"{}", "from"), (b'{"from": 5}', "from"),
+    (b'{"from": "Aline"}', "from"), (b'{"from": "+237699000001", "text": 5}', "text"),
+    (b'{"from": "+237699000001", "text": "' + b"x" * 1601 + b'"}', "text"),
+])
+async def test_a_text_the_page_could_not_have_sent_is_a_400_and_reaches_no_one(chopbar, path, raw, field):
+    response = await chopbar.post(path, data=raw, headers={"Content-Type": "application/json"})
+    assert response.status == 400
+    assert (await response.json())["error"]["message"].startswith(field)
+
+
+async def test_a_whatsapp_tap_of_an_unknown_kind_is_a_400(chopbar):
+    response = await chopbar.post("/sim/meta/inbound", json={"from": CUSTOMER, "reply_id": "1", "kind": "carousel"})
+    assert response.status == 400 and "kind" in (await response.json())["error"]["message"]
+
+
 async def test_production_mounts_no_phone(aiohttp_client, database_url):
     production = Settings.from_env({
         "CHOPBAR_DATABASE_URL": database_url, "CHOPBAR_AT_BASE_URL": "https://api.africastalking.com",
