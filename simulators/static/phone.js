@@ -277,7 +277,8 @@
       const answer = await call("GET", "/sim/actors");
       if (answer.ok) people = answer.data;
     } catch (_) { people = []; }
-    for (const phone of phones) {
+    let city = null; // the empty phones are filled with people of the customer's city, to play one order through
+    for (const phone of phones) { // the customer's phone comes first
       const mine = people.filter((p) => ROLE_OF_ACTOR[p.role] === phone.role);
       const list = document.getElementById(`${phone.role}-people`);
       for (const person of mine) {
@@ -287,9 +288,11 @@
         list.append(option);
       }
       if (!phone.numberInput.value && mine.length) {
-        phone.numberInput.value = mine[0].phone;
+        phone.numberInput.value = (mine.find((p) => city && p.city === city) || mine[0]).phone;
         phone.changeNumber();
       }
+      const me = mine.find((p) => p.phone === phone.number);
+      if (phone.role === "customer" && me) city = me.city;
     }
     updateSwitch();
   }

@@ -133,6 +133,17 @@ async def test_the_customer_taps_a_whatsapp_choice_and_gets_the_next_screen(brow
     assert page.failures == []
 
 
+async def test_the_empty_phones_get_a_customer_and_a_restaurant_and_driver_of_that_city(browser, chopbar):
+    page = await open_phones(browser, chopbar)
+    people = {p["phone"]: p for p in await (await chopbar.get("/sim/actors")).json()}
+    chosen = {}
+    for role in ("customer", "restaurant", "driver"):
+        await expect(page.locator(f"#{role}-number")).to_have_value(re.compile(r"^\+237"))
+        chosen[role] = people[await page.locator(f"#{role}-number").input_value()]
+        assert chosen[role]["role"] == role
+    assert chosen["customer"]["city"] and chosen["restaurant"]["city"] == chosen["driver"]["city"] == chosen["customer"]["city"]
+
+
 async def test_three_phones_side_by_side_on_a_laptop_and_stacked_on_a_phone(browser, chopbar):
     wide = await open_phones(browser, chopbar)
     boxes = [await wide.locator(f"#phone-{role}").bounding_box() for role in ("customer", "restaurant", "driver")]
