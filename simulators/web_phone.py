@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = web.AppKey("phone_templates", jinja2.Environment)  # its own key: other pages keep theirs
 LANGUAGES = ("en", "fr")
 ROLES = ("customer", "restaurant", "driver")
-E164 = re.compile(r"^\+\d{8,15}$")
+E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 HOP_TIMEOUT_S = 10  # the real gateway gives a hop a few seconds before it drops the session
 
 
@@ -80,7 +80,7 @@ LABELS = {
 }
 
 
-class Hop(BaseModel):
+class Press(BaseModel):
     """One press on a phone: a dial (no session_id, no keys) or an answer within the session."""
 
     model_config = ConfigDict(extra="forbid")
@@ -135,7 +135,7 @@ class WebPhone:
     async def ussd(self, request: web.Request) -> web.Response:
         """One USSD hop, made as the gateway makes it; answers the screen the phone shows."""
         try:
-            hop = Hop.model_validate_json(await request.read())
+            hop = Press.model_validate_json(await request.read())
         except ValidationError as exc:
             return _error(400, "bad_input", _problem(exc))
         if hop.session_id is None and hop.keys:
@@ -148,9 +148,9 @@ class WebPhone:
                 async with http.post(self.service_url() + path, data=form) as response:
                     return response.status, await response.text()
 
-            session = UssdGateway(post, hop.code).dial(hop.phone)
-            if hop.session_id is not None:
-                session.session_id, session.keys = hop.session_id, list(hop.keys)
+            gateway = UssdGateway(post, hop.code)
+            session = gateway.dial(hop.phone) if hop.session_id is None else UssdSession(
+                gateway, hop.phone, hop.code, session_id=hop.session_id, keys=list(hop.keys))
             try:
                 screen = await session.replay()
             except (aiohttp.ClientError, TimeoutError):

@@ -18,7 +18,7 @@
     if (number.startsWith("00")) number = "+" + number.slice(2);
     if (/^[26]\d{8}$/.test(number)) number = "+237" + number;
     if (/^\d+$/.test(number)) number = "+" + number;
-    return /^\+\d{8,15}$/.test(number) ? number : null;
+    return /^\+[1-9]\d{7,14}$/.test(number) ? number : null;
   }
 
   async function call(method, path, body) {

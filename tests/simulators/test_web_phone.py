@@ -79,6 +79,7 @@ async def test_an_answer_the_service_ends_on_shows_the_end_screen(chopbar):
 
 @pytest.mark.parametrize("body, field", [
     ({"phone": "0699000001"}, "phone"),
+    ({"phone": "+0699000001"}, "phone"),
     ({"code": "384"}, "code"),
     ({"session_id": "ATUid_nothex"}, "session_id"),
     ({"keys": ["1"]}, "keys"),
