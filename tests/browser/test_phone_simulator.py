@@ -11,10 +11,11 @@ from channels.keys import DATABASE, SIM_PAYMENTS
 from channels.payments.jobs import PaymentJobs
 from chopbar.providers import payment_router
 from tests.channels.test_payments_over_http import MTN_CUSTOMER, order_state, settle, ussd_order
+from tests.browser.conftest import SCREENSHOTS
 from tests.ussd import number_of
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's (`apt-get install chromium`; .ci/run installs it where missing)
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "phone.png"
+SCREENSHOT = SCREENSHOTS / "phone.png"
 LAPTOP = {"width": 1440, "height": 1000}
 CODE = "*384*2468#"
 
