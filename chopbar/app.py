@@ -38,6 +38,7 @@ from menus.render import whatsapp as whatsapp_render
 from simulators import payments as simulated_payments
 from simulators.sms_gateway import SmsGateway
 from simulators.twilio_gateway import TwilioGateway
+from simulators.web_phone import WebPhone
 from simulators.whatsapp_cloud import WhatsAppCloudSimulator
 from chopbar.migrate import upgrade_async
 from chopbar import logs, providers
@@ -46,6 +47,7 @@ from chopbar.seed import seed_demo, seed_gazetteer
 from chopbar.settings import Settings
 from chopbar.worker import Wakeup, jobs_for, run_jobs
 from core.db import Clock, Database, utcnow
+from core.i18n import translate
 from core.payment_retry import RetryRules
 
 log = logging.getLogger("chopbar")
@@ -172,6 +174,7 @@ def _simulated_providers(app: web.Application, settings: Settings, clock: Clock)
     app[SIM_TWILIO] = TwilioGateway(here, settings.twilio.auth_token.get_secret_value())
     for simulator in (app[SIM_SMS], app[SIM_WHATSAPP], app[SIM_TWILIO]):
         simulator.setup(app)
+    WebPhone(here, translate=translate, default_language=settings.default_language, service_code=settings.ussd_code).setup(app)
     book = simulated_payments.PaymentBook(mode=settings.sim_momo, clock=clock)
     app[SIM_PAYMENTS] = book
     simulated_payments.setup(

@@ -20,6 +20,7 @@ from aiohttp import web
 
 from simulators.background import Background
 from simulators.faults import check_fail_status, check_seconds, faults_of
+from simulators.inbound import phone_message
 
 SHORT_CODE = "2468"
 NUMBER = re.compile(r"^\+\d{1,3}\d{3,}$")  # what the AT SDK itself checks
@@ -87,9 +88,9 @@ class SmsGateway:
 
     async def inbound(self, request: web.Request) -> web.Response:
         """A phone texts the short code; the gateway forwards it to the service."""
-        body = await request.json()
+        body = await phone_message(request, "text")
         form = {
-            "from": str(body["from"]), "to": SHORT_CODE, "text": str(body.get("text", "")),
+            "from": body["from"].strip(), "to": SHORT_CODE, "text": str(body.get("text", "")),
             "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
             "id": "ATXid_" + secrets.token_hex(16), "linkId": secrets.token_hex(8),
         }

@@ -12,6 +12,7 @@ import aiohttp
 from aiohttp import web
 
 from simulators.background import Background
+from simulators.inbound import phone_message
 
 WINDOW_S = 24 * 3600
 LIMITS = {"buttons": 3, "button_title": 20, "rows": 10, "row_title": 24, "row_description": 72, "list_button": 20, "body": 1024}
@@ -95,8 +96,8 @@ class WhatsAppCloudSimulator:
 
     async def inbound(self, request: web.Request) -> web.Response:
         """A WhatsApp user writes (`text`) or taps a list row or button (`reply_id`, `reply_title`)."""
-        body = await request.json()
-        sender = str(body["from"]).lstrip("+")
+        body = await phone_message(request, "text", "reply_id", "reply_title", "name", choices={"kind": ("list", "button")})
+        sender = body["from"].strip().lstrip("+")
         message = {"from": sender, "id": "wamid." + secrets.token_hex(16), "timestamp": str(int(self.clock()))}
         if "reply_id" in body:
             kind = "list_reply" if body.get("kind", "list") == "list" else "button_reply"

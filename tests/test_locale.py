@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def source_texts() -> set[str]:
     """The texts marked in the code, extracted the way pybabel does."""
     found = set()
-    for folder in ("core", "menus", "channels", "state_machines"):
+    for folder in ("core", "menus", "channels", "state_machines", "simulators"):
         method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]  # as babel.cfg: the console's templates too
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / folder, method_map, keywords={"N_": None, "_": None}
