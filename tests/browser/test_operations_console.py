@@ -13,6 +13,7 @@ from tests.channels.test_api_applications import apply
 from tests.channels.test_api_auth import bearer, sign_in as api_sign_in
 from tests.console.helpers import cash_pickup_by_ussd
 from tests.sms import text
+from tests.ussd import gateway_for, pick
 
 ADMIN = "+237677000099"
 SUPPORT = "+237699000090"
@@ -90,6 +91,11 @@ async def test_the_business_charts_load_under_the_services_own_page_policy(servi
 async def test_every_operations_page_passes_axe_and_the_view_is_photographed(service, http, browser, language):
     code = await cash_pickup_by_ussd(http, CUSTOMER)
     await text(http, CUSTOMER, "HELP the food is late")
+    left = gateway_for(http).dial("+237699555601")  # a dial given up on the restaurants: the funnel has a step
+    await left.open()
+    await pick(left, "Commander a manger")
+    await pick(left, "Yaounde")
+    assert await left.hang_up(status="Incomplete") == 200
     context, page = await _signed_in(browser, http, service, ADMIN, bypass_csp=True)  # axe is injected as a script
     if await page.get_attribute("html", "lang") != language:
         await page.click("form[action='/console/language'] button")
