@@ -7,13 +7,11 @@ it through the announcement or the next version read, and are reloaded in the ba
 no hop waits on the reload. While Redis is away the version reads alone carry the change.
 """
 import asyncio
-import logging
 
-from channels.outages import Watch, which
+from channels.announcements import Announcements
+from channels.outages import Watch
 from core.catalog import CatalogCache
 
-log = logging.getLogger(__name__)
-POLL_S = 1.0  # how often the listener looks up from the subscription
 
 
 class CatalogNews:
@@ -21,57 +19,23 @@ class CatalogNews:
                  every_s: float = 2.0) -> None:
         self.cache = cache
         self.redis = redis
-        self.channel = f"{prefix}catalog-changed"
-        self.watch = watch or Watch("redis")
         self.every_s = every_s
-        self.tasks: set[asyncio.Task] = set()
+        self.news = Announcements(redis, f"{prefix}catalog-changed", watch or Watch("redis"), what="catalog")
+
+    @property
+    def tasks(self) -> set[asyncio.Task]:
+        return self.news.tasks
 
     def committed(self) -> None:
-        """The database's catalog listener: this process's snapshot goes now, the others' at the announcement."""
+        """The database's catalog listener: this process's snapshot goes now, the others' at the
+        announcement (while Redis is away, at their next version read, within every_s)."""
         self.cache.invalidate()
         if self.redis is not None:
-            task = asyncio.ensure_future(self._announce())
-            self.tasks.add(task)
-            task.add_done_callback(self.tasks.discard)
-
-    async def _announce(self) -> None:
-        try:
-            await self.watch.call(self.redis.publish, self.channel, "1")
-        except Exception as exc:
-            if which(exc) != "redis":
-                raise  # Redis away: the other processes read the version within every_s
+            self.news.publish("1")
 
     async def run(self) -> None:
         """The version reads, and the announcements when Redis is configured; until cancelled."""
         jobs = [self.cache.watch(self.every_s)]
         if self.redis is not None:
-            jobs.append(self._listen())
+            jobs.append(self.news.listen(lambda _: self.cache.nudge(), subscribed=self.cache.nudge))
         await asyncio.gather(*jobs)
-
-    async def _listen(self) -> None:
-        while True:
-            try:
-                await self._subscribed()
-            except Exception as exc:
-                if which(exc) == "redis":
-                    self.watch.failed(exc)
-                else:  # never stop listening for good: say it, and subscribe again
-                    log.exception("catalog listener failed")
-                await asyncio.sleep(self.watch.backoff_s(0.25, cap_s=5.0))
-
-    async def _subscribed(self) -> None:
-        pubsub = self.redis.pubsub()
-        try:
-            await pubsub.subscribe(self.channel)
-            self.watch.answered()
-            self.cache.nudge()  # what was announced while we were not listening
-            while True:
-                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=POLL_S)
-                if message is not None and message.get("type") == "message":
-                    self.cache.nudge()
-        finally:
-            try:
-                await pubsub.aclose()
-            except Exception as exc:  # closing a connection Redis already dropped
-                if which(exc) != "redis":
-                    raise

@@ -11,7 +11,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutErr
 
 from prometheus_client import Histogram
 
-from channels import health, sim_console
+from channels import console, health, sim_console
 from channels.catalog_news import CatalogNews
 from channels.api import realtime
 from channels.api import routes as api_routes
@@ -157,6 +157,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     health.setup(app)
     providers.setup(app)
     api_routes.setup(app)
+    console.setup(app)
     if settings.uses_simulators:
         sim_console.setup(app)
         _simulated_providers(app, settings, clock)

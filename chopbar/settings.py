@@ -64,6 +64,7 @@ class ServiceSettings(EnvironSettings):
     driver_cash_cap: int = 50_000
     provider_timeout: float = 10.0
     catalog_check_interval: float = 2.0  # seconds between a web process's reads of the catalog's version
+    console_secure_cookie: Flag | None = None  # the console's cookie only over https; unset: when public_url is https
 
     @field_validator("catalog_check_interval")
     @classmethod

@@ -72,4 +72,3 @@ PAYOUT_STARTED = N_("{amount} is on its way to {phone}. You get an SMS once it i
 PAYOUT_AWAITS_APPROVAL = N_("Payout of {amount} asked. Above {limit} Chopbar approves it first; you get an SMS once it is sent.")
 PAYOUT_ALREADY = N_("A payout of {amount} is already on its way. You get an SMS once it is sent.")
 PAYOUT_TOO_LITTLE = N_("You are owed {amount}. Payouts start from {minimum}.")
-PAYOUT_OWNER_ONLY = N_("Only the owner may ask for the restaurant's payout.")

@@ -112,7 +112,7 @@ def free_port() -> int:
 TIERS = ("unit", "integration", "e2e")
 _OVER_HTTP = {"chopbar", "aiohttp_client", "aiohttp_server"}
 _ON_A_DATABASE = {"database_url", "databases", "db", "settings"}
-_AS_PROCESSES = ("faults", "test_cli.py", "test_end_to_end.py")  # servers and workers started as processes
+_AS_PROCESSES = ("faults", "browser", "test_cli.py", "test_end_to_end.py")  # servers and workers started as processes
 
 
 def pytest_collection_modifyitems(items):

@@ -16,7 +16,7 @@ def source_texts() -> set[str]:
     """The texts marked in the code, extracted the way pybabel does."""
     found = set()
     for folder in ("core", "menus", "channels", "state_machines"):
-        method_map = [("**.py", "python")]
+        method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]  # as babel.cfg: the console's templates too
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / folder, method_map, keywords={"N_": None, "_": None}
         ):

@@ -18,6 +18,7 @@ from aiohttp import WSMsgType, web
 from channels.api.endpoints import Call, endpoint
 from channels.api.orders import visible_order
 from channels.keys import DATABASE, HUB
+from channels.announcements import Announcements
 from channels.outages import Watch, which
 from core import audit
 from core.errors import BadInput
@@ -26,17 +27,15 @@ from core.models import AuditEvent
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 15.0
 FOLLOWED = ("order", "delivery")
+EVERY_ORDER = "*"  # follows every order's changes: a restaurant's board reads its own orders again
 TRY_AGAIN_LATER = 1013  # WebSocket close code: the client should reconnect in a moment
-POLL_S = 1.0  # how often the listener looks up from the subscription (and Redis health is checked)
 
 
 class Hub:
     def __init__(self, redis=None, prefix: str = "chopbar:", watch: Watch | None = None) -> None:
         self.redis = redis
-        self.channel = f"{prefix}order-events"
-        self.watch = watch or Watch("redis")
+        self.news = Announcements(redis, f"{prefix}order-events", watch or Watch("redis"), what="real-time")
         self.waiting: dict[str, set[asyncio.Queue]] = defaultdict(set)
-        self.tasks: set[asyncio.Task] = set()
         self.streams: set[asyncio.Task] = set()  # live clients, ended when the service stops
 
     def committed(self, events: list) -> None:
@@ -46,53 +45,26 @@ class Hub:
             return
         if self.redis is None:
             self.wake(refs)
-        else:
-            task = asyncio.ensure_future(self._announce(refs))
-            self.tasks.add(task)
-            task.add_done_callback(self.tasks.discard)
+        else:  # Redis away: at least this process's clients hear it now
+            self.news.publish(json.dumps(refs), if_away=lambda: self.wake(refs))
 
-    async def _announce(self, refs: list[str]) -> None:
-        try:
-            await self.watch.call(self.redis.publish, self.channel, json.dumps(refs))
-        except Exception as exc:
-            if which(exc) != "redis":
-                raise
-            self.wake(refs)  # Redis away: at least this process's clients hear it now
+    @property
+    def tasks(self) -> set[asyncio.Task]:
+        return self.news.tasks
 
     def wake(self, refs) -> None:
         for ref in refs:
             for queue in self.waiting.get(ref, ()):
                 queue.put_nowait(ref)
+        if refs and (everything := self.waiting.get(EVERY_ORDER)):
+            for queue in everything:
+                queue.put_nowait(EVERY_ORDER)
 
     async def listen(self) -> None:
         """With Redis: every process hears every announcement and wakes its own clients. An
-        outage ends the subscription; it is taken again once Redis answers, backing off."""
-        while True:
-            try:
-                await self._subscribed()
-            except Exception as exc:
-                if which(exc) == "redis":
-                    self.watch.failed(exc)
-                else:  # never stop listening for good: say it, and subscribe again
-                    log.exception("real-time listener failed")
-                await asyncio.sleep(self.watch.backoff_s(0.25, cap_s=5.0))
-
-    async def _subscribed(self) -> None:
-        pubsub = self.redis.pubsub()
-        try:
-            await pubsub.subscribe(self.channel)
-            self.watch.answered()
-            self.wake(list(self.waiting))  # what was announced while we were not listening is in the audit log
-            while True:
-                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=POLL_S)
-                if message is not None and message.get("type") == "message":
-                    self.wake(_refs(message["data"]))
-        finally:
-            try:
-                await pubsub.aclose()
-            except Exception as exc:  # closing a connection Redis already dropped
-                if which(exc) != "redis":
-                    raise
+        outage ends the subscription; it is taken again once Redis answers, backing off, and
+        every client is woken to read what it missed from the audit log."""
+        await self.news.listen(lambda data: self.wake(_refs(data)), subscribed=lambda: self.wake(list(self.waiting)))
 
     @contextmanager
     def following(self, ref: str):

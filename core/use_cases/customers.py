@@ -26,6 +26,12 @@ async def choose_language(units: Units, account_id: int, language: str) -> None:
         set_language(await _account(unit, account_id), language)
 
 
+async def language_of(units: Units, account_id: int) -> str:
+    """The language the person chose, on whatever channel: the web console speaks it too."""
+    async with units.unit() as unit:
+        return (await _account(unit, account_id)).language
+
+
 async def hear_from_us(units: Units, account_id: int, wanted: bool) -> None:
     """STOP (False) and START (True): whether the service may write to the customer."""
     async with units.unit() as unit:

@@ -65,7 +65,7 @@ async def test_the_backup_number_may_not_ask_for_the_restaurants_money(chopbar):
     db = chopbar.app[DATABASE]
     await owe(db, "restaurant", await restaurant_id(db), 9_500)
     await text(chopbar, RESTAURANT.backup_phone, "RETRAIT")
-    assert await last(chopbar, RESTAURANT.backup_phone) == "Seul le propriétaire peut demander le virement du restaurant."
+    assert await last(chopbar, RESTAURANT.backup_phone) == "Désolé, seul le propriétaire peut envoyer RETRAIT."
     assert await payouts_of(db) == []
 
 

@@ -146,7 +146,7 @@ async def test_live_streams_go_on_through_an_outage_and_the_hub_listens_again_af
     redis = Redis.from_url(redis_server.url)
     try:
         async def listening() -> bool:
-            return dict(await redis.pubsub_numsub(hub.channel)).get(hub.channel.encode(), 0) == 1
+            return dict(await redis.pubsub_numsub(hub.news.channel)).get(hub.news.channel.encode(), 0) == 1
 
         assert await eventually(listening), "the hub never subscribed again"
     finally:

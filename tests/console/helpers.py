@@ -1,0 +1,44 @@
+"""The web console over HTTP, as a browser without scripts meets it: signing in, and an order
+to answer placed by USSD."""
+import re
+
+from tests.channels.test_api_auth import code_sent_to
+from tests.ussd import gateway_for, pick
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+async def console_sign_in(chopbar, phone: str, lang: str | None = "en") -> str:
+    """Signs `phone` in (the client keeps the cookie), then switches to `lang` (None: the
+    account's own); returns the page it lands on."""
+    start = await (await chopbar.get("/console/")).text()
+    sent = await chopbar.post("/console/sign-in", data={"phone": phone, "csrf": csrf_of(start)}, allow_redirects=False)
+    assert sent.status == 303, await sent.text()
+    code_page = await (await chopbar.get(sent.headers["Location"])).text()
+    signed = await chopbar.post("/console/code", data={"code": await code_sent_to(chopbar, phone), "csrf": csrf_of(code_page)})
+    assert signed.status == 200, await signed.text()
+    if lang is None:
+        return await signed.text()
+    page = await signed.text()
+    switched = await chopbar.post("/console/language", data={"lang": lang, "next": str(signed.url.path), "csrf": csrf_of(page)})
+    assert switched.status == 200
+    return await switched.text()
+
+
+async def cash_pickup_by_ussd(chopbar, phone: str) -> str:
+    """An English customer's pickup at Chez Maman Ngo, cash at the counter: it waits for the
+    restaurant's answer at once. Returns its code."""
+    session = gateway_for(chopbar).dial(phone)
+    await session.open()
+    for label in ("Order food", "Yaounde", "Chez Maman Ngo", "Plates", "Poulet DG"):
+        await pick(session, label)
+    while "(1-20)" not in session.last.text:  # the dish's options, first of each, then the quantity
+        await session.press("1")
+    await session.press("1")
+    for label in ("Checkout", "collect", "Cash"):
+        await pick(session, label)
+    end = await pick(session, "Confirm")
+    assert session.last.ended, end
+    return end.split()[1].rstrip(":")
