@@ -7,6 +7,7 @@ printed values and as each bar's `<desc>`), so they read with scripts off and co
 KB. Its tooltip script is left out (`js=()`): it would come from a CDN, and a page policy
 that runs only the service's own scripts would refuse it.
 """
+import math
 import re
 from collections.abc import Callable, Sequence
 
@@ -102,5 +103,7 @@ def orders_by_hour(report: SalesReport, language: str) -> str:
                    show_minor_x_labels=False)
     chart.x_labels = [translate(HOUR, language, hour=f"{hour:02d}") for hour in range(24)]
     if report.orders:
+        step = math.ceil(max(report.by_hour) / 6)
+        chart.y_labels = list(range(0, max(report.by_hour) + step, step))  # whole orders, not pygal's 0.5, 1.5...
         chart.add(title, list(report.by_hour))
     return _svg(chart, title)
