@@ -1,9 +1,10 @@
 """The restaurant's menu editor, /console/restaurants/{id}/menu, for its owner and managers
 (core.restaurant_roles.MENU; staff are refused): categories added, renamed and deleted; dishes
-added, renamed, repriced, moved, marked sold out or back and deleted; options repriced, marked
-unavailable or back, added and deleted. Each change is one plain form posting to the same use
-cases as the REST API (core.use_cases.menus), answered by a redirect to the editor; with scripts
-on, htmx saves a dish or an option as soon as a field changes and swaps the menu in place.
+added, renamed, repriced, moved, marked sold out or back and deleted; option groups added (a size
+to pick, or extras) and deleted; options repriced, marked unavailable or back, added and deleted.
+Each change is one plain form posting to the same use cases as the REST API
+(core.use_cases.menus), answered by a redirect to the editor; with scripts on, htmx saves a dish
+or an option as soon as a field changes and swaps the menu in place.
 
 The commit bumps the catalog's version (core.catalog_versions), and this process drops its
 snapshot at once, so the next USSD dial or SMS MENU shows the change.
@@ -124,6 +125,28 @@ async def delete_dish(request: web.Request) -> web.Response:
     return await _change(request, act)
 
 
+KINDS = {"one": (1, 1), "extras": (0, 3)}  # pick exactly one (a size), or up to three extras
+
+
+async def add_group(request: web.Request) -> web.Response:
+    """An option group with its first option: "pick one" (a size) or "extras" (up to three)."""
+    async def act(db, restaurant_id, form, actor, lang):
+        low, high = KINDS.get(str(form.get("kind", "")), (None, None))
+        if low is None:
+            raise BadInput("kind: one or extras")
+        first = rules.NewOption(text(form, "option_fr"), text(form, "option_en"),
+                                amount(form, "price_delta_xaf", N_("Extra price"), lang))
+        group = rules.NewGroup(text(form, "name_fr"), text(form, "name_en"), low, high, (first,))
+        await menus.add_group(db, restaurant_id, _id(request, "item_id"), group, actor=actor)
+    return await _change(request, act)
+
+
+async def delete_group(request: web.Request) -> web.Response:
+    async def act(db, restaurant_id, form, actor, lang):
+        await menus.delete_group(db, restaurant_id, _id(request, "group_id"), actor=actor)
+    return await _change(request, act)
+
+
 async def change_option(request: web.Request) -> web.Response:
     async def act(db, restaurant_id, form, actor, lang):
         changes = {"price_delta_xaf": amount(form, "price_delta_xaf", N_("Extra price"), lang),
@@ -157,7 +180,10 @@ def setup(console: web.Application) -> None:
     dish = base + "/dishes/{item_id:\\d{1,9}}"
     console.router.add_post(dish, change_dish)
     console.router.add_post(dish + "/delete", delete_dish)
-    console.router.add_post(base + "/groups/{group_id:\\d{1,9}}/options", add_option)
+    console.router.add_post(dish + "/groups", add_group)
+    group = base + "/groups/{group_id:\\d{1,9}}"
+    console.router.add_post(group + "/delete", delete_group)
+    console.router.add_post(group + "/options", add_option)
     option = base + "/options/{option_id:\\d{1,9}}"
     console.router.add_post(option, change_option)
     console.router.add_post(option + "/delete", delete_option)

@@ -169,3 +169,33 @@ async def test_a_menu_form_without_the_csrf_token_is_refused(chopbar):
     answer = await chopbar.post(f"/console/restaurants/{restaurant_id}/menu/dishes/{dish['id']}", data=form)
     assert answer.status == 403
     assert (await _public_dish(chopbar, restaurant_id, dish["id"]))["price_xaf"] == dish["price_xaf"]
+
+
+async def test_the_board_links_the_owner_to_the_menu_hours_and_sales_and_staff_to_none_of_them(chopbar):
+    restaurant_id, _ = await menu_item(chopbar)
+    board = await console_sign_in(chopbar, OWNER)
+    for path in ("menu", "hours", "sales"):
+        assert f'href="/console/restaurants/{restaurant_id}/{path}"' in board
+    await chopbar.post("/console/logout", data={"csrf": csrf_of(board)})
+    board = await console_sign_in(chopbar, STAFF)
+    assert f'href="/console/restaurants/{restaurant_id}"' in board
+    assert f'href="/console/restaurants/{restaurant_id}/menu"' not in board and "/sales" not in board
+
+
+async def test_an_option_group_added_to_a_dish_then_deleted(chopbar):
+    restaurant_id, dish = await _dish(chopbar)
+    await console_sign_in(chopbar, OWNER)
+    editor = await (await chopbar.get(f"/console/restaurants/{restaurant_id}/menu")).text()
+    base = f"/console/restaurants/{restaurant_id}/menu"
+    form = {"csrf": csrf_of(editor), "name_fr": "Taille", "name_en": "Size", "kind": "one", "option_fr": "Grand",
+            "option_en": "Large", "price_delta_xaf": "500"}
+    added = await chopbar.post(f"{base}/dishes/{dish['id']}/groups", data=form, headers={"HX-Request": "true"})
+    assert "Saved." in await added.text()
+    public = await _public_dish(chopbar, restaurant_id, dish["id"])
+    [group] = public["option_groups"]
+    assert (group["name_en"], group["min"], group["max"]) == ("Size", 1, 1)
+    assert [(o["name_en"], o["price_delta_xaf"]) for o in group["options"]] == [("Large", 500)]
+    refused = await chopbar.post(f"{base}/dishes/{dish['id']}/groups", data={**form, "kind": "many"})
+    assert "kind" in await refused.text()
+    await chopbar.post(f"{base}/groups/{group['id']}/delete", data={"csrf": csrf_of(editor)})
+    assert (await _public_dish(chopbar, restaurant_id, dish["id"]))["option_groups"] == []
