@@ -30,6 +30,9 @@ OWNER = "+237677100001"  # Chez Maman Ngo, in the demo data
 # Console pages, loaded signed in. The sign-in page itself is loaded first, signed out.
 PAGES = (
     "/console/restaurants/{restaurant}",  # the live board
+    "/console/restaurants/{restaurant}/menu",  # the menu editor: every dish, its options, its forms
+    "/console/restaurants/{restaurant}/hours",
+    "/console/restaurants/{restaurant}/sales?period=30d",  # the longest period: 30 bars, three charts
 )
 ADMIN = "+237677000099"  # Chopbar Admin, in the demo data
 # The operations pages, loaded signed in as an admin (support sees the same, payouts aside).

@@ -377,5 +377,6 @@ def create(settings) -> web.Application:
                                undefined=jinja2.StrictUndefined)
     env.globals["static"] = lambda name: _static_url(console, name)
     env.globals["csrf_name"] = CSRF_FIELD
+    env.globals["may"] = may  # a page shows a link or a form only to whom core.restaurant_roles allows it
     console.router.add_get("/static/{name}", static)
     return console

@@ -11,6 +11,9 @@ from tests.console.helpers import cash_pickup_by_ussd
 # Paths, signed in as the owner of Chez Maman Ngo ({restaurant} is its id), with an order waiting.
 PAGES = (
     "/console/restaurants/{restaurant}",
+    "/console/restaurants/{restaurant}/menu",
+    "/console/restaurants/{restaurant}/hours",
+    "/console/restaurants/{restaurant}/sales?period=7d",
     "/console/restaurants/999999",  # the refusal page
 )
 
