@@ -2,11 +2,17 @@
 
 SQLite copies the template file; PostgreSQL creates each test's database from a template
 database (CREATE DATABASE ... TEMPLATE), then drops it. Nothing outlives the run.
+
+On PostgreSQL a copy takes a few tenths of a second and a test spends most of it waiting, so a
+thread keeps a couple of seeded copies ready ahead of the tests that will ask for them, and
+another drops the used ones while the next test runs.
 """
 import asyncio
 import itertools
 import os
+import queue
 import shutil
+import threading
 from pathlib import Path
 
 import asyncpg
@@ -17,6 +23,7 @@ from chopbar.seed import seed_demo
 from core.db import Database
 
 _counter = itertools.count(1)
+SPARES = 2  # seeded PostgreSQL copies made ahead
 
 
 def server_url() -> str | None:
@@ -55,6 +62,11 @@ class Databases:
         self.prefix = f"chopbar_t{os.getpid()}"
         self.templates: dict[bool, str] = {}
         self.made: list[str] = []
+        self.lock = threading.Lock()  # `made` is shared with the threads
+        self.spares: queue.Queue[str | BaseException] | None = None
+        self.doomed: queue.Queue[str | None] = queue.Queue()
+        self.threads: list[threading.Thread] = []
+        self.closing = threading.Event()
 
     def _sqlite_url(self, name: str) -> str:
         return f"sqlite+aiosqlite:///{self.workdir / name}.sqlite3"
@@ -76,16 +88,53 @@ class Databases:
             self.templates[seeded] = url
         return self.templates[seeded]
 
-    def fresh(self, *, seeded: bool = True, migrated: bool = True) -> str:
+    def _copy(self, template: str | None) -> str:
         name = f"{self.prefix}_{next(_counter)}"
-        if self.server:
-            if migrated:
-                template = make_url(self.template(seeded)).database
-                asyncio.run(_admin(self.server, f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-            else:
-                asyncio.run(_admin(self.server, f'CREATE DATABASE "{name}"'))
+        with self.lock:
             self.made.append(name)
-            return self._pg_url(name)
+        statement = f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")
+        asyncio.run(_admin(self.server, statement))
+        return name
+
+    def _start(self) -> None:
+        """The threads that make seeded copies ahead and drop used ones behind."""
+        self.spares = queue.Queue(maxsize=SPARES)
+        template = make_url(self.template(True)).database
+
+        def make_ahead() -> None:
+            while not self.closing.is_set():
+                try:
+                    name: str | BaseException = self._copy(template)
+                except BaseException as failed:  # handed to the test that asks next, not lost in the thread
+                    name = failed
+                while not self.closing.is_set():
+                    try:
+                        self.spares.put(name, timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+
+        def drop_behind() -> None:
+            while (name := self.doomed.get()) is not None:
+                asyncio.run(_admin(self.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                with self.lock:
+                    self.made.remove(name)
+
+        self.threads = [threading.Thread(target=make_ahead, daemon=True), threading.Thread(target=drop_behind, daemon=True)]
+        for thread in self.threads:
+            thread.start()
+
+    def fresh(self, *, seeded: bool = True, migrated: bool = True) -> str:
+        if self.server:
+            if migrated and seeded:
+                if self.spares is None:
+                    self._start()
+                made = self.spares.get()
+                if isinstance(made, BaseException):
+                    raise made
+                return self._pg_url(made)
+            return self._pg_url(self._copy(make_url(self.template(seeded)).database if migrated else None))
+        name = f"{self.prefix}_{next(_counter)}"
         url = self._sqlite_url(name)
         if migrated:
             src = Path(make_url(self.template(seeded)).database)
@@ -94,14 +143,23 @@ class Databases:
 
     def drop(self, url: str) -> None:
         if self.server:
-            name = make_url(url).database
-            asyncio.run(_admin(self.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            self.made.remove(name)
+            if self.threads:
+                self.doomed.put(make_url(url).database)  # dropped behind, while the next test runs
+            else:
+                name = make_url(url).database
+                asyncio.run(_admin(self.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                with self.lock:
+                    self.made.remove(name)
         else:
             for suffix in ("", "-wal", "-shm"):
                 Path(make_url(url).database + suffix).unlink(missing_ok=True)
 
     def close(self) -> None:
+        if self.threads:
+            self.closing.set()
+            self.doomed.put(None)
+            for thread in self.threads:
+                thread.join(timeout=60)
         if self.server:
             names = self.made + [make_url(u).database for u in self.templates.values()]
             asyncio.run(_admin(self.server, *(f'DROP DATABASE IF EXISTS "{n}" WITH (FORCE)' for n in names)))
