@@ -11,7 +11,6 @@ test or module wins.
 import os
 import socket
 import tempfile
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from hypothesis import HealthCheck, settings as hypothesis_settings
 from chopbar.app import create_app
 from chopbar.settings import Settings
 from core.db import Database
+from tests import redis_keys
 from tests.databases import Databases
 
 # CI runs the same examples every time (a landing is never decided by the draw); runs elsewhere
@@ -56,6 +56,14 @@ def databases():
     pool.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def redis_cleaned():
+    """At the run's end, every Redis key its tests and their processes wrote is deleted."""
+    yield
+    if os.environ.get("CHOPBAR_REDIS_URL"):
+        redis_keys.forget_run(os.environ["CHOPBAR_REDIS_URL"])
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
@@ -73,7 +81,7 @@ async def settings(database_url, tmp_path):
     """Settings for one test; its Redis keys carry a prefix of their own and are deleted after,
     and its inbound spool is a file of its own."""
     redis_url = os.environ.get("CHOPBAR_REDIS_URL", "")
-    prefix = f"chopbar-test-{uuid.uuid4().hex[:12]}:"
+    prefix = redis_keys.prefix()
     yield Settings(
         database_url=database_url, redis_url=redis_url, redis_prefix=prefix, seed_demo=False, run_worker=False,
         host="127.0.0.1", port=free_port(), spool_path=str(tmp_path / "inbound-spool.jsonl"),

@@ -9,7 +9,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 
 import jwt
@@ -20,6 +19,7 @@ from chopbar.settings import Settings
 from core.db import Database
 from core.models import Account, AuditEvent, Quarter, Restaurant
 from core.quarters import load_quarters
+from tests import redis_keys
 from tests.conftest import free_port
 
 SECRETS = Settings().secret_names()
@@ -41,7 +41,7 @@ def production_env(database_url: str, port: int, **more: str) -> dict[str, str]:
         CHOPBAR_PORT=str(port), CHOPBAR_RUN_WORKER="0", CHOPBAR_SEED_DEMO="0",
     )
     if os.environ.get("CHOPBAR_REDIS_URL"):
-        env.update(CHOPBAR_REDIS_URL=os.environ["CHOPBAR_REDIS_URL"], CHOPBAR_REDIS_PREFIX=f"chopbar-cli-{uuid.uuid4().hex[:8]}:")
+        env.update(CHOPBAR_REDIS_URL=os.environ["CHOPBAR_REDIS_URL"], CHOPBAR_REDIS_PREFIX=redis_keys.prefix("cli-"))
     env.update(more)
     return env
 

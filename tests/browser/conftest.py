@@ -8,13 +8,13 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
 from aiohttp import ClientSession
 from playwright.async_api import async_playwright
 
+from tests import redis_keys
 from tests.conftest import free_port
 from tests.test_cli import STARTUP_S, command
 
@@ -45,7 +45,7 @@ def service(database_url, tmp_path):
     env.update(CHOPBAR_DATABASE_URL=database_url, CHOPBAR_HOST="127.0.0.1", CHOPBAR_PORT=str(port),
                CHOPBAR_SEED_DEMO="0", CHOPBAR_RUN_WORKER="1", CHOPBAR_SPOOL_PATH=str(tmp_path / "spool.jsonl"))
     if os.environ.get("CHOPBAR_REDIS_URL"):
-        env.update(CHOPBAR_REDIS_URL=os.environ["CHOPBAR_REDIS_URL"], CHOPBAR_REDIS_PREFIX=f"chopbar-browser-{uuid.uuid4().hex[:8]}:")
+        env.update(CHOPBAR_REDIS_URL=os.environ["CHOPBAR_REDIS_URL"], CHOPBAR_REDIS_PREFIX=redis_keys.prefix("browser-"))
     logs = (tmp_path / "serve.log").open("w+")  # a file, not a pipe: a full pipe would block the service
     process = subprocess.Popen([*command(), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=logs)
     base = f"http://127.0.0.1:{port}"

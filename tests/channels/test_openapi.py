@@ -5,7 +5,6 @@ import re
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import httpx
@@ -13,6 +12,7 @@ import pytest
 
 from channels.api import routes  # noqa: F401 - the endpoints declare themselves on import
 from channels.api.openapi import document
+from tests import redis_keys
 from tests import demo
 from tests.conftest import free_port
 
@@ -56,7 +56,7 @@ async def test_a_bad_body_is_a_400_naming_the_field(chopbar):
 def _serve(database_url: str, port: int) -> subprocess.Popen:
     env = {
         **os.environ, "CHOPBAR_DATABASE_URL": database_url, "CHOPBAR_PORT": str(port), "CHOPBAR_HOST": "127.0.0.1",
-        "CHOPBAR_REDIS_PREFIX": f"chopbar-test-{uuid.uuid4().hex[:12]}:", "CHOPBAR_API_REQUESTS_PER_15_MIN": "1000000",
+        "CHOPBAR_REDIS_PREFIX": redis_keys.prefix("openapi-"), "CHOPBAR_API_REQUESTS_PER_15_MIN": "1000000",
         "CHOPBAR_LOG_LEVEL": "warning",
     }
     service = subprocess.Popen([sys.executable, "-m", "chopbar.cli", "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -1,6 +1,5 @@
 """Dialog sessions survive between hops in memory or in Redis, expire, and stay small."""
 import os
-import uuid
 
 import asyncio
 
@@ -9,6 +8,8 @@ import pytest
 from channels.session_store import MemoryStore, RedisStore
 from chopbar.app import REDIS_CONNECTIONS, _redis as app_redis
 from state_machines.dialog import DialogState
+
+from tests import redis_keys
 
 pytestmark = pytest.mark.integration  # the same tests on both stores, Redis included
 
@@ -22,7 +23,7 @@ async def store(request):
     if not url:
         pytest.skip("CHOPBAR_REDIS_URL not set: Redis runs in the second CI pass")
     redis = app_redis(url)  # the service's own client and pool
-    prefix = f"chopbar-test-{uuid.uuid4().hex[:8]}:"
+    prefix = redis_keys.prefix("sessions-")
     yield RedisStore(redis, prefix)
     keys = [k async for k in redis.scan_iter(match=prefix + "*")]
     if keys:
