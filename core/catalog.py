@@ -26,7 +26,7 @@ from core import catalog_versions, quarters
 from core.db import Database, Unit
 from core.errors import NotFound
 from core.hours import is_open_at
-from core.models import MenuCategory, MenuItem, OptionGroup, Quarter, Restaurant
+from core.models import MenuCategory, MenuItem, OptionGroup, Quarter, Restaurant, RestaurantOffer
 
 log = logging.getLogger(__name__)
 CATALOG_TTL_S = 15.0
@@ -55,8 +55,11 @@ class Catalog:
     from one snapshot (a rendered list) can be kept until the next one replaces it.
     """
 
-    def __init__(self, restaurants, categories, items, quarter_rows) -> None:
+    def __init__(self, restaurants, categories, items, quarter_rows, offers=()) -> None:
         self.version = next(_versions)
+        self.offers_of: dict[int, list[RestaurantOffer]] = {}  # active offers, whether on now or not
+        for offer in sorted(offers, key=lambda o: o.id):
+            self.offers_of.setdefault(offer.restaurant_id, []).append(offer)
         self.restaurants: dict[int, Restaurant] = {r.id: r for r in restaurants}
         self.categories_of: dict[int, list[MenuCategory]] = {}
         holding = {i.category_id for i in items}  # a category shows once it holds a dish
@@ -90,7 +93,8 @@ class Catalog:
             )
         )
         quarter_rows = list(await session.scalars(select(Quarter)))
-        return cls(restaurants, categories, items, quarter_rows)
+        offers = list(await session.scalars(select(RestaurantOffer).where(RestaurantOffer.active.is_(True))))
+        return cls(restaurants, categories, items, quarter_rows, offers)
 
     def cities(self) -> list[str]:
         return sorted({r.city for r in self.restaurants.values() if r.status == "approved"})
@@ -119,6 +123,9 @@ class Catalog:
         if found is None:
             raise NotFound(f"no restaurant {restaurant_id}")
         return found
+
+    def offers(self, restaurant_id: int | None) -> list[RestaurantOffer]:
+        return self.offers_of.get(restaurant_id or 0, [])
 
     def categories(self, restaurant_id: int) -> list[MenuCategory]:
         return self.categories_of.get(restaurant_id, [])

@@ -21,9 +21,10 @@ from core.models import (
     OptionGroup,
     Quarter,
     Restaurant,
+    RestaurantOffer,
 )
 
-SHOWN = (Restaurant, OpeningHours, MenuCategory, MenuItem, OptionGroup, MenuOption, Quarter)
+SHOWN = (Restaurant, OpeningHours, MenuCategory, MenuItem, OptionGroup, MenuOption, Quarter, RestaurantOffer)
 TABLES = frozenset(model.__table__ for model in SHOWN)
 NOT_SHOWN = frozenset({"completed_orders"})  # counted at every delivery; no screen shows it
 ROW = 1

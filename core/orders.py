@@ -1,15 +1,16 @@
 """Orders: pricing a basket, moving an order along its lifecycle, looking orders up."""
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy import select
 
-from core import audit, notices, outbox
+from core import audit, notices, outbox, promotions
 from core.catalog import Catalog, restaurant as get_restaurant
 from core.codes import CODE_LENGTH
 from core.db import Unit
 from core.errors import BadInput, NotFound
-from core.models import Account, MenuItem, MenuOption, Order, OutboxMessage, Restaurant
+from core.models import Account, MenuItem, MenuOption, Order, OutboxMessage, Restaurant, RestaurantOffer
 from core.pricing import PricedLine, delivery_quote, price_line
 from state_machines.order import OrderFlow, OrderStatus
 
@@ -44,6 +45,8 @@ class Quote:
     lines: tuple[PricedLine, ...]
     distance_m: int
     delivery_fee_xaf: int
+    discount_xaf: int = 0  # off the food, or the delivery fee for free delivery (core.promotions)
+    discount: promotions.Discount | None = None  # where it comes from and who pays it
 
     @property
     def subtotal_xaf(self) -> int:
@@ -51,7 +54,7 @@ class Quote:
 
     @property
     def total_xaf(self) -> int:
-        return self.subtotal_xaf + self.delivery_fee_xaf
+        return self.subtotal_xaf + self.delivery_fee_xaf - self.discount_xaf
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Placement:
     payer_phone: str | None = None
     origin_key: str | None = None  # e.g. "ussd:<sessionId>": placing twice returns the first order
     remember_address: bool = False  # a new destination is saved for the customer's next order
+    promo_code: str | None = None  # as the customer typed it; checked when the order is priced
 
 
 def price_basket(
@@ -96,6 +100,32 @@ def price_basket(
         return Quote(restaurant, tuple(priced), 0, 0)
     fee = delivery_quote(restaurant.lat, restaurant.lon, destination.lat, destination.lon)
     return Quote(restaurant, tuple(priced), fee.distance_m, fee.fee_xaf)
+
+
+def discounted(quote: Quote, discount: promotions.Discount | None) -> Quote:
+    return replace(quote, discount_xaf=discount.amount_xaf if discount else 0, discount=discount)
+
+
+def with_offer(quote: Quote, offers: Sequence[RestaurantOffer], at: datetime, tz: str) -> Quote:
+    """The basket with the restaurant's offer of the moment taken off, if one holds."""
+    return discounted(quote, promotions.offer_discount(promotions.offer_now(offers, at, tz), quote.subtotal_xaf))
+
+
+async def with_promotions(
+    unit: Unit, quote: Quote, offers: Sequence[RestaurantOffer], *, promo_code: str | None, account_id: int | None,
+    at: datetime, tz: str,
+) -> Quote:
+    """The basket as it is charged: the offer of the moment, or the typed code when it gives more
+    (`promotions.PromoRefused` when the code does not apply; the basket is not priced without it)."""
+    offered = with_offer(quote, offers, at, tz)
+    if not promo_code:
+        return offered
+    promo = await promotions.find(unit, promo_code)
+    past = await promotions.history(unit, account_id, promo.id)
+    return discounted(quote, promotions.code_discount(
+        promo, restaurant_id=quote.restaurant.id, subtotal_xaf=quote.subtotal_xaf, delivery_fee_xaf=quote.delivery_fee_xaf,
+        pickup=quote.delivery_fee_xaf == 0, past=past, at=at, beside=offered.discount,
+    ))
 
 
 def lines_of(order: Order) -> list[LineRequest]:
@@ -177,6 +207,7 @@ async def move(
     audit.change(unit, OrderFlow(order), trigger, actor=actor, reason=reason, data=data)
     if trigger in _STAMPS:
         setattr(order, _STAMPS[trigger], order.updated_at)
+    await promotions.order_ended(unit, order)  # ended without food: its promo code's use comes back
     return order
 
 

@@ -1,10 +1,10 @@
-"""Placing an order: pricing it as it will be charged, then writing it with its payment, the
-restaurant's SMS and its audit row together, once per origin key."""
+"""Placing an order: pricing it as it will be charged (its offer or promo code included), then
+writing it with its payment, the restaurant's SMS and its audit row together, once per origin key."""
 from dataclasses import replace
 
 from sqlalchemy import delete, select
 
-from core import addresses, audit, inserts, payments
+from core import addresses, audit, inserts, payments, promotions
 from core.accepting import accept_automatically
 from core.catalog import Catalog, accepts_orders
 from core.codes import new_order_code
@@ -12,7 +12,9 @@ from core.db import Unit
 from core.errors import BadInput
 from core.models import Address, Order, OrderLine, Restaurant
 from core.order_views import OrderView, view_of
-from core.orders import PAYMENT_METHODS, Destination, Placement, Quote, checked_quote, quote, restaurant_notice
+from core.orders import (
+    PAYMENT_METHODS, Destination, Placement, Quote, checked_quote, quote, restaurant_notice, with_promotions,
+)
 from state_machines.order import OrderFlow, OrderStatus
 
 MAX_CODE_DRAWS = 20
@@ -35,6 +37,9 @@ async def place_order(
         if earlier is None:
             raise
         return earlier  # replayed after the restaurant closed or a dish ran out: the first order stands
+    promo_id = basket.discount.promo_code_id if basket.discount else None
+    if promo_id is not None and not await promotions.take_use(unit, promo_id):
+        raise promotions.PromoRefused("used_up", basket.discount.code)  # its last use went to an order placed meanwhile
     destination, new_address = placement.destination, None
     if placement.remember_address and destination is not None and destination.address_id is None:
         new_address = await addresses.remember(unit, placement.customer.id, destination)
@@ -64,6 +69,8 @@ async def place_order(
             return view_of(order)
         earlier = await _placed_before(unit, placement)
         if earlier is not None:
+            if promo_id is not None:  # the first order holds its own use
+                await promotions.give_back(unit, promo_id)
             if new_address is not None:  # saved for the first order already
                 await unit.session.execute(delete(Address).where(Address.id == new_address))
             return earlier
@@ -75,11 +82,15 @@ async def _charged(unit: Unit, placement: Placement, tz: str, catalog: Catalog |
     if placement.payment_method not in PAYMENT_METHODS:
         raise BadInput(f"payment method must be one of {', '.join(PAYMENT_METHODS)}")
     basket = catalog is not None and await checked_quote(unit, catalog, placement)
-    if not basket:
+    if basket:
+        offers = catalog.offers(placement.restaurant_id)  # like opening hours, from the snapshot
+    else:
         basket = await quote(unit, placement.restaurant_id, placement.lines, placement.destination)
+        offers = await promotions.offers_of(unit, placement.restaurant_id)
     if not accepts_orders(basket.restaurant, unit.now(), tz):
         raise BadInput(f"{basket.restaurant.name} is closed now")
-    return basket
+    return await with_promotions(unit, basket, offers, promo_code=placement.promo_code, account_id=placement.customer.id,
+                                 at=unit.now(), tz=tz)
 
 
 async def _placed_before(unit: Unit, placement: Placement) -> OrderView | None:
@@ -113,6 +124,10 @@ def _draft(unit: Unit, placement: Placement, basket: Quote, dest: Destination | 
         subtotal_xaf=basket.subtotal_xaf,
         delivery_fee_xaf=basket.delivery_fee_xaf,
         total_xaf=basket.total_xaf,
+        discount_xaf=basket.discount_xaf,
+        discount_funder=basket.discount.funder if basket.discount else None,
+        promo_code_id=basket.discount.promo_code_id if basket.discount else None,
+        offer_id=basket.discount.offer_id if basket.discount else None,
         ready_in_minutes=None,
         cancelled_by=None,
         cancel_reason=None,

@@ -17,6 +17,7 @@ from core.models.onboarding import RestaurantApplication
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
 from core.models.support import Ticket, TicketMessage
 from core.models.payouts import Payout, PayoutAccount
+from core.models.promotions import PromoCode, RestaurantOffer
 
 __all__ = [
     "Account",
@@ -44,10 +45,12 @@ __all__ = [
     "Payout",
     "PayoutAccount",
     "ProcessedEvent",
+    "PromoCode",
     "Quarter",
     "RefreshToken",
     "Restaurant",
     "RestaurantApplication",
+    "RestaurantOffer",
     "Role",
     "Ticket",
     "TicketMessage",

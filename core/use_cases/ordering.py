@@ -1,4 +1,5 @@
-"""A customer's orders: pricing a basket, placing it, cancelling it, ordering a past one again."""
+"""A customer's orders: pricing a basket (its offer and promo code), placing it, cancelling it,
+ordering a past one again."""
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from core.notices import cancelled_by_you
 from core.order_views import OrderView, view_of
 from core.orders import (
     Customer, Destination, LineRequest, Placement, Quote, customer_orders, lines_of, order_by_code, price_basket,
+    with_offer, with_promotions,
 )
 from core.placing import place_order
 from state_machines.order import OrderStatus, can_be_cancelled_by_customer
@@ -28,6 +30,7 @@ class Basket:
     destination: Destination | None = None  # None: the customer collects it
     payment_method: str = "cash"
     payer_phone: str | None = None  # mobile money from another number than the customer's
+    promo_code: str | None = None  # as typed; checked when priced with `priced` and again when placed
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,22 @@ class Cancelled:
     restaurant_told: bool
 
 
-def price(catalog: Catalog, basket: Basket) -> Quote:
-    """The basket priced from the catalog snapshot, to show before confirming (placing prices it again)."""
-    return price_basket(catalog.restaurant(basket.restaurant_id), catalog.items, basket.lines, basket.destination)
+def price(catalog: Catalog, basket: Basket, *, at: datetime | None = None, tz: str | None = None) -> Quote:
+    """The basket priced from the catalog snapshot, to show before confirming (placing prices it
+    again); given the moment and the time zone, less the restaurant's offer of that moment."""
+    quote = price_basket(catalog.restaurant(basket.restaurant_id), catalog.items, basket.lines, basket.destination)
+    if at is None or tz is None:
+        return quote
+    return with_offer(quote, catalog.offers(basket.restaurant_id), at, tz)
+
+
+async def priced(units: Units, catalog: Catalog, basket: Basket, *, account_id: int | None, tz: str) -> Quote:
+    """The basket as placing it would charge it now: the offer of the moment, or its promo code
+    checked against every limit (`core.promotions.PromoRefused` says why a code does not apply)."""
+    async with units.unit() as unit:
+        quote = price_basket(catalog.restaurant(basket.restaurant_id), catalog.items, basket.lines, basket.destination)
+        return await with_promotions(unit, quote, catalog.offers(basket.restaurant_id), promo_code=basket.promo_code,
+                                     account_id=account_id, at=unit.now(), tz=tz)
 
 
 async def place(
@@ -101,6 +117,7 @@ async def place_in(
             customer=customer, restaurant_id=basket.restaurant_id, lines=basket.lines,
             payment_method=basket.payment_method, channel=channel, language=language, destination=basket.destination,
             payer_phone=basket.payer_phone, origin_key=origin_key, remember_address=remember_address,
+            promo_code=basket.promo_code,
         ),
         tz=terms.tz, catalog=catalog, payment_window_s=terms.payment_window_s,
     )
