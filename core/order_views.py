@@ -43,6 +43,7 @@ class OrderView:
     reached_restaurant_at: datetime | None
     lines: tuple[LineView, ...]
     accepted_at: datetime | None = None  # with ready_in_minutes: when the kitchen promised it
+    discount_xaf: int = 0  # an offer's or a promo code's, already taken off total_xaf
 
 
 def view_of(order: Order) -> OrderView:
@@ -53,7 +54,7 @@ def view_of(order: Order) -> OrderView:
         total_xaf=order.total_xaf, city=order.city, quarter_id=order.quarter_id, quarter_text=order.quarter_text,
         landmark=order.landmark, directions=order.directions, address_id=order.address_id,
         ready_in_minutes=order.ready_in_minutes, cancelled_by=order.cancelled_by, cancel_reason=order.cancel_reason, created_at=order.created_at,
-        reached_restaurant_at=order.reached_restaurant_at, accepted_at=order.accepted_at,
+        reached_restaurant_at=order.reached_restaurant_at, accepted_at=order.accepted_at, discount_xaf=order.discount_xaf,
         lines=tuple(
             LineView(item_id=l.item_id, name_en=l.name_en, name_fr=l.name_fr, quantity=l.quantity,
                      unit_price_xaf=l.unit_price_xaf, line_total_xaf=l.line_total_xaf, options=list(l.options))

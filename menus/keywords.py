@@ -121,6 +121,18 @@ def after_keyword(text: str) -> str:
     return parts[1].strip() if len(parts) > 1 else ""
 
 
+PROMO_WORDS = ("PROMO", "CODE")
+
+
+def promo_of(args: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """`3 2x2 PROMO BIENVENUE` → (("3", "2X2"), "BIENVENUE"): an order's words and the promo code
+    after PROMO (or CODE), if any."""
+    for n, word in enumerate(args):
+        if word in PROMO_WORDS:
+            return args[:n], "".join(args[n + 1:]) or None
+    return args, None
+
+
 ORDER_ITEM = re.compile(r"^(?P<dish>\d{1,3})(?:X(?P<qty>\d{1,2}))?$")
 
 

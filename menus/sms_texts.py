@@ -56,6 +56,7 @@ UNKNOWN_QUARTER = N_("We do not know the quarter {text}. Try MENU Bastos or MENU
 ORDER_CLOSED = N_("{restaurant} is closed now. Send MENU for restaurants open now.")
 ORDER_BAD = N_("We could not read that order. Example: ORDER 1 2x2 5 (2 of dish 2 and 1 of dish 5).")
 ORDER_TOTAL = N_("{lines}. Food {food} + delivery {fee} = {total}, paid {how}. Reply YES to confirm.")
+ORDER_TOTAL_DISCOUNT = N_("{lines}. Food {food} + delivery {fee} - {discount} = {total}, paid {how}. Reply YES to confirm.")
 ASK_ADDRESS = N_("Where do we deliver? Reply with your quarter and a landmark, e.g. Bastos, face Total.")
 NOTHING_TO_CONFIRM = N_("Nothing to confirm. Send MENU to start an order.")
 PLACED_CASH = N_("Order {code} sent to {restaurant}. Pay {total} in cash on delivery.")

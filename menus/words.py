@@ -1,6 +1,7 @@
 """Short texts the dialog and its renderers show besides the screens' own: hints, navigation,
 closing messages, and the words that lists are made of."""
 from core.i18n import N_
+from core.promotions import REFUSALS
 
 HINTS = {
     "wrong_key": N_("Wrong choice. Try again:"),
@@ -19,6 +20,7 @@ HINTS = {
     "wrong_handover": N_("Wrong code. Ask the customer again."),
     "not_ready": N_("The food is not ready yet."),
     "suspended": N_("Your driver account is suspended: no job offers. SMS HELP <text> to talk to us."),
+    **{f"promo_{reason}": text for reason, text in REFUSALS.items()},
 }
 NAV = {"more": N_("More"), "back": N_("Back"), "home": N_("Home"), "choose": N_("Choose")}
 # Whole messages that the closing screens show: an order placed, cancelled, or its payment chosen again.
@@ -48,6 +50,8 @@ WORDS = {
     "pay_cash": N_("Pay: cash"),
     "pay_mobile": N_("Pay: {method} {phone}"),
     "pickup_fee": N_("Pickup"),
+    "promo_line": N_("Code {code} -{amount}"),
+    "offer_discount": N_("Offer -{amount}"),
     "online": N_("online"),
     "offline": N_("offline"),
     "no_job": N_("You have no job now. Go online to get offers by SMS."),

@@ -49,6 +49,7 @@ class DialogState:
     address: dict[str, Any] | None = None
     payment: str | None = None
     payer: str | None = None
+    promo: str | None = None  # a promo code the summary accepted
     order_code: str | None = None
     reorder_of: str | None = None
     # What the session learned of the person when it began (last order, saved quarters),
@@ -108,6 +109,8 @@ TRANSITIONS = [
     ["set_payer",       "payer_number",    "summary"],
     ["confirm",         ["summary", "reorder"], "placed"],
     ["abandon",         "summary",         "goodbye"],
+    ["promo",           "summary",         "promo_code"],
+    ["set_promo",       "promo_code",      "summary"],
     ["change",          "reorder",         "basket"],
     ["pick_order",      "orders",          "order_detail"],
     ["cancel_order",    "order_detail",    "cancel_confirm"],

@@ -10,13 +10,14 @@ from datetime import datetime
 from pydantic import Field
 
 from channels.api.endpoints import Call, endpoint
-from channels.api.ordering import Checkout, basket, origin_key, placed, requested_lines, terms
+from channels.api.ordering import Checkout, basket, origin_key, placed, refusal, requested_lines, terms
 from channels.api.schemas import Id, LineIn, OrderOut, Shape
 from channels.keys import DATABASE, DIALOGS
 from core.catalog import Catalog
 from core.errors import BadInput, ChopbarError
 from core.orders import MAX_LINES, LineRequest
 from core.pricing import price_line
+from core.promotions import PromoRefused
 from core.use_cases import carts
 from core.use_cases.carts import CartView
 
@@ -106,8 +107,12 @@ async def empty(call: Call) -> None:
           roles="any signed-in account: its own cart")
 async def checkout(call: Call) -> OrderOut:
     catalog = await call.app[DIALOGS].catalog.get()
-    done = await carts.check_out(
-        call.app[DATABASE], catalog, call.account_id, lambda restaurant_id, lines: basket(catalog, restaurant_id, lines, call.body),
-        channel="app", terms=terms(call), origin_key=origin_key(call),
-    )
+    try:
+        done = await carts.check_out(
+            call.app[DATABASE], catalog, call.account_id,
+            lambda restaurant_id, lines: basket(catalog, restaurant_id, lines, call.body),
+            channel="app", terms=terms(call), origin_key=origin_key(call),
+        )
+    except PromoRefused as refused:
+        raise await refusal(call, refused) from refused
     return placed(call, done)

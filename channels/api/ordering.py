@@ -1,5 +1,7 @@
 """Placing and changing orders from the apps: place, reorder, cancel; accept, reject, ready, collected.
 
+A promo code rides along in the checkout (`promo_code`); `POST /orders/quote` prices a basket as
+placing it would, so the app shows the new total or the refusal (in the account's language) first.
 Placing and reordering need an `Idempotency-Key` (`channels.api.idempotency`); the key also
 becomes the order's origin key, so even two racing retries place one order. Restaurants' owners
 and staff accept, reject and mark ready their own restaurant's orders; a customer cancels theirs
@@ -16,9 +18,10 @@ from channels.keys import DATABASE, DIALOGS, SETTINGS, WAKE
 from core import destinations
 from core.catalog import Catalog
 from core.errors import BadInput, IllegalTransition
-from core.orders import MAX_LINES, Destination, LineRequest
+from core.orders import MAX_LINES, Destination, LineRequest, Quote
 from core.phones import to_e164
-from core.use_cases import kitchen, ordering
+from core.promotions import PromoRefused
+from core.use_cases import customers, kitchen, ordering
 
 
 class Checkout(Shape):
@@ -26,11 +29,40 @@ class Checkout(Shape):
     address: AddressIn | None = Field(None, description="where to deliver; required for a delivery")
     payment_method: PaymentMethod = "cash"
     payer_phone: Phone | None = Field(None, description="mobile money from another number than the account's")
+    promo_code: str | None = Field(None, max_length=40, description="a promo code as the customer typed it")
 
 
 class PlaceOrder(Checkout):
     restaurant_id: Id
     lines: list[LineIn] = Field(min_length=1, max_length=MAX_LINES)
+
+
+class QuoteOut(Shape):
+    subtotal_xaf: int
+    delivery_fee_xaf: int
+    discount_xaf: int = Field(description="the offer's or the promo code's, taken off the total")
+    discount_from: Literal["offer", "promo_code"] | None
+    promo_code: str | None = Field(description="the code as stored, when it applies")
+    discount_funded_by: Literal["restaurant", "platform"] | None
+    total_xaf: int
+
+    @classmethod
+    def of(cls, quote: Quote) -> "QuoteOut":
+        d = quote.discount
+        return cls(subtotal_xaf=quote.subtotal_xaf, delivery_fee_xaf=quote.delivery_fee_xaf, discount_xaf=quote.discount_xaf,
+                   discount_from=None if d is None else ("promo_code" if d.code else "offer"),
+                   promo_code=d.code if d else None, discount_funded_by=d.funder if d else None, total_xaf=quote.total_xaf)
+
+
+class PromoCodeRefused(BadInput):
+    """A promo code that does not apply, said in the account's language."""
+
+    code = "promo_refused"
+
+
+async def refusal(call: Call, refused: PromoRefused) -> PromoCodeRefused:
+    language = await customers.language_of(call.app[DATABASE], call.account_id)
+    return PromoCodeRefused(refused.text(language))
 
 
 class Reorder(Shape):
@@ -59,6 +91,7 @@ def basket(catalog: Catalog, restaurant_id: int, lines: tuple[LineRequest, ...],
     return ordering.Basket(
         restaurant_id=restaurant_id, lines=lines, destination=destination(catalog, restaurant_id, checkout),
         payment_method=checkout.payment_method, payer_phone=payer_number(checkout.payer_phone),
+        promo_code=checkout.promo_code or None,
     )
 
 
@@ -91,12 +124,31 @@ def payer_number(raw: str | None) -> str | None:
 async def place_new(call: Call) -> OrderOut:
     body: PlaceOrder = call.body
     catalog = await call.app[DIALOGS].catalog.get()
-    done = await ordering.place(
-        call.app[DATABASE], catalog, basket(catalog, body.restaurant_id, requested_lines(body.lines), body),
-        orderer=ordering.Orderer(account_id=call.account_id), channel="app", terms=terms(call),
-        origin_key=origin_key(call), remember_address=False,
-    )
+    try:
+        done = await ordering.place(
+            call.app[DATABASE], catalog, basket(catalog, body.restaurant_id, requested_lines(body.lines), body),
+            orderer=ordering.Orderer(account_id=call.account_id), channel="app", terms=terms(call),
+            origin_key=origin_key(call), remember_address=False,
+        )
+    except PromoRefused as refused:
+        raise await refusal(call, refused) from refused
     return placed(call, done)
+
+
+@endpoint("POST", "/api/v1/orders/quote", tag="orders", body=PlaceOrder, response=QuoteOut,
+          summary="Price a basket as placing it would now: the restaurant's offer, or the promo code checked "
+                  "against every limit (400 promo_refused says why it does not apply)",
+          roles="any signed-in account, for itself")
+async def quote(call: Call) -> QuoteOut:
+    body: PlaceOrder = call.body
+    catalog = await call.app[DIALOGS].catalog.get()
+    try:
+        priced = await ordering.priced(call.app[DATABASE], catalog,
+                                       basket(catalog, body.restaurant_id, requested_lines(body.lines), body),
+                                       account_id=call.account_id, tz=call.app[SETTINGS].timezone)
+    except PromoRefused as refused:
+        raise await refusal(call, refused) from refused
+    return QuoteOut.of(priced)
 
 
 @endpoint("POST", "/api/v1/orders/{code}/reorder", tag="orders", body=Reorder, response=OrderOut, status=201,

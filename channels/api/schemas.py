@@ -94,6 +94,7 @@ class OrderOut(Shape):
     payment_method: str
     subtotal_xaf: int
     delivery_fee_xaf: int
+    discount_xaf: int = Field(0, description="an offer's or a promo code's, already taken off total_xaf")
     total_xaf: int
     quarter: str
     landmark: str
@@ -107,7 +108,8 @@ class OrderOut(Shape):
         return cls(
             code=order.code, status=order.status, restaurant_id=order.restaurant_id, channel=order.channel,
             fulfilment=order.fulfilment, payment_method=order.payment_method, subtotal_xaf=order.subtotal_xaf,
-            delivery_fee_xaf=order.delivery_fee_xaf, total_xaf=order.total_xaf, quarter=order.quarter_text,
+            delivery_fee_xaf=order.delivery_fee_xaf, discount_xaf=order.discount_xaf, total_xaf=order.total_xaf,
+            quarter=order.quarter_text,
             landmark=order.landmark, ready_in_minutes=order.ready_in_minutes, cancel_reason=order.cancel_reason,
             created_at=order.created_at,
             lines=[

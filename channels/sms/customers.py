@@ -21,9 +21,10 @@ from core.models import Account
 from core.order_views import OrderView
 from core.orders import Destination, LineRequest
 from core.phones import operator_of
+from core.promotions import PromoRefused
 from core.use_cases import customers, helpdesk, ordering
 from menus import sms_texts as T
-from menus.keywords import Command, order_items
+from menus.keywords import Command, order_items, promo_of
 from state_machines.order import OrderStatus
 
 PENDING_TTL_S = 30 * 60
@@ -160,7 +161,8 @@ class CustomerSms:
         return self.t(T.MENU_DISHES, restaurant=restaurant.name, list=shown, number=number)
 
     async def on_order(self, command: Command, pending: dict) -> str:
-        read = order_items(command.args)
+        words, promo = promo_of(command.args)
+        read = order_items(words)
         if read is None:
             return self.t(T.ORDER_BAD)
         number, items = read
@@ -176,7 +178,7 @@ class CustomerSms:
             # Required choices (a size) take the first offered; SMS keeps to the plain dish.
             options = [g.options[0].id for g in dish.option_groups if g.min_choices > 0]
             lines.append([dish.id, quantity, options])
-        pending.update(basket={"restaurant_id": restaurant.id, "lines": lines, "cash": command.cash})
+        pending.update(basket={"restaurant_id": restaurant.id, "lines": lines, "cash": command.cash, "promo": promo})
         saved = await customers.saved_destinations(self.unit, self.catalog, self.account.id, city=restaurant.city, limit=1)
         if not saved:
             pending["asking_address"] = True
@@ -200,20 +202,32 @@ class CustomerSms:
         return ordering.Basket(
             restaurant_id=basket["restaurant_id"], lines=tuple(LineRequest(i, q, tuple(o)) for i, q, o in basket["lines"]),
             destination=self._destination(pending), payment_method="cash" if cash else _mobile_method(self.account.phone),
+            promo_code=basket.get("promo"),
         )
 
-    async def _quote(self, pending: dict) -> str:
+    async def _quote(self, pending: dict, refusal: str = "") -> str:
+        """The basket's price as it will be charged; a promo code that does not apply is dropped,
+        and the reply says why before the price without it."""
         basket = pending["basket"]
         try:
-            priced = ordering.price(self.catalog, self._basket(pending, cash=basket["cash"]))
+            priced = await ordering.priced(self.unit, self.catalog, self._basket(pending, cash=basket["cash"]),
+                                           account_id=self.account.id, tz=self.tz)
+        except PromoRefused as refused:
+            basket["promo"] = None
+            return await self._quote(pending, refused.text(self.lang))
         except ChopbarError:
             return self.t(T.ORDER_BAD)
         await self.store.put(self.key, pending, PENDING_TTL_S)
         names = ", ".join(f"{l.quantity}x {l.item.name_fr if self.lang == 'fr' else l.item.name_en}" for l in priced.lines)
-        return self.t(
-            T.ORDER_TOTAL, lines=names, food=money(priced.subtotal_xaf, self.lang), fee=money(priced.delivery_fee_xaf, self.lang),
+        values = dict(
+            lines=names, food=money(priced.subtotal_xaf, self.lang), fee=money(priced.delivery_fee_xaf, self.lang),
             total=money(priced.total_xaf, self.lang), how=self.t(T.PAY_CASH if basket["cash"] else T.PAY_MOBILE),
         )
+        if priced.discount_xaf:
+            text = self.t(T.ORDER_TOTAL_DISCOUNT, discount=money(priced.discount_xaf, self.lang), **values)
+        else:
+            text = self.t(T.ORDER_TOTAL, **values)
+        return f"{refusal} {text}" if refusal else text
 
     async def on_yes(self, command: Command, pending: dict) -> str:
         basket = pending.get("basket")
@@ -226,6 +240,9 @@ class CustomerSms:
                 orderer=ordering.Orderer(account_id=self.account.id, phone=self.account.phone, language=self.lang),
                 terms=ordering.Terms(tz=self.tz, payment_window_s=self.payment_window_s),
             )
+        except PromoRefused as refused:  # its last use went to another order meanwhile
+            basket["promo"] = None
+            return await self._quote(pending, refused.text(self.lang))
         except ChopbarError:
             return self.t(T.ORDER_CLOSED, restaurant=restaurant.name)
         await self.store.delete(self.key)

@@ -1,5 +1,6 @@
 """A restaurant's dishes, a dish's options group by group, and how many."""
 from core.pricing import MAX_QUANTITY
+from menus.browsing.offers import offer_key, offer_line
 from menus.choices import Choice, Filled, Move, amount, name_of, price
 from menus.hopping import Hopping
 from menus.screen import N_, Screen
@@ -11,13 +12,19 @@ async def dishes(h: Hopping) -> Filled:
         title = name_of(h.catalog.category[h.state.category_id], h.state.language)
     else:
         title = h.catalog.restaurant(h.state.restaurant_id).name
+    offer = offer_line(h, h.state.restaurant_id) if _is_menu(h) else ""
     choices = []
     for item in h.catalog.dishes(h.state.restaurant_id, h.state.category_id):
         label = f"{name_of(item, h.state.language)} {price(h, item.price_xaf)}"
         if not item.available:
             label = f"{name_of(item, h.state.language)} ({h.t(WORDS['sold_out'])})"
         choices.append(Choice(label, "pick_dish", item.id, refusal=None if item.available else "sold_out"))
-    return Filled(values={"category": title}, choices=choices)
+    return Filled(values={"category": title, "offer": offer}, choices=choices)
+
+
+def _is_menu(h: Hopping) -> bool:
+    """The dishes are the restaurant's menu screen when it has no categories to choose from."""
+    return h.catalog.category_count(h.state.restaurant_id) <= 1
 
 
 async def pick_dish(h: Hopping, choice: Choice) -> Move:
@@ -95,8 +102,8 @@ def _picked_so_far(h: Hopping) -> tuple:
 
 
 DISHES = Screen(
-    name="dishes", title="{category}", lists="dishes", fill=dishes, pick=pick_dish,
-    cached_by=lambda h: (h.state.restaurant_id, h.state.category_id),
+    name="dishes", title="{category}{offer}", lists="dishes", fill=dishes, pick=pick_dish,
+    cached_by=lambda h: (h.state.restaurant_id, h.state.category_id, offer_key(h, h.state.restaurant_id) if _is_menu(h) else None),
 )
 CHOICE = Screen(
     name="choice", title="{dish}: {group}", lists="choices", fill=options, pick=pick_option, cached_by=_picked_so_far,

@@ -1,5 +1,6 @@
 """Restaurants of a place (open ones choosable, nearest first when the quarter is known), then
 a restaurant's categories."""
+from menus.browsing.offers import offer_key, offer_line
 from menus.choices import Choice, Filled, Move, name_of
 from menus.hopping import Hopping
 from menus.screen import N_, Screen
@@ -40,7 +41,7 @@ async def categories(h: Hopping) -> Filled:
     choices = [
         Choice(name_of(c, h.state.language), "pick_category", c.id) for c in h.catalog.categories(restaurant.id)
     ]
-    return Filled(values={"restaurant": restaurant.name}, choices=choices)
+    return Filled(values={"restaurant": restaurant.name, "offer": offer_line(h, restaurant.id)}, choices=choices)
 
 
 async def pick_category(h: Hopping, choice: Choice) -> Move:
@@ -58,6 +59,6 @@ RESTAURANTS = Screen(
     pick=pick_restaurant, cached_by=_opening_minute,
 )
 CATEGORIES = Screen(
-    name="categories", title="{restaurant}", lists="categories", fill=categories, pick=pick_category,
-    cached_by=lambda h: h.state.restaurant_id,
+    name="categories", title="{restaurant}{offer}", lists="categories", fill=categories, pick=pick_category,
+    cached_by=lambda h: (h.state.restaurant_id, offer_key(h, h.state.restaurant_id)),
 )

@@ -21,13 +21,14 @@ def destination(h: Hopping) -> Destination | None:
 def basket(h: Hopping) -> ordering.Basket:
     return ordering.Basket(
         restaurant_id=h.state.restaurant_id, lines=basket_lines(h), destination=destination(h),
-        payment_method=h.state.payment or "cash", payer_phone=h.state.payer,
+        payment_method=h.state.payment or "cash", payer_phone=h.state.payer, promo_code=h.state.promo,
     )
 
 
 def basket_quote(h: Hopping) -> Quote:
-    """The basket priced from the catalog snapshot; placing the order prices it again."""
-    return ordering.price(h.catalog, basket(h))
+    """The basket priced from the catalog snapshot, less the offer of the moment; placing the
+    order prices it again (and checks a promo code)."""
+    return ordering.price(h.catalog, basket(h), at=h.now(), tz=h.tz)
 
 
 async def basket_screen(h: Hopping) -> Filled:

@@ -1,5 +1,7 @@
-"""The summary of the basket, placing it as an order on Confirm, and the screen that says so."""
+"""The summary of the basket (a promo code entered there), placing it as an order on Confirm,
+and the screen that says so."""
 from core.errors import ChopbarError
+from core.promotions import PromoRefused
 from core.use_cases import ordering
 from menus.choices import Choice, Filled, Move, amount, line_names, static_choices
 from menus.hopping import Hopping
@@ -9,12 +11,31 @@ from menus.screen import N_, Option, Screen
 from menus.words import MESSAGES, WORDS
 
 
+async def _priced(h: Hopping):
+    """The basket as it will be charged: with the accepted code (checked again: it may have run
+    out since), else with the offer of the moment."""
+    if h.state.promo:
+        try:
+            return await ordering.priced(h.unit, h.catalog, basket(h), account_id=h.account_id, tz=h.tz)
+        except PromoRefused as refused:
+            h.state.promo, h.state.hint = None, f"promo_{refused.reason}"
+    return basket_quote(h)
+
+
+def discount_line(h: Hopping, priced) -> str:
+    if not priced.discount_xaf:
+        return ""
+    if priced.discount.code:
+        return "\n" + h.t(WORDS["promo_line"], code=priced.discount.code, amount=amount(h, priced.discount_xaf))
+    return "\n" + h.t(WORDS["offer_discount"], amount=amount(h, priced.discount_xaf))
+
+
 async def summary(h: Hopping) -> Filled:
-    priced = basket_quote(h)
+    priced = await _priced(h)
     fee = amount(h, priced.delivery_fee_xaf) if h.state.fulfilment == "delivery" else h.t(WORDS["pickup_fee"])
     values = {
         "lines": line_names(h, priced.lines), "subtotal": amount(h, priced.subtotal_xaf), "fee": fee,
-        "total": amount(h, priced.total_xaf), "payment": payment_line(h),
+        "discount": discount_line(h, priced), "total": amount(h, priced.total_xaf), "payment": payment_line(h),
     }
     return Filled(values=values, choices=static_choices(h, SUMMARY, {}))
 
@@ -32,11 +53,25 @@ async def place(h: Hopping) -> Move:
             orderer=ordering.Orderer(account_id=h.account_id, phone=h.hop.phone, language=h.state.language),
             terms=ordering.Terms(tz=h.tz, payment_window_s=h.payment_window_s, default_language=h.default_language),
         )
+    except PromoRefused as refused:  # its last use went to someone else meanwhile: the summary shows the price without it
+        h.state.promo = None
+        return Move(None, hint=f"promo_{refused.reason}")
     except ChopbarError:
         return Move(None, hint="order_failed")
     h.state.order_code, h.state.account_id, h.placed = placed.order.code, placed.account_id, placed.order
     h.after_commit.extend(placed.wakes)  # the prompt goes out once this hop has answered
     return Move("confirm")
+
+
+async def typed_promo(h: Hopping, text: str) -> Move:
+    """The code is checked as placing will check it; a refusal says why and asks again."""
+    wanted = ordering.Basket(**{**basket(h).__dict__, "promo_code": text})
+    try:
+        priced = await ordering.priced(h.unit, h.catalog, wanted, account_id=h.account_id, tz=h.tz)
+    except PromoRefused as refused:
+        return Move(None, hint=f"promo_{refused.reason}")
+    h.state.promo = priced.discount.code
+    return Move("set_promo")
 
 
 async def placed(h: Hopping) -> Filled:
@@ -55,9 +90,10 @@ async def placed(h: Hopping) -> Filled:
 
 SUMMARY = Screen(
     name="summary",
-    title=N_("{lines}\nFood {subtotal}\nDelivery {fee}\nTotal {total}\n{payment}"),
-    options=(Option("confirm", N_("Confirm")), Option("abandon", N_("Cancel"))),
+    title=N_("{lines}\nFood {subtotal}\nDelivery {fee}{discount}\nTotal {total}\n{payment}"),
+    options=(Option("confirm", N_("Confirm")), Option("abandon", N_("Cancel")), Option("promo", N_("Promo code"))),
     fill=summary,
     pick=pick_confirm,
 )
+PROMO_CODE = Screen(name="promo_code", title=N_("Promo code"), prompt=N_("Type the code:"), typed=typed_promo)
 PLACED = Screen(name="placed", title="{message}", end=True, fill=placed)
