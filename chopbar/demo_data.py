@@ -389,3 +389,41 @@ PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson("support", "Chopbar Support", "+237699000090", "Yaounde", "fr"),
     DemoPerson("admin", "Chopbar Admin", "+237677000099", "Douala", "en"),
 )
+
+
+@dataclass(frozen=True)
+class DemoPromoCode:
+    code: str
+    kind: str                       # "percent", "fixed" or "free_delivery"
+    value: int                      # percent, or XAF off the food; 0 for free delivery
+    funded_by: str                  # "restaurant" or "platform"
+    restaurant: str | None = None   # slug; None: every restaurant
+    min_subtotal_xaf: int = 0
+    first_order_only: bool = False
+    per_customer_limit: int | None = 1
+    total_limit: int | None = None
+    ends: str | None = None         # "YYYY-MM-DD", local midnight; None: no end
+
+
+@dataclass(frozen=True)
+class DemoOffer:
+    restaurant: str                 # slug
+    kind: str                       # "percent" or "fixed", off the food
+    value: int
+    starts: str                     # "HH:MM" local
+    ends: str
+    weekdays: str = "1234567"       # ISO: 1 Monday .. 7 Sunday
+    min_subtotal_xaf: int = 0
+
+
+PROMO_CODES: tuple[DemoPromoCode, ...] = (
+    DemoPromoCode("BIENVENUE", "percent", 10, "platform", first_order_only=True),
+    DemoPromoCode("NGO500", "fixed", 500, "restaurant", "mama-ngo-bastos", min_subtotal_xaf=3000, per_customer_limit=2,
+                  total_limit=200),
+    DemoPromoCode("LIVRAISON", "free_delivery", 0, "platform", min_subtotal_xaf=2000, per_customer_limit=3),
+    DemoPromoCode("RENTREE", "percent", 15, "platform", ends="2026-10-01"),  # over: shows the refusal
+)
+OFFERS: tuple[DemoOffer, ...] = (
+    DemoOffer("saveurs-essos", "percent", 20, "14:00", "17:00", weekdays="12345"),
+    DemoOffer("mama-africa-bonapriso", "fixed", 500, "06:00", "10:00", min_subtotal_xaf=4000),
+)

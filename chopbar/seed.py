@@ -1,5 +1,8 @@
 """Seeds the quarter gazetteer (into any database, idempotently) and the fixed demo data
-(restaurants, menus, people) into an empty one."""
+(restaurants, menus, people, promo codes and offers) into an empty one."""
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import func, select
 
 from chopbar import demo_data
@@ -16,10 +19,14 @@ from core.models import (
     MenuOption,
     OpeningHours,
     OptionGroup,
+    PromoCode,
     Quarter,
     Restaurant,
+    RestaurantOffer,
     Role,
 )
+
+DEMO_TIMEZONE = "Africa/Douala"  # the demo's dates and hours are local there
 
 
 async def seed_quarters(unit: Unit) -> dict[tuple[str, str], Quarter]:
@@ -142,4 +149,31 @@ async def seed_demo(db: Database) -> bool:
                     unit.session.add(account)
         for person in demo_data.PEOPLE:
             await seed_person(unit, person, places)
+        await seed_promotions(unit)
     return True
+
+
+def _minute(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+async def seed_promotions(unit: Unit) -> None:
+    """The demo's promo codes and offers (`demo_data.PROMO_CODES`, `OFFERS`)."""
+    await unit.session.flush()
+    ids = dict((await unit.session.execute(select(Restaurant.slug, Restaurant.id))).all())
+    tz = ZoneInfo(DEMO_TIMEZONE)
+    for c in demo_data.PROMO_CODES:
+        ends = datetime.combine(date.fromisoformat(c.ends), time(0), tz).astimezone(timezone.utc) if c.ends else None
+        unit.session.add(PromoCode(
+            code=c.code, restaurant_id=ids[c.restaurant] if c.restaurant else None, kind=c.kind, value=c.value,
+            min_subtotal_xaf=c.min_subtotal_xaf, starts_at=None, ends_at=ends, first_order_only=c.first_order_only,
+            per_customer_limit=c.per_customer_limit, total_limit=c.total_limit, uses=0, funded_by=c.funded_by,
+            active=True, created_by="demo", created_at=unit.now(),
+        ))
+    for o in demo_data.OFFERS:
+        unit.session.add(RestaurantOffer(
+            restaurant_id=ids[o.restaurant], kind=o.kind, value=o.value, days=o.weekdays, starts_minute=_minute(o.starts),
+            ends_minute=_minute(o.ends), valid_from=None, valid_until=None, min_subtotal_xaf=o.min_subtotal_xaf,
+            active=True, created_at=unit.now(),
+        ))

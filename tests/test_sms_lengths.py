@@ -18,7 +18,7 @@ TYPICAL = {
     "orders": "23", "served": "21", "cash": "38 500 FCFA", "mtn": "64 000 FCFA", "orange": "22 500 FCFA",
     "card": "0 FCFA", "quantity": "14",
     "ticket": "12345", "most": "480",
-    "limit": "200 000 FCFA", "minimum": "1 000 FCFA",
+    "limit": "200 000 FCFA", "minimum": "1 000 FCFA", "discount": "1 200 FCFA",
 }
 # Lists are as long as the menu is; support's answer as long as support writes it.
 LONG_BY_NATURE = {"MENU_PLACES", "MENU_DISHES", "TICKET_ANSWER"}
