@@ -25,7 +25,7 @@ class PromoCode(Base):
     starts_at: Mapped[datetime | None]
     ends_at: Mapped[datetime | None]
     first_order_only: Mapped[bool] = mapped_column(default=False)
-    per_customer_limit: Mapped[int | None] = mapped_column(default=1)  # None: no limit
+    per_customer_limit: Mapped[int | None]  # None: no limit
     total_limit: Mapped[int | None]  # None: no limit
     uses: Mapped[int] = mapped_column(default=0)
     funded_by: Mapped[str] = mapped_column(String(10))  # restaurant or platform: who pays the discount
