@@ -8,7 +8,7 @@ checkout's (`promo_code` on an order, a cart checkout, `POST /orders/quote`).
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from channels.api.admin import allow
 from channels.api.endpoints import Call, endpoint
@@ -32,8 +32,8 @@ class CodeIn(Shape):
     kind: Literal["percent", "fixed", "free_delivery"]
     value: Amount = Field(0, description="percent 1-100, or XAF off the food; 0 for free delivery")
     min_subtotal_xaf: Amount = 0
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    starts_at: AwareDatetime | None = None
+    ends_at: AwareDatetime | None = None
     first_order_only: bool = False
     per_customer_limit: Limit | None = Field(1, description="uses per customer; null: no limit")
     total_limit: Limit | None = Field(None, description="uses in all; null: no limit")
@@ -46,7 +46,7 @@ class AdminCodeIn(CodeIn):
 
 class CodeChanges(Changes):
     active: bool | None = Field(None, description="false ends the code now")
-    ends_at: datetime | None = None
+    ends_at: AwareDatetime | None = None
     total_limit: Limit | None = None
     per_customer_limit: Limit | None = None
     min_subtotal_xaf: Amount | None = None
