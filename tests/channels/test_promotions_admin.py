@@ -1,5 +1,7 @@
 """Offers and the management of codes over HTTP: an offer shows as one line on the restaurant's
 USSD menu in the caller's language and comes off the basket by itself; who may make which code."""
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -10,6 +12,7 @@ from tests.channels.test_api_auth import bearer, sign_in
 from tests.channels.test_promo_codes import (
     ADMIN, EN, FR, OWNER, admin_code, keys, maman_ngo, order_body, place, quote, split_of, ussd_to_summary,
 )
+from tests.channels.test_whatsapp import choices, say, screen
 from tests.ussd import gateway_for, pick
 
 STAFF = demo.ALL_DAY_YAOUNDE.backup_phone
@@ -113,3 +116,42 @@ async def test_the_promotion_endpoints_are_in_the_openapi_document(chopbar):
     assert {"/promo-codes", "/promo-codes/{code_id}", "/restaurants/{restaurant_id}/promo-codes",
             "/restaurants/{restaurant_id}/promo-codes/{code_id}", "/restaurants/{restaurant_id}/offers",
             "/restaurants/{restaurant_id}/offers/{offer_id}", "/orders/quote"} <= set(paths)
+
+
+async def test_on_whatsapp_the_offer_shows_on_the_menu_and_a_code_is_typed_on_the_summary(chopbar):
+    phone = "+237699555061"  # a new number: French, and no order yet
+    owner, admin = await sign_in(chopbar, OWNER), await sign_in(chopbar, ADMIN)
+    restaurant_id, _, _ = await maman_ngo(chopbar)
+    await lunch_offer(chopbar, owner, restaurant_id, value=10)
+    await admin_code(chopbar, admin, code="WHATS25", value=25)
+    await say(chopbar, phone, text="Bonjour")
+    for title in ("Commander", "Yaounde"):
+        await tap(chopbar, title, phone)
+    menu = await tap(chopbar, "Chez Maman Ngo", phone)
+    assert "Offre : -10% sur les plats 12:00-14:00" in json.dumps(menu, ensure_ascii=False)
+    await tap(chopbar, "Plats", phone)
+    part = await tap(chopbar, "Poulet DG", phone)
+    while "(1-20)" not in json.dumps(part, ensure_ascii=False):
+        await say(chopbar, phone, reply_id=next(iter(choices(part).values())))
+        part = await screen(chopbar, phone)
+    await say(chopbar, phone, text="1")
+    for title in ("Valider", "emporter", "comptoir"):
+        summary = await tap(chopbar, title, phone)
+    assert "Offre -400 FCFA" in json.dumps(summary, ensure_ascii=False)
+    await tap(chopbar, "Code promo", phone)
+    await say(chopbar, phone, text="whats25")
+    summary = json.dumps(await screen(chopbar, phone), ensure_ascii=False)
+    assert "Code WHATS25 -1 000 FCFA" in summary and "Total 3 000 FCFA" in summary
+    end = await tap(chopbar, "Confirmer", phone)
+    code = end["text"]["body"].split()[1]
+    async with chopbar.app[DATABASE].unit() as unit:
+        order = await unit.session.scalar(select(Order).where(Order.code == code))
+    assert (order.channel, order.total_xaf, order.discount_xaf, order.offer_id) == ("whatsapp", 3000, 1000, None)
+
+
+async def tap(chopbar, title: str, phone: str) -> dict:
+    options = choices(await screen(chopbar, phone))
+    match = next((i for t, i in options.items() if title.lower() in t.lower()), None)
+    assert match is not None, f"{title!r} not in {list(options)}"
+    await say(chopbar, phone, reply_id=match, reply_title=title)
+    return await screen(chopbar, phone)
