@@ -43,6 +43,7 @@ OPERATIONS_PAGES = (
     "/console/ops/applications",
     "/console/ops/tickets",
     "/console/ops/payouts",
+    "/console/ops/promo-codes",
 )
 
 

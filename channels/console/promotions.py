@@ -1,15 +1,17 @@
-"""The restaurant's promotions page, /console/restaurants/{id}/promotions: its promo codes (paid by
-it) and its offers, made and ended with plain forms, for its owner and managers
-(core.restaurant_roles.PROMOS) and for admins. Each form is checked as the REST API checks its
-body (`channels.api.promotions`), then goes to the same use case (core.use_cases.promotions).
+"""Promotions in the console. The restaurant's page, /console/restaurants/{id}/promotions: its
+promo codes (paid by it) and its offers, made and ended with plain forms, for its owner and
+managers (core.restaurant_roles.PROMOS) and for admins. The admins' page in operations,
+/console/ops/promo-codes: every code, and codes for every restaurant or one, paid by the
+platform or the restaurant. Each form is checked as the REST API checks its body
+(`channels.api.promotions`), then goes to the same use case (core.use_cases.promotions).
 """
 from aiohttp import web
 from aiohttp_session import get_session
 from pydantic import ValidationError
 
-from channels.api.promotions import CodeIn, OfferIn
+from channels.api.promotions import AdminCodeIn, CodeIn, OfferIn
 from channels.console.board import RESTAURANT, restaurant_of
-from channels.console.foundation import PREFIX, language, page, see_other, signed_in, working_at
+from channels.console.foundation import PREFIX, language, operator, page, see_other, signed_in, working_at
 from channels.keys import DATABASE, DIALOGS
 from core import restaurant_roles as roles
 from core.errors import BadInput
@@ -76,21 +78,60 @@ def _number(form, name: str) -> int | str | None:
     return (int(raw) if raw.isdigit() else raw) if raw else None
 
 
+def _code_form(form) -> dict:
+    ends = str(form.get("ends_on", "")).strip()
+    return {
+        "code": str(form.get("code", "")).strip(), "kind": form.get("kind"), "value": _number(form, "value") or 0,
+        "min_subtotal_xaf": _number(form, "min_subtotal_xaf") or 0,
+        "ends_at": f"{ends}T23:59:59+01:00" if ends else None,  # the end of that day in Cameroon (UTC+1 all year)
+        "first_order_only": form.get("first_order_only") == "on", "per_customer_limit": _number(form, "per_customer_limit"),
+        "total_limit": _number(form, "total_limit"),
+    }
+
+
 async def make_code(request: web.Request) -> web.Response:
     restaurant_id = restaurant_of(request)
     scope = await _scope(request, restaurant_id)
     form, lang = await request.post(), language(request)
-    ends = str(form.get("ends_on", "")).strip()
-    body = _checked(CodeIn, {
-        "code": str(form.get("code", "")).strip(), "kind": form.get("kind"), "value": _number(form, "value") or 0,
-        "min_subtotal_xaf": _number(form, "min_subtotal_xaf") or 0, "ends_at": f"{ends}T23:59:59+01:00" if ends else None,
-        "first_order_only": form.get("first_order_only") == "on", "per_customer_limit": _number(form, "per_customer_limit"),
-        "total_limit": _number(form, "total_limit"),
-    }, lang)
+    body = _checked(CodeIn, _code_form(form), lang)
     made = await promotions.create_code(request.config_dict[DATABASE], scope, promotions.CodeTerms(
         **body.model_dump(), restaurant_id=restaurant_id, funded_by="restaurant"))
     (await get_session(request))["notice"] = translate(CODE_MADE, lang, code=made.code)
     raise see_other(f"{PREFIX}/restaurants/{restaurant_id}/promotions")
+
+
+OPS_CODES = "/ops/promo-codes"
+
+
+async def ops_codes_page(request: web.Request) -> web.Response:
+    who = await operator(request, "admin")
+    lang = language(request)
+    codes = await promotions.codes(request.config_dict[DATABASE], promotions.Scope(actor=who.actor, admin=True))
+    names = {r.id: r.name for r in (await request.config_dict[DIALOGS].catalog.get()).restaurants.values()}
+    notice = (await get_session(request)).pop("notice", None)
+    return page(request, "ops_promo_codes.html", codes=codes, names=names, notice=notice, section="promotions",
+                is_admin=True, ops=PREFIX + "/ops", what=lambda kind, value: what(kind, value, lang),
+                money=lambda v: money(v, lang))
+
+
+async def ops_make_code(request: web.Request) -> web.Response:
+    who = await operator(request, "admin")
+    form, lang = await request.post(), language(request)
+    restaurant = _number(form, "restaurant_id")
+    body = _checked(AdminCodeIn, {**_code_form(form), "restaurant_id": restaurant,
+                                  "funded_by": form.get("funded_by", "platform")}, lang)
+    made = await promotions.create_code(request.config_dict[DATABASE], promotions.Scope(actor=who.actor, admin=True),
+                                        promotions.CodeTerms(**body.model_dump()))
+    (await get_session(request))["notice"] = translate(CODE_MADE, lang, code=made.code)
+    raise see_other(PREFIX + OPS_CODES)
+
+
+async def ops_end_code(request: web.Request) -> web.Response:
+    who = await operator(request, "admin")
+    await promotions.change_code(request.config_dict[DATABASE], promotions.Scope(actor=who.actor, admin=True),
+                                 int(request.match_info["code_id"]), {"active": False})
+    (await get_session(request))["notice"] = translate(ENDED, language(request))
+    raise see_other(PREFIX + OPS_CODES)
 
 
 async def end_code(request: web.Request) -> web.Response:
@@ -128,6 +169,9 @@ async def end_offer(request: web.Request) -> web.Response:
 
 
 def setup(console: web.Application) -> None:
+    console.router.add_get(OPS_CODES, ops_codes_page)
+    console.router.add_post(OPS_CODES, ops_make_code)
+    console.router.add_post(OPS_CODES + r"/{code_id:\d{1,9}}/end", ops_end_code)
     console.router.add_get(RESTAURANT + "/promotions", promotions_page)
     console.router.add_post(RESTAURANT + "/promotions/codes", make_code)
     console.router.add_post(RESTAURANT + r"/promotions/codes/{code_id:\d{1,9}}/end", end_code)

@@ -102,7 +102,7 @@ async def test_every_operations_page_passes_axe_and_the_view_is_photographed(ser
     await page.goto(f"{service}{OPS}/tickets")
     ticket = await page.get_attribute("main ul.cards a", "href")
     problems = {}
-    for path in (OPS, f"{OPS}/orders/{code}", f"{OPS}/applications", f"{OPS}/tickets", ticket, f"{OPS}/payouts",
+    for path in (OPS, f"{OPS}/orders/{code}", f"{OPS}/applications", f"{OPS}/tickets", ticket, f"{OPS}/payouts", f"{OPS}/promo-codes",
                  f"{OPS}/business?days=7"):
         await page.goto(service + path)
         assert await page.get_attribute("html", "lang") == language

@@ -68,3 +68,27 @@ async def test_a_bad_form_is_a_400_and_staff_are_refused_while_admins_are_let_in
     await chopbar.post("/console/logout", data={"csrf": csrf_of(page)})
     await console_sign_in(chopbar, ADMIN)
     assert (await chopbar.get(base)).status == 200
+
+
+async def test_an_admin_makes_a_code_for_every_restaurant_in_operations(chopbar):
+    await console_sign_in(chopbar, ADMIN, "fr")
+    page = await (await chopbar.get("/console/ops/promo-codes")).text()
+    assert "BIENVENUE" in page and "Tous les restaurants" in page and "Chez Maman Ngo" in page
+    answer = await chopbar.post("/console/ops/promo-codes", data={
+        "csrf": csrf_of(page), "code": "FETE", "kind": "percent", "value": "10", "funded_by": "platform", "total_limit": "500"})
+    page = await answer.text()
+    assert answer.status == 200 and "Code promo FETE créé." in page
+    async with chopbar.app[DATABASE].unit() as unit:
+        code = await unit.session.scalar(select(PromoCode).where(PromoCode.code == "FETE"))
+    assert (code.restaurant_id, code.funded_by, code.total_limit, code.created_by) == (None, "platform", 500, code.created_by)
+    unpaid = await chopbar.post("/console/ops/promo-codes", data={
+        "csrf": csrf_of(page), "code": "NOBODY", "kind": "percent", "value": "10", "funded_by": "restaurant"})
+    assert unpaid.status == 400  # a code for every restaurant is Chopbar's to pay
+    await chopbar.post(f"/console/ops/promo-codes/{code.id}/end", data={"csrf": csrf_of(page)})
+    async with chopbar.app[DATABASE].unit() as unit:
+        assert not (await unit.session.get(PromoCode, code.id)).active
+
+
+async def test_support_and_restaurants_are_refused_the_operations_codes(chopbar):
+    await console_sign_in(chopbar, OWNER)
+    assert (await chopbar.get("/console/ops/promo-codes")).status == 403
