@@ -11,7 +11,7 @@ written off) gives its use back, and a refund after delivery does not.
 """
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
@@ -193,7 +193,3 @@ async def order_ended(unit: Unit, order: Order) -> None:
     """An order that ended without food gives its code's use back (once: it ends once)."""
     if order.promo_code_id is not None and order.status in ENDED_WITHOUT_FOOD:
         await give_back(unit, order.promo_code_id)
-
-
-def local_day(at: datetime, tz: str) -> date:
-    return at.astimezone(ZoneInfo(tz)).date()

@@ -1,5 +1,7 @@
 """The summary of the basket (a promo code entered there), placing it as an order on Confirm,
 and the screen that says so."""
+from dataclasses import replace
+
 from core.errors import ChopbarError
 from core.promotions import PromoRefused
 from core.use_cases import ordering
@@ -65,7 +67,7 @@ async def place(h: Hopping) -> Move:
 
 async def typed_promo(h: Hopping, text: str) -> Move:
     """The code is checked as placing will check it; a refusal says why and asks again."""
-    wanted = ordering.Basket(**{**basket(h).__dict__, "promo_code": text})
+    wanted = replace(basket(h), promo_code=text)
     try:
         priced = await ordering.priced(h.unit, h.catalog, wanted, account_id=h.account_id, tz=h.tz)
     except PromoRefused as refused:
