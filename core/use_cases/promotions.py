@@ -143,7 +143,7 @@ def _allowed(scope: Scope, restaurant_id: int | None) -> None:
 
 async def codes(units: Units, scope: Scope, restaurant_id: int | None = None) -> list[CodeView]:
     """A restaurant's codes (an admin: any restaurant's, or every code when none is named)."""
-    _allowed(scope, restaurant_id if restaurant_id is not None or not scope.admin else None)
+    _allowed(scope, restaurant_id)
     async with units.unit() as unit:
         query = select(PromoCode).order_by(PromoCode.id.desc())
         if restaurant_id is not None:

@@ -236,3 +236,21 @@ async def test_the_funder_pays_the_discount_and_the_driver_keeps_the_whole_fee(c
     delivered = await split_of(chopbar, free["code"])
     assert delivered == {"escrow": 4000, "restaurant": -3600, "platform": -400 + free["delivery_fee_xaf"],
                          "driver": -free["delivery_fee_xaf"]}
+
+
+async def test_the_apps_cart_checks_out_with_a_code(chopbar):
+    customer = await sign_in(chopbar, EN)
+    restaurant_id, poulet, _ = await maman_ngo(chopbar)
+    filled = await chopbar.put("/api/v1/cart", json={"restaurant_id": restaurant_id, "lines": [{"item_id": poulet.id, "quantity": 2}]},
+                               headers=bearer(customer))
+    assert filled.status == 200
+    checkout = {"fulfilment": "delivery", "address": {"quarter": "Biyem-Assi", "landmark": "Near Total Biyem-Assi"},
+                "payment_method": "cash"}
+    refused = await chopbar.post("/api/v1/cart/checkout", json={**checkout, "promo_code": "RENTREE"},
+                                 headers={**bearer(customer), "Idempotency-Key": "cart-1"})
+    assert refused.status == 400 and (await refused.json())["error"]["message"] == "This promo code has expired."
+    placed = await chopbar.post("/api/v1/cart/checkout", json={**checkout, "promo_code": "livraison"},
+                                headers={**bearer(customer), "Idempotency-Key": "cart-2"})
+    order = await placed.json()
+    assert placed.status == 201 and order["discount_xaf"] == order["delivery_fee_xaf"] > 0 and order["total_xaf"] == 8000
+    assert (await (await chopbar.get("/api/v1/cart", headers=bearer(customer))).json())["lines"] == []
