@@ -242,11 +242,15 @@ async def hand_over(unit: Unit, job: DeliveryJob, driver: Driver, code: str) -> 
 
 async def settle(unit: Unit, order: Order, driver_id: int | None) -> None:
     """The held money is split: the restaurant's food less commission, the driver's fee, the
-    platform's commission. A pickup (`driver_id` None) has no driver and no fee."""
+    platform's commission. A pickup (`driver_id` None) has no driver and no fee.
+
+    Loyalty points are the platform's money: the restaurant and the driver are paid as if the
+    customer had paid it all, and the platform's leg pays the points' XAF out of its commission
+    (below zero when the points are worth more)."""
     restaurant = await unit.session.get(Restaurant, order.restaurant_id)
     commission = commission_of(order.subtotal_xaf, restaurant)
     legs = [(ledger.escrow(order), order.total_xaf), (f"restaurant:{restaurant.id}", -(order.subtotal_xaf - commission)),
-            ("platform", -commission)]
+            ("platform", -(commission - order.points_xaf))]
     if driver_id is not None:
         legs.append((f"driver:{driver_id}", -order.delivery_fee_xaf))
     ledger.post(unit, "delivery_split" if driver_id is not None else "pickup_split", legs, order_id=order.id)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from core import audit, notices, outbox
+from core import audit, loyalty, notices, outbox
 from core.catalog import Catalog, restaurant as get_restaurant
 from core.codes import CODE_LENGTH
 from core.db import Unit
@@ -44,6 +44,8 @@ class Quote:
     lines: tuple[PricedLine, ...]
     distance_m: int
     delivery_fee_xaf: int
+    points_spent: int = 0  # loyalty points taken off the food (`core.loyalty`)
+    points_xaf: int = 0
 
     @property
     def subtotal_xaf(self) -> int:
@@ -51,7 +53,7 @@ class Quote:
 
     @property
     def total_xaf(self) -> int:
-        return self.subtotal_xaf + self.delivery_fee_xaf
+        return self.subtotal_xaf + self.delivery_fee_xaf - self.points_xaf
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Placement:
     destination: Destination | None = None  # None: the customer collects it
     payer_phone: str | None = None
     origin_key: str | None = None  # e.g. "ussd:<sessionId>": placing twice returns the first order
+    points: int = 0  # loyalty points the customer chose to spend on the food
     remember_address: bool = False  # a new destination is saved for the customer's next order
 
 
@@ -162,6 +165,7 @@ def restaurant_notice(unit: Unit, order: Order, restaurant: Restaurant) -> Outbo
 
 
 _STAMPS = {"accept": "accepted_at"}
+CALLED_OFF = (OrderStatus.CANCELLED.value, OrderStatus.REJECTED.value, OrderStatus.EXPIRED.value)
 
 
 async def move(
@@ -177,6 +181,8 @@ async def move(
     audit.change(unit, OrderFlow(order), trigger, actor=actor, reason=reason, data=data)
     if trigger in _STAMPS:
         setattr(order, _STAMPS[trigger], order.updated_at)
+    if order.status in CALLED_OFF:  # not served: its points come back, its earned points go
+        await loyalty.called_off(unit, order)
     return order
 
 

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from sqlalchemy import delete, select
 
-from core import addresses, audit, inserts, payments
+from core import addresses, audit, inserts, loyalty, payments
 from core.accepting import accept_automatically
 from core.catalog import Catalog, accepts_orders
 from core.codes import new_order_code
@@ -35,6 +35,11 @@ async def place_order(
         if earlier is None:
             raise
         return earlier  # replayed after the restaurant closed or a dish ran out: the first order stands
+    if placement.points:
+        if (earlier := await _placed_before(unit, placement)) is not None:
+            return earlier  # the points were spent on the first order: never twice
+        # Taken now, before any row is written: a refusal leaves nothing behind.
+        basket = await loyalty.spend_on(unit, placement.customer.id, basket, placement.points, loyalty.rules())
     destination, new_address = placement.destination, None
     if placement.remember_address and destination is not None and destination.address_id is None:
         new_address = await addresses.remember(unit, placement.customer.id, destination)
@@ -57,6 +62,8 @@ async def place_order(
         order.id = await inserts.insert_together(unit, order, attached, [event], key="order_id")
         if order.id is not None:
             unit.changed.append(event)
+            if basket.points_spent:
+                loyalty.spent(unit, placement.customer.id, order.id, basket.points_spent)
             if auto:  # AUTO ON: accepted at once, as ACCEPT would
                 stored = await unit.session.get(Order, order.id)
                 await accept_automatically(unit, stored, await unit.session.get(Restaurant, stored.restaurant_id))
@@ -66,6 +73,8 @@ async def place_order(
         if earlier is not None:
             if new_address is not None:  # saved for the first order already
                 await unit.session.execute(delete(Address).where(Address.id == new_address))
+            if basket.points_spent:  # a racing replay wrote the order, with its own points
+                await loyalty.unspend(unit, placement.customer.id, basket.points_spent)
             return earlier
     raise RuntimeError(f"no free order code after {MAX_CODE_DRAWS} draws")  # 1 in 10^40 with 90 000 codes free
 
@@ -113,6 +122,8 @@ def _draft(unit: Unit, placement: Placement, basket: Quote, dest: Destination | 
         subtotal_xaf=basket.subtotal_xaf,
         delivery_fee_xaf=basket.delivery_fee_xaf,
         total_xaf=basket.total_xaf,
+        points_spent=basket.points_spent,
+        points_xaf=basket.points_xaf,
         ready_in_minutes=None,
         cancelled_by=None,
         cancel_reason=None,

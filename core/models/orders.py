@@ -58,6 +58,9 @@ class Order(Base):
     subtotal_xaf: Mapped[int]
     delivery_fee_xaf: Mapped[int]
     total_xaf: Mapped[int]
+    # Loyalty points spent on the food, and the XAF they took off: the platform pays that part.
+    points_spent: Mapped[int] = mapped_column(default=0)
+    points_xaf: Mapped[int] = mapped_column(default=0)
     ready_in_minutes: Mapped[int | None]  # the restaurant's estimate when it accepted
     handover_code: Mapped[str | None] = mapped_column(String(4))
     cancelled_by: Mapped[str | None] = mapped_column(String(40))

@@ -28,6 +28,7 @@ class Basket:
     destination: Destination | None = None  # None: the customer collects it
     payment_method: str = "cash"
     payer_phone: str | None = None  # mobile money from another number than the customer's
+    points: int = 0  # loyalty points to spend on the food (placing checks and takes them)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ async def place_in(
             customer=customer, restaurant_id=basket.restaurant_id, lines=basket.lines,
             payment_method=basket.payment_method, channel=channel, language=language, destination=basket.destination,
             payer_phone=basket.payer_phone, origin_key=origin_key, remember_address=remember_address,
+            points=basket.points,
         ),
         tz=terms.tz, catalog=catalog, payment_window_s=terms.payment_window_s,
     )
