@@ -26,6 +26,8 @@ class Checkout(Shape):
     address: AddressIn | None = Field(None, description="where to deliver; required for a delivery")
     payment_method: PaymentMethod = "cash"
     payer_phone: Phone | None = Field(None, description="mobile money from another number than the account's")
+    points: int = Field(0, ge=0, le=10_000_000, description="loyalty points to spend on the food (0: none); at most "
+                        "what the food can take is used, and never fewer than the least one may spend")
 
 
 class PlaceOrder(Checkout):
@@ -58,7 +60,7 @@ def destination(catalog: Catalog, restaurant_id: int, checkout: Checkout) -> Des
 def basket(catalog: Catalog, restaurant_id: int, lines: tuple[LineRequest, ...], checkout: Checkout) -> ordering.Basket:
     return ordering.Basket(
         restaurant_id=restaurant_id, lines=lines, destination=destination(catalog, restaurant_id, checkout),
-        payment_method=checkout.payment_method, payer_phone=payer_number(checkout.payer_phone),
+        payment_method=checkout.payment_method, payer_phone=payer_number(checkout.payer_phone), points=checkout.points,
     )
 
 

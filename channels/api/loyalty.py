@@ -1,0 +1,98 @@
+"""Loyalty in the apps: my points, tier and movements; a basket priced with points before placing
+it; inviting a friend. Spending is `points` on `POST /orders` and `/cart/checkout`."""
+from datetime import datetime
+
+from pydantic import Field
+
+from channels.api.endpoints import Call, endpoint
+from channels.api.ordering import PlaceOrder, basket, requested_lines
+from channels.api.schemas import Phone, Shape
+from channels.keys import DATABASE, DIALOGS, SETTINGS
+from core.use_cases import loyalty, ordering
+
+
+class TierOut(Shape):
+    name_en: str
+    name_fr: str
+    threshold: int = Field(description="points earned over the window that reach it")
+    earn_percent: int = Field(description="points earned, in percent of the base rate")
+
+
+class MovementOut(Shape):
+    kind: str = Field(description="earn, spend, give_back, take_back, referral or opening")
+    points: int = Field(description="positive: added; negative: spent or taken back")
+    order_code: str | None
+    at: datetime
+
+
+class LoyaltyOut(Shape):
+    points: int
+    worth_xaf: int = Field(description="what the points would take off food now")
+    point_value_xaf: int
+    min_spend: int = Field(description="the fewest points spent on one order")
+    tier: TierOut
+    earned_recently: int = Field(description="points earned over the tier's window")
+    window_days: int
+    next_tier: TierOut | None
+    to_next_tier: int
+    movements: list[MovementOut] = Field(description="the latest changes, newest first")
+
+
+def _tier(tier) -> TierOut:
+    return TierOut(name_en=tier.name_en, name_fr=tier.name_fr, threshold=tier.threshold, earn_percent=tier.earn_percent)
+
+
+@endpoint("GET", "/api/v1/me/loyalty", tag="loyalty", response=LoyaltyOut,
+          summary="My loyalty points, tier and latest movements", roles="any signed-in account: its own")
+async def mine(call: Call) -> LoyaltyOut:
+    got = await loyalty.standing(call.app[DATABASE], call.account_id)
+    return LoyaltyOut(
+        points=got.points, worth_xaf=got.worth_xaf, point_value_xaf=got.point_value_xaf, min_spend=got.min_spend,
+        tier=_tier(got.tier), earned_recently=got.earned_recently, window_days=got.window_days,
+        next_tier=_tier(got.next_tier) if got.next_tier else None, to_next_tier=got.to_next,
+        movements=[MovementOut(kind=m.kind, points=m.points, order_code=m.order_code, at=m.at) for m in got.movements],
+    )
+
+
+class QuoteOut(Shape):
+    subtotal_xaf: int
+    delivery_fee_xaf: int
+    points_spent: int
+    points_xaf: int
+    total_xaf: int
+    points_held: int = Field(description="my balance now")
+    points_usable: int = Field(description="the most points this basket could take now (0: fewer than the least one may spend)")
+
+
+@endpoint("POST", "/api/v1/orders/quote", tag="orders", body=PlaceOrder, response=QuoteOut,
+          summary="Price a basket as placing it would, with the points it asks to spend; nothing is placed or taken",
+          roles="any signed-in account, for itself")
+async def quote(call: Call) -> QuoteOut:
+    catalog = await call.app[DIALOGS].catalog.get()
+    wanted = basket(catalog, call.body.restaurant_id, requested_lines(call.body.lines), call.body)
+    priced = await loyalty.priced(call.app[DATABASE], catalog, wanted, account_id=call.account_id)
+    offered = await loyalty.offer(call.app[DATABASE], call.account_id, ordering.price(catalog, wanted))
+    return QuoteOut(
+        subtotal_xaf=priced.subtotal_xaf, delivery_fee_xaf=priced.delivery_fee_xaf, points_spent=priced.points_spent,
+        points_xaf=priced.points_xaf, total_xaf=priced.total_xaf, points_held=offered.held, points_usable=offered.points,
+    )
+
+
+class InviteIn(Shape):
+    phone: Phone = Field(description="the friend's number, in any Cameroonian form")
+
+
+class InvitationOut(Shape):
+    phone: str = Field(description="E.164")
+    reward_points: int = Field(description="each of you gets these once the friend's first order is paid")
+
+
+@endpoint("POST", "/api/v1/me/invitations", tag="loyalty", body=InviteIn, response=InvitationOut, status=201,
+          idempotent=True, summary="Invite a friend by SMS; both get points on the friend's first paid order",
+          roles="any signed-in account",
+          extra_responses={400: "not a mobile number, my own, a customer already, a number that said STOP, or invited before"})
+async def invite(call: Call) -> InvitationOut:
+    settings = call.app[SETTINGS]
+    done = await loyalty.invite(call.app[DATABASE], call.account_id, call.body.phone,
+                                language=settings.default_language, ussd_code=settings.ussd_code)
+    return InvitationOut(phone=done.phone, reward_points=done.reward_points)
