@@ -21,7 +21,7 @@ def destination(h: Hopping) -> Destination | None:
 def basket(h: Hopping) -> ordering.Basket:
     return ordering.Basket(
         restaurant_id=h.state.restaurant_id, lines=basket_lines(h), destination=destination(h),
-        payment_method=h.state.payment or "cash", payer_phone=h.state.payer,
+        payment_method=h.state.payment or "cash", payer_phone=h.state.payer, points=h.state.points,
     )
 
 

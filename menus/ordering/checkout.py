@@ -1,6 +1,6 @@
 """The summary of the basket, placing it as an order on Confirm, and the screen that says so."""
 from core.errors import ChopbarError
-from core.use_cases import ordering
+from core.use_cases import loyalty, ordering
 from menus.choices import Choice, Filled, Move, amount, line_names, static_choices
 from menus.hopping import Hopping
 from menus.ordering.basket import basket, basket_quote
@@ -11,16 +11,25 @@ from menus.words import MESSAGES, WORDS
 
 async def summary(h: Hopping) -> Filled:
     priced = basket_quote(h)
+    offered = await loyalty.offer(h.unit, h.account_id, priced)
+    using = offered.xaf if h.state.points and offered.points else 0  # all the basket can take, as offered
     fee = amount(h, priced.delivery_fee_xaf) if h.state.fulfilment == "delivery" else h.t(WORDS["pickup_fee"])
     values = {
         "lines": line_names(h, priced.lines), "subtotal": amount(h, priced.subtotal_xaf), "fee": fee,
-        "total": amount(h, priced.total_xaf), "payment": payment_line(h),
+        "points": h.t(POINTS_LINE, off=amount(h, using)) if using else "",
+        "total": amount(h, priced.total_xaf - using), "payment": payment_line(h),
     }
-    return Filled(values=values, choices=static_choices(h, SUMMARY, {}))
+    facts = {"can_use_points": bool(offered.points) and not using, "uses_points": bool(using)}
+    return Filled(values=values, choices=static_choices(h, SUMMARY, facts, points=offered.points, off=amount(h, offered.xaf)))
 
 
 async def pick_confirm(h: Hopping, choice: Choice) -> Move:
-    """Confirm places the order (the summary's, or a reorder's); any other choice is its own trigger."""
+    """Confirm places the order (the summary's, or a reorder's); the points choices set what it
+    spends; any other choice is its own trigger."""
+    if choice.action == "use_points":
+        h.state.points = (await loyalty.offer(h.unit, h.account_id, basket_quote(h))).points
+    elif choice.action == "no_points":
+        h.state.points = 0
     return await place(h) if choice.action == "confirm" else Move(choice.action)
 
 
@@ -53,10 +62,16 @@ async def placed(h: Hopping) -> Filled:
     return Filled(values={"message": message})
 
 
+POINTS_LINE = N_("\nPoints -{off}")
 SUMMARY = Screen(
     name="summary",
-    title=N_("{lines}\nFood {subtotal}\nDelivery {fee}\nTotal {total}\n{payment}"),
-    options=(Option("confirm", N_("Confirm")), Option("abandon", N_("Cancel"))),
+    title=N_("{lines}\nFood {subtotal}\nDelivery {fee}{points}\nTotal {total}\n{payment}"),
+    options=(
+        Option("confirm", N_("Confirm")),
+        Option("use_points", N_("Use {points} points (-{off})"), shown_if="can_use_points"),
+        Option("no_points", N_("Pay without points"), shown_if="uses_points"),
+        Option("abandon", N_("Cancel")),
+    ),
     fill=summary,
     pick=pick_confirm,
 )
