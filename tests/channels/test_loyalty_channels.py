@@ -1,6 +1,8 @@
 """Loyalty across channels over HTTP, in English and French: points spent on one channel are gone
 on the others and come back when the order is cancelled or rejected; a refund takes earned points
 back; a friend invited by SMS brings both of them points with their first paid order."""
+import json
+
 from sqlalchemy import select
 
 from channels.keys import DATABASE
@@ -13,6 +15,7 @@ from tests.channels.test_api_ordering import menu_item, order_body
 from tests.channels.test_delivery_by_sms import dispatch, offered_to, online
 from tests.channels.test_payments_over_http import MTN_CUSTOMER, paid_momo_order, settle, ussd_order
 from tests.channels.test_ussd_africastalking import order_basket
+from tests.channels.test_whatsapp import choices, say, screen
 from tests.loyalty import give_points, points_of
 from tests.sms import inbox, last, text
 from tests.ussd import gateway_for, pick
@@ -178,3 +181,33 @@ async def test_an_invited_friend_gets_one_sms_and_both_get_points_after_their_fi
     tokens = await sign_in(chopbar, friend)
     mine = await (await chopbar.get("/api/v1/me/loyalty", headers=bearer(tokens))).json()
     assert {m["kind"] for m in mine["movements"]} == {"earn", "referral"}
+
+
+async def test_whatsapp_offers_the_points_on_the_same_summary_in_french(chopbar):
+    phone = demo.CUSTOMER_FR.phone
+    account_id = await give_points(chopbar, phone, 300)
+    await say(chopbar, phone, text="Bonjour")
+    for title in ("Commander", "Yaounde", "Chez Maman Ngo", "Plats", "Poulet DG"):
+        await tap_for(chopbar, phone, title)
+    part = await screen(chopbar, phone)
+    while part["type"] == "interactive" and "(1-20)" not in json.dumps(part, ensure_ascii=False):
+        await say(chopbar, phone, reply_id=next(iter(choices(part).values())))
+        part = await screen(chopbar, phone)
+    await say(chopbar, phone, text="2")
+    for title in ("Valider", "emporter", "comptoir"):
+        await tap_for(chopbar, phone, title)
+    summary = await tap_for(chopbar, phone, "Utiliser 300 points")
+    assert "Points -1 500 FCFA" in summary["interactive"]["body"]["text"]
+    end = await tap_for(chopbar, phone, "Confirmer")
+    code = end["text"]["body"].split()[1]
+    order = await order_of(chopbar, code)
+    assert (order.channel, order.points_spent, order.points_xaf) == ("whatsapp", 300, 1500)
+    assert await points_of(chopbar, account_id) == 0
+
+
+async def tap_for(chopbar, phone: str, title: str) -> dict:
+    options = choices(await screen(chopbar, phone))
+    match = next((i for t, i in options.items() if title.lower() in t.lower()), None)
+    assert match is not None, f"{title!r} not in {list(options)}"
+    await say(chopbar, phone, reply_id=match, reply_title=title)
+    return await screen(chopbar, phone)
