@@ -1,6 +1,7 @@
 """My account: the caller's loyalty points, their tier and what they are worth, and inviting a
 friend by number (the friend gets an SMS; both get points on the friend's first paid order)."""
 from core.errors import ChopbarError
+from core.phones import display
 from core.use_cases import loyalty
 from menus.choices import Filled, Move, amount, static_choices
 from menus.hopping import Hopping
@@ -30,7 +31,7 @@ async def typed_number(h: Hopping, text: str) -> Move:
 
 async def invited(h: Hopping) -> Filled:
     phone, points = h.state.known.get("invited", ["", 0])
-    return Filled(values={"phone": phone, "points": points})
+    return Filled(values={"phone": display(phone) if phone else "", "points": points})
 
 
 NEXT_TIER = N_("\n{points} more in {days} days: {tier}")

@@ -211,3 +211,18 @@ async def tap_for(chopbar, phone: str, title: str) -> dict:
     assert match is not None, f"{title!r} not in {list(options)}"
     await say(chopbar, phone, reply_id=match, reply_title=title)
     return await screen(chopbar, phone)
+
+
+async def test_my_account_on_ussd_shows_the_points_and_invites_a_friend_in_english(chopbar):
+    phone = demo.CUSTOMER_EN.phone
+    await give_points(chopbar, phone, 320)
+    session = gateway_for(chopbar).dial(phone)
+    await session.open()
+    account = await pick(session, "My account")
+    assert "Points: 320 (1,600 FCFA off food)" in account and "Tier: Bronze" in account
+    await pick(session, "Invite a friend")
+    refused = await session.press(phone.removeprefix("+237"))
+    assert "That is your own number." in refused.text and not session.last.ended
+    end = await session.press("699 55 50 77")
+    assert session.last.ended and end.text.startswith("Invitation sent to 6 99 55 50 77 by SMS.")
+    assert len(await inbox(chopbar, "+237699555077")) == 1
