@@ -19,6 +19,7 @@ HINTS = {
     "wrong_handover": N_("Wrong code. Ask the customer again."),
     "not_ready": N_("The food is not ready yet."),
     "suspended": N_("Your driver account is suspended: no job offers. SMS HELP <text> to talk to us."),
+    "points_gone": N_("Your points were used meanwhile. Confirm without them:"),
     "invite_bad_number": N_("Not a mobile number. Try again:"),
     "invite_own": N_("That is your own number."),
     "invite_customer": N_("This number knows Chopbar already."),

@@ -266,6 +266,9 @@ class CustomerSms:
                 orderer=ordering.Orderer(account_id=self.account.id, phone=self.account.phone, language=self.lang),
                 terms=ordering.Terms(tz=self.tz, payment_window_s=self.payment_window_s),
             )
+        except loyalty.NotEnoughPoints:  # spent on another channel since the total was shown
+            held = (await loyalty.offer(self.unit, self.account.id, ordering.price(self.catalog, wanted))).held
+            return self.t(T.POINTS_TOO_FEW, points=held, least=loyalty.rules().min_spend)
         except ChopbarError:
             return self.t(T.ORDER_CLOSED, restaurant=restaurant.name)
         await self.store.delete(self.key)

@@ -7,7 +7,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from core import loyalty, outbox
-from core.loyalty import rules  # noqa: F401  (the figures the channels show: least spend, rates)
+from core.loyalty import NotEnoughPoints, rules  # noqa: F401  (what the channels show and catch)
 from core.catalog import Catalog
 from core.db import Units
 from core.errors import BadInput

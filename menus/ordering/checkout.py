@@ -41,6 +41,9 @@ async def place(h: Hopping) -> Move:
             orderer=ordering.Orderer(account_id=h.account_id, phone=h.hop.phone, language=h.state.language),
             terms=ordering.Terms(tz=h.tz, payment_window_s=h.payment_window_s, default_language=h.default_language),
         )
+    except loyalty.NotEnoughPoints:  # spent on another channel since the summary showed them
+        h.state.points = 0
+        return Move(None, hint="points_gone")
     except ChopbarError:
         return Move(None, hint="order_failed")
     h.state.order_code, h.state.account_id, h.placed = placed.order.code, placed.account_id, placed.order

@@ -226,3 +226,27 @@ async def test_my_account_on_ussd_shows_the_points_and_invites_a_friend_in_engli
     end = await session.press("699 55 50 77")
     assert session.last.ended and end.text.startswith("Invitation sent to 6 99 55 50 77 by SMS.")
     assert len(await inbox(chopbar, "+237699555077")) == 1
+
+
+async def test_points_spent_in_the_app_while_the_ussd_summary_offers_them_are_not_spent_twice(chopbar):
+    phone = demo.CUSTOMER_EN.phone
+    account_id = await give_points(chopbar, phone, 300)
+    session = gateway_for(chopbar).dial(phone)
+    await session.open()
+    await order_basket(session, "Chez Maman Ngo")
+    await pick(session, "Checkout")
+    await pick(session, "collect")
+    await pick(session, "Cash at the counter")
+    await pick(session, "Use 300 points")
+    tokens = await sign_in(chopbar, phone)
+    restaurant_id, item_id = await menu_item(chopbar)
+    in_app = await chopbar.post("/api/v1/orders", json={**order_body(restaurant_id, item_id), "points": 300},
+                                headers={**bearer(tokens), "Idempotency-Key": "meanwhile"})
+    assert in_app.status == 201
+    refused = await pick(session, "Confirm")
+    assert not session.last.ended and "Your points were used meanwhile" in refused
+    assert "Pay without points" not in refused and "Use " not in refused
+    end = await pick(session, "Confirm")
+    order = await order_of(chopbar, end.split()[1])
+    assert order.points_spent == 0 and order.total_xaf == order.subtotal_xaf
+    assert await points_of(chopbar, account_id) == 0
