@@ -11,9 +11,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 
+from core import outbox
 from core.db import Unit
 from core.errors import BadInput
+from core.i18n import N_, translate
 from core.models import Account, Invitation, LoyaltyMovement, Order
+from core.phones import display
 
 if TYPE_CHECKING:  # core.orders moves orders through here: a runtime import would be a cycle
     from core.orders import Quote
@@ -23,6 +26,7 @@ EARN, SPEND, GIVE_BACK, TAKE_BACK, REFERRAL, OPENING = "earn", "spend", "give_ba
 # does not lower a tier.
 TIER_KINDS = (EARN, REFERRAL, TAKE_BACK)
 MIN_PAYABLE_XAF = 100  # points never pay a whole order: mobile money takes no zero prompt
+REFERRAL_REWARDED = N_("Your friend {phone} paid their first Chopbar order: {points} points for you. Send POINTS for your balance.")
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,11 @@ async def _reward_invitation(unit: Unit, order: Order, rules_: LoyaltyRules) -> 
     invitation.rewarded_at, invitation.order_id = unit.now(), order.id
     await _move(unit, invitation.inviter_account_id, REFERRAL, rules_.referral_points, order.id)
     await _move(unit, order.account_id, REFERRAL, rules_.referral_points, order.id)
+    inviter = await unit.session.get(Account, invitation.inviter_account_id)
+    if inviter is not None and rules_.referral_points:  # the friend hears of it with their payment
+        body = translate(REFERRAL_REWARDED, inviter.language, phone=display(phone), points=rules_.referral_points)
+        await outbox.enqueue(unit, inviter.phone, body, kind="loyalty.referral", dedupe_key=f"referral:{invitation.id}",
+                             fresh=True)
 
 
 async def called_off(unit: Unit, order: Order) -> None:

@@ -177,6 +177,7 @@ async def test_an_invited_friend_gets_one_sms_and_both_get_points_after_their_fi
     async with chopbar.app[DATABASE].unit() as unit:
         inviter = (await demo.account(unit, MTN_CUSTOMER)).id
     assert await points_of(chopbar, inviter) == 200
+    assert (await last(chopbar, MTN_CUSTOMER)).startswith("Your friend 6 77 55 50 91 paid their first Chopbar order: 200 points")
     assert await points_of(chopbar, order.account_id) == 200 + order.total_xaf // 100
     tokens = await sign_in(chopbar, friend)
     mine = await (await chopbar.get("/api/v1/me/loyalty", headers=bearer(tokens))).json()

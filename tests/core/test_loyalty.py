@@ -8,7 +8,9 @@ from sqlalchemy import select
 from chopbar.settings import Settings
 from core import loyalty
 from core.models import LoyaltyMovement, Order, Restaurant
-from core.orders import Quote
+from core.acceptance import remind_and_expire
+from core.orders import LineRequest, Placement, Quote
+from core.placing import place_order
 from tests import demo
 from tests.payments import placed_order
 
@@ -90,3 +92,26 @@ async def test_the_demo_customer_starts_with_a_balance_equal_to_its_rows(db):
     async with db.unit() as unit:
         account = await demo.account(unit, demo.CUSTOMER_FR.phone)
         assert await loyalty.balance(unit, account.id) == await loyalty.ledger_sum(unit, account.id)
+
+
+async def test_an_order_that_expires_at_its_restaurant_gives_its_points_back(db, clock):
+    async with db.unit() as unit:
+        restaurant = await demo.restaurant(unit)
+        customer = await demo.account(unit, demo.CUSTOMER_FR.phone)
+        item = await demo.dish(unit, restaurant.id, with_options=False)
+        await loyalty._move(unit, customer.id, loyalty.OPENING, 250, None)
+        held = await loyalty.balance(unit, customer.id)
+    async with db.unit() as unit:
+        placed = await place_order(unit, Placement(
+            customer=customer, restaurant_id=restaurant.id, lines=[LineRequest(item.id, 2)], payment_method="cash",
+            channel="ussd", language="fr", points=200,
+        ), tz="Africa/Douala")
+    assert placed.points_spent == 200 and placed.total_xaf == placed.subtotal_xaf - 1000
+    async with db.unit() as unit:
+        assert await loyalty.balance(unit, customer.id) == held - 200
+    clock.advance(seconds=301)
+    async with db.unit() as unit:
+        await remind_and_expire(unit, 300)
+    async with db.unit() as unit:
+        assert (await unit.session.get(Order, placed.id)).status == "EXPIRED"
+        assert await loyalty.balance(unit, customer.id) == held == await loyalty.ledger_sum(unit, customer.id)
