@@ -46,6 +46,7 @@ from chopbar.providers import payment_router, payout_sender
 from chopbar.seed import seed_demo, seed_gazetteer
 from chopbar.settings import Settings
 from chopbar.worker import Wakeup, jobs_for, run_jobs
+from core import loyalty
 from core.db import Clock, Database, utcnow
 from core.i18n import translate
 from core.payment_retry import RetryRules
@@ -104,6 +105,7 @@ def _redis(url: str) -> Redis:
 
 def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> web.Application:
     settings = settings or Settings.from_env()
+    loyalty.configure(settings.loyalty_rules())
     registry = CollectorRegistry()
     redis = _redis(settings.redis_url) if settings.redis_url else None
     watches = {"redis": Watch("redis"), "database": Watch("database")}  # one log line per outage, shared

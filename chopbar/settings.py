@@ -14,6 +14,7 @@ from pydantic_settings import SettingsConfigDict
 
 from channels.providers.settings import EnvironSettings, Flag, UnreadableSetting, secret
 from chopbar.providers import PROVIDERS
+from core.loyalty import LoyaltyRules, Tier
 from core.payouts import PayoutRules
 from core.use_cases.operations import AlertRules
 
@@ -95,6 +96,31 @@ class ServiceSettings(EnvironSettings):
 
     def alert_rules(self) -> AlertRules:
         return AlertRules(unaccepted_after_s=self.alert_unaccepted_after, no_driver_after_s=self.alert_no_driver_after)
+
+    loyalty_xaf_per_point: int = Field(100, ge=1)  # XAF paid to earn one point at the first tier
+    loyalty_point_value_xaf: int = Field(5, ge=1)  # XAF one point takes off the food
+    loyalty_min_spend: int = Field(100, ge=1)  # the fewest points spent on one order
+    loyalty_window_days: int = Field(90, ge=1)  # a tier counts the points earned over this many days
+    # name_en/name_fr:points over the window:earning percent, lowest first, the first at 0 points
+    loyalty_tiers: str = "Bronze/Bronze:0:100,Silver/Argent:300:125,Gold/Or:1000:150"
+    loyalty_referral_points: int = Field(200, ge=0)  # to each of the two on an invited friend's first paid order
+
+    @field_validator("loyalty_tiers")
+    @classmethod
+    def _tiers(cls, value: str) -> str:
+        tiers = _read_tiers(value)
+        if tiers[0].threshold != 0:
+            raise ValueError("the first tier starts at 0 points")
+        if [t.threshold for t in tiers] != sorted({t.threshold for t in tiers}):
+            raise ValueError("tiers go from the fewest points to the most, each threshold once")
+        return value
+
+    def loyalty_rules(self) -> LoyaltyRules:
+        return LoyaltyRules(
+            xaf_per_point=self.loyalty_xaf_per_point, point_value_xaf=self.loyalty_point_value_xaf,
+            min_spend=self.loyalty_min_spend, window_days=self.loyalty_window_days, tiers=_read_tiers(self.loyalty_tiers),
+            referral_points=self.loyalty_referral_points,
+        )
 
     @field_validator("log_level")
     @classmethod
@@ -210,6 +236,20 @@ class ServiceSettings(EnvironSettings):
                 value = f"{scheme}://{creds.split(':', 1)[0]}:***@{host}" if ":" in creds else value
             shown[name] = str(value)
         return shown
+
+
+def _read_tiers(value: str) -> tuple[Tier, ...]:
+    """`Bronze/Bronze:0:100,Silver/Argent:300:125` as tiers; ValueError naming what does not read."""
+    tiers = []
+    for part in value.split(","):
+        fields = part.strip().split(":")
+        names = fields[0].split("/") if fields else []
+        if len(fields) != 3 or not names[0].strip() or not all(f.strip().isdigit() for f in fields[1:]):
+            raise ValueError(f"a tier is name/nom:points:percent, e.g. Silver/Argent:300:125, not {part.strip()!r}")
+        name_en = names[0].strip()
+        name_fr = names[1].strip() if len(names) > 1 and names[1].strip() else name_en
+        tiers.append(Tier(name_en, name_fr, int(fields[1]), int(fields[2])))
+    return tuple(tiers)
 
 
 def _plain(value: object) -> str:

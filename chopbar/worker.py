@@ -22,6 +22,7 @@ from channels.api.realtime import Hub
 from channels.senders.outbox_worker import OutboxWorker
 from chopbar.providers import payment_router, payout_sender, senders
 from chopbar.settings import Settings
+from core import loyalty
 from core.acceptance import remind_and_expire
 from core.delivery import DispatchRules, dispatch_due
 from core.db import Database
@@ -58,6 +59,7 @@ class Job:
 
 
 def jobs_for(settings: Settings, db: Database) -> list[Job]:
+    loyalty.configure(settings.loyalty_rules())  # payments earn points at the settings' rates
     router = payment_router(settings)
     payment_jobs = PaymentJobs(db, router, RetryRules(window_s=settings.payment_retry_window, ussd_code=settings.ussd_code))
     outbox = OutboxWorker(db, senders(settings), concurrency=settings.outbox_concurrency,

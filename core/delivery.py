@@ -246,13 +246,15 @@ async def settle(unit: Unit, order: Order, driver_id: int | None) -> None:
 
     A discount is paid by its funder: out of the restaurant's share (restaurant-funded) or as a
     leg of its own out of the platform's (platform-funded). The driver earns the full fee even
-    on free delivery, and commission is on the food at its menu price, before any discount."""
+    on free delivery, and commission is on the food at its menu price, before any discount.
+    Loyalty points are the platform's money too: the restaurant and the driver are paid as if the
+    customer had paid them, and a platform leg of their own pays the points' XAF."""
     restaurant = await unit.session.get(Restaurant, order.restaurant_id)
     commission = commission_of(order.subtotal_xaf, restaurant)
     by_restaurant = order.discount_xaf if order.discount_funder == "restaurant" else 0
     legs = [(ledger.escrow(order), order.total_xaf),
             (f"restaurant:{restaurant.id}", -(order.subtotal_xaf - commission - by_restaurant)),
-            ("platform", -commission), ("platform", order.discount_xaf - by_restaurant)]
+            ("platform", -commission), ("platform", order.discount_xaf - by_restaurant), ("platform", order.points_xaf)]
     if driver_id is not None:
         legs.append((f"driver:{driver_id}", -order.delivery_fee_xaf))
     ledger.post(unit, "delivery_split" if driver_id is not None else "pickup_split", legs, order_id=order.id)

@@ -44,6 +44,8 @@ class OrderView:
     lines: tuple[LineView, ...]
     accepted_at: datetime | None = None  # with ready_in_minutes: when the kitchen promised it
     discount_xaf: int = 0  # an offer's or a promo code's, already taken off total_xaf
+    points_spent: int = 0  # loyalty points taken off the food
+    points_xaf: int = 0
 
 
 def view_of(order: Order) -> OrderView:
@@ -55,6 +57,7 @@ def view_of(order: Order) -> OrderView:
         landmark=order.landmark, directions=order.directions, address_id=order.address_id,
         ready_in_minutes=order.ready_in_minutes, cancelled_by=order.cancelled_by, cancel_reason=order.cancel_reason, created_at=order.created_at,
         reached_restaurant_at=order.reached_restaurant_at, accepted_at=order.accepted_at, discount_xaf=order.discount_xaf,
+        points_spent=order.points_spent or 0, points_xaf=order.points_xaf or 0,
         lines=tuple(
             LineView(item_id=l.item_id, name_en=l.name_en, name_fr=l.name_fr, quantity=l.quantity,
                      unit_price_xaf=l.unit_price_xaf, line_total_xaf=l.line_total_xaf, options=list(l.options))

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from core import audit, notices, outbox, promotions
+from core import audit, loyalty, notices, outbox, promotions
 from core.catalog import Catalog, restaurant as get_restaurant
 from core.codes import CODE_LENGTH
 from core.db import Unit
@@ -47,6 +47,8 @@ class Quote:
     delivery_fee_xaf: int
     discount_xaf: int = 0  # off the food, or the delivery fee for free delivery (core.promotions)
     discount: promotions.Discount | None = None  # where it comes from and who pays it
+    points_spent: int = 0  # loyalty points taken off the food (`core.loyalty`)
+    points_xaf: int = 0
 
     @property
     def subtotal_xaf(self) -> int:
@@ -54,7 +56,7 @@ class Quote:
 
     @property
     def total_xaf(self) -> int:
-        return self.subtotal_xaf + self.delivery_fee_xaf - self.discount_xaf
+        return self.subtotal_xaf + self.delivery_fee_xaf - self.discount_xaf - self.points_xaf
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Placement:
     destination: Destination | None = None  # None: the customer collects it
     payer_phone: str | None = None
     origin_key: str | None = None  # e.g. "ussd:<sessionId>": placing twice returns the first order
+    points: int = 0  # loyalty points the customer chose to spend on the food
     remember_address: bool = False  # a new destination is saved for the customer's next order
     promo_code: str | None = None  # as the customer typed it; checked when the order is priced
 
@@ -192,6 +195,7 @@ def restaurant_notice(unit: Unit, order: Order, restaurant: Restaurant) -> Outbo
 
 
 _STAMPS = {"accept": "accepted_at"}
+CALLED_OFF = (OrderStatus.CANCELLED.value, OrderStatus.REJECTED.value, OrderStatus.EXPIRED.value)
 
 
 async def move(
@@ -208,6 +212,8 @@ async def move(
     if trigger in _STAMPS:
         setattr(order, _STAMPS[trigger], order.updated_at)
     await promotions.order_ended(unit, order)  # ended without food: its promo code's use comes back
+    if order.status in CALLED_OFF:  # not served: its points come back, its earned points go
+        await loyalty.called_off(unit, order)
     return order
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from core import audit, ledger, notices, outbox
+from core import audit, ledger, loyalty, notices, outbox
 from core.accepting import reach_restaurant
 from core.db import Unit
 from core.errors import BadInput, Conflict, IllegalTransition
@@ -24,7 +24,6 @@ from state_machines.payment import PaymentFlow, PaymentStatus
 if TYPE_CHECKING:  # the second chance's rules come with each call; see RetryRules.offer
     from core.payment_retry import RetryRules
 
-LOYALTY_XAF_PER_POINT = 100
 MOBILE_MONEY = ("mtn", "orange")
 CASH = "cash"  # the method, and who collects it: the driver, by hand, not a provider
 WAITING = (PaymentStatus.CREATED.value, PaymentStatus.PENDING.value, PaymentStatus.UNKNOWN.value)
@@ -132,8 +131,8 @@ async def _succeeded(unit: Unit, payment: Payment, *, late: bool, actor: str) ->
         order_id=order.id, payment_id=payment.id,
     )
     customer = await unit.session.get(Account, order.account_id)
-    customer.loyalty_points += payment.amount_xaf // LOYALTY_XAF_PER_POINT
     if order.status == OrderStatus.AWAITING_PAYMENT.value:
+        await loyalty.earn(unit, order, payment.amount_xaf)
         await move(unit, order, "confirm", actor=actor)
         await _close_others(unit, order, payment)
         restaurant = await unit.session.get(Restaurant, order.restaurant_id)
@@ -229,6 +228,7 @@ async def refund_part(unit: Unit, order: Order, amount_xaf: int | None, *, actor
         raise BadInput(f"order {order.code} has {left} XAF left to refund: cannot refund {amount} XAF")
     payment.refund_due_xaf = amount
     payment.next_check_at = unit.now()
+    await loyalty.refunded(unit, order, amount, paid_xaf=payment.amount_xaf, everything=amount == left)
     audit.record(unit, "payment", payment.reference, "refund_requested", actor=actor, reason=reason,
                  data={"order": order.code, "amount_xaf": amount})
     return payment
@@ -266,8 +266,7 @@ async def _cash_taken(unit: Unit, order: Order, holder: str, *, actor: str) -> P
         unit, "cash_collected", [(holder, payment.amount_xaf), (ledger.escrow(order), -payment.amount_xaf)],
         order_id=order.id, payment_id=payment.id,
     )
-    customer = await unit.session.get(Account, order.account_id)
-    customer.loyalty_points += payment.amount_xaf // LOYALTY_XAF_PER_POINT
+    await loyalty.earn(unit, order, payment.amount_xaf)
     return payment
 
 

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from sqlalchemy import delete, select
 
-from core import addresses, audit, inserts, payments, promotions
+from core import addresses, audit, inserts, loyalty, payments, promotions
 from core.accepting import accept_automatically
 from core.catalog import Catalog, accepts_orders
 from core.codes import new_order_code
@@ -38,8 +38,13 @@ async def place_order(
             raise
         return earlier  # replayed after the restaurant closed or a dish ran out: the first order stands
     promo_id = basket.discount.promo_code_id if basket.discount else None
+    if (promo_id is not None or placement.points) and (earlier := await _placed_before(unit, placement)) is not None:
+        return earlier  # the code's use and the points went to the first order: never twice
     if promo_id is not None and not await promotions.take_use(unit, promo_id):
         raise promotions.PromoRefused("used_up", basket.discount.code)  # its last use went to an order placed meanwhile
+    if placement.points:
+        # Taken now, before any row is written: a refusal leaves nothing behind.
+        basket = await loyalty.spend_on(unit, placement.customer.id, basket, placement.points, loyalty.rules())
     destination, new_address = placement.destination, None
     if placement.remember_address and destination is not None and destination.address_id is None:
         new_address = await addresses.remember(unit, placement.customer.id, destination)
@@ -62,6 +67,8 @@ async def place_order(
         order.id = await inserts.insert_together(unit, order, attached, [event], key="order_id")
         if order.id is not None:
             unit.changed.append(event)
+            if basket.points_spent:
+                loyalty.spent(unit, placement.customer.id, order.id, basket.points_spent)
             if auto:  # AUTO ON: accepted at once, as ACCEPT would
                 stored = await unit.session.get(Order, order.id)
                 await accept_automatically(unit, stored, await unit.session.get(Restaurant, stored.restaurant_id))
@@ -73,6 +80,8 @@ async def place_order(
                 await promotions.give_back(unit, promo_id)
             if new_address is not None:  # saved for the first order already
                 await unit.session.execute(delete(Address).where(Address.id == new_address))
+            if basket.points_spent:  # a racing replay wrote the order, with its own points
+                await loyalty.unspend(unit, placement.customer.id, basket.points_spent)
             return earlier
     raise RuntimeError(f"no free order code after {MAX_CODE_DRAWS} draws")  # 1 in 10^40 with 90 000 codes free
 
@@ -128,6 +137,8 @@ def _draft(unit: Unit, placement: Placement, basket: Quote, dest: Destination | 
         discount_funder=basket.discount.funder if basket.discount else None,
         promo_code_id=basket.discount.promo_code_id if basket.discount else None,
         offer_id=basket.discount.offer_id if basket.discount else None,
+        points_spent=basket.points_spent,
+        points_xaf=basket.points_xaf,
         ready_in_minutes=None,
         cancelled_by=None,
         cancel_reason=None,

@@ -71,6 +71,7 @@ HOME = Screen(
         Option("reorder", N_("Reorder {last_order}"), shown_if="has_past_order"),
         Option("order", N_("Order food")),
         Option("orders", N_("My orders")),
+        Option("account", N_("My account")),
         Option("language", "Language/Langue"),
         Option("help", N_("Help")),
         Option("talk", N_("Talk to us")),

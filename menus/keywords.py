@@ -25,6 +25,8 @@ CUSTOMER = {
     "retry": ("1", "RETRY", "REESSAYER", "ESSAYER"),
     "cash": ("2", "CASH", "ESPECES", "ESPECE"),
     "driver": ("DRIVER", "LIVREUR"),  # apply to deliver: DRIVER <name> <quarter>
+    "points": ("POINTS", "POINT"),  # the loyalty balance; after ORDER or YES, spend them
+    "invite": ("INVITE", "INVITER"),  # INVITE <number>: a friend gets an SMS, both get points later
 }
 # A restaurant's keywords, English first and French second: refusals name a keyword in the
 # sender's language by that order.
@@ -67,6 +69,7 @@ APPLY_WORDS = CUSTOMER["driver"]
 GRAMMARS = {"customer": CUSTOMER, "restaurant": RESTAURANT, "driver": DRIVER}
 WORD = re.compile(r"[A-Z0-9]+(?:X[0-9]+)?|\S")
 CASH_WORDS = ("CASH", "ESPECES", "ESPECE", "CASH.")
+POINT_WORDS = CUSTOMER["points"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class Command:
     name: str
     args: tuple[str, ...] = field(default_factory=tuple)
     cash: bool = False  # ORDER/YES ... CASH: pay on delivery instead of mobile money
+    points: bool = False  # ORDER/YES ... POINTS: spend loyalty points on the food
 
 
 def normalize(text: str) -> list[str]:
@@ -108,10 +112,16 @@ def parse(text: str, role: str = "customer") -> Command | None:
     if len(set(matches)) != 1:
         return None
     args = words[1:]
-    cash = bool(args) and args[-1] in CASH_WORDS
-    if cash:
+    cash = points = False
+    # CASH and POINTS end an ORDER or a YES, in either order; POINTS only for customers, whose
+    # grammar has it (a restaurant's reason may well say "points").
+    while args and (args[-1] in CASH_WORDS and not cash or role == "customer" and args[-1] in POINT_WORDS and not points):
+        if args[-1] in CASH_WORDS:
+            cash = True
+        else:
+            points = True
         args = args[:-1]
-    return Command(matches[0], tuple(args), cash)
+    return Command(matches[0], tuple(args), cash, points)
 
 
 def after_keyword(text: str) -> str:

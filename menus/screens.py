@@ -6,6 +6,7 @@ is declared whole, its handlers beside it, in the module of what it is for: find
 (`menus.account`), the main menu (`menus.home`) and the driver's menu (`menus.driving`).
 """
 from menus.account.language import LANGUAGE
+from menus.account.loyalty import ACCOUNT, INVITE_NUMBER, INVITED
 from menus.account.orders import CANCEL_CONFIRM, CANCELLED, ORDER_DETAIL, ORDERS
 from menus.account.second_chance import PAID_AGAIN, PAY_AGAIN
 from menus.account.talk import TALK, TALK_SENT
@@ -28,5 +29,6 @@ SCREENS: dict[str, Screen] = {
         FULFILMENT, ADDRESSES, ADDRESS_QUARTER, ADDRESS_LANDMARK, PAYMENT, PAYER, PAYER_NUMBER,
         SUMMARY, PROMO_CODE, PLACED, ORDERS, ORDER_DETAIL, CANCEL_CONFIRM, CANCELLED, PAY_AGAIN, PAID_AGAIN, REORDER, LANGUAGE, HELP,
         GOODBYE, DRIVER_HOME, DRIVER_JOB, DRIVER_CODE, DRIVER_EARNINGS, TALK, TALK_SENT,
+        ACCOUNT, INVITE_NUMBER, INVITED,
     )
 }

@@ -21,6 +21,12 @@ HINTS = {
     "not_ready": N_("The food is not ready yet."),
     "suspended": N_("Your driver account is suspended: no job offers. SMS HELP <text> to talk to us."),
     **{f"promo_{reason}": text for reason, text in REFUSALS.items()},
+    "points_gone": N_("Your points were used meanwhile. Confirm without them:"),
+    "invite_bad_number": N_("Not a mobile number. Try again:"),
+    "invite_own": N_("That is your own number."),
+    "invite_customer": N_("This number knows Chopbar already."),
+    "invite_stopped": N_("This number asked for no messages."),
+    "invite_invited": N_("This number was invited already."),
 }
 NAV = {"more": N_("More"), "back": N_("Back"), "home": N_("Home"), "choose": N_("Choose")}
 # Whole messages that the closing screens show: an order placed, cancelled, or its payment chosen again.

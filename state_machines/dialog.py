@@ -52,6 +52,7 @@ class DialogState:
     promo: str | None = None  # a promo code the summary accepted
     order_code: str | None = None
     reorder_of: str | None = None
+    points: int = 0  # loyalty points the caller chose to spend on this order
     # What the session learned of the person when it began (last order, saved quarters),
     # so that later hops need not ask the database again.
     known: dict[str, Any] = field(default_factory=dict)
@@ -80,6 +81,9 @@ TRANSITIONS = [
     ["language",        "home",            "language"],
     ["help",            "home",            "help"],
     ["talk",            "home",            "talk"],
+    ["account",         "home",            "account"],
+    ["invite",          "account",         "invite_number"],
+    ["send_invitation", "invite_number",   "invited"],
     ["send_message",    "talk",            "talk_sent"],
     ["pick_place",      "places",          "restaurants"],
     ["type_quarter",    "places",          "quarter_input"],
@@ -111,6 +115,8 @@ TRANSITIONS = [
     ["abandon",         "summary",         "goodbye"],
     ["promo",           "summary",         "promo_code"],
     ["set_promo",       "promo_code",      "summary"],
+    ["use_points",      "summary",         "summary"],
+    ["no_points",       "summary",         "summary"],
     ["change",          "reorder",         "basket"],
     ["pick_order",      "orders",          "order_detail"],
     ["cancel_order",    "order_detail",    "cancel_confirm"],

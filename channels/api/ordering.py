@@ -7,6 +7,7 @@ becomes the order's origin key, so even two racing retries place one order. Rest
 and staff accept, reject and mark ready their own restaurant's orders; a customer cancels theirs
 before the restaurant accepts.
 """
+from dataclasses import replace
 from typing import Literal
 
 from pydantic import Field
@@ -21,7 +22,7 @@ from core.errors import BadInput, IllegalTransition
 from core.orders import MAX_LINES, Destination, LineRequest, Quote
 from core.phones import to_e164
 from core.promotions import PromoRefused
-from core.use_cases import customers, kitchen, ordering
+from core.use_cases import customers, kitchen, loyalty, ordering
 
 
 class Checkout(Shape):
@@ -30,6 +31,8 @@ class Checkout(Shape):
     payment_method: PaymentMethod = "cash"
     payer_phone: Phone | None = Field(None, description="mobile money from another number than the account's")
     promo_code: str | None = Field(None, max_length=40, description="a promo code as the customer typed it")
+    points: int = Field(0, ge=0, le=10_000_000, description="loyalty points to spend on the food (0: none); at most "
+                        "what the food can take is used, and never fewer than the least one may spend")
 
 
 class PlaceOrder(Checkout):
@@ -44,14 +47,20 @@ class QuoteOut(Shape):
     discount_from: Literal["offer", "promo_code"] | None
     promo_code: str | None = Field(description="the code as stored, when it applies")
     discount_funded_by: Literal["restaurant", "platform"] | None
+    points_spent: int = Field(description="loyalty points this basket would spend")
+    points_xaf: int = Field(description="what they take off the food")
     total_xaf: int
+    points_held: int = Field(description="my balance now")
+    points_usable: int = Field(description="the most points this basket could take now (0: fewer than the least one may spend)")
 
     @classmethod
-    def of(cls, quote: Quote) -> "QuoteOut":
+    def of(cls, quote: Quote, offered: loyalty.Offer) -> "QuoteOut":
         d = quote.discount
         return cls(subtotal_xaf=quote.subtotal_xaf, delivery_fee_xaf=quote.delivery_fee_xaf, discount_xaf=quote.discount_xaf,
                    discount_from=None if d is None else ("promo_code" if d.code else "offer"),
-                   promo_code=d.code if d else None, discount_funded_by=d.funder if d else None, total_xaf=quote.total_xaf)
+                   promo_code=d.code if d else None, discount_funded_by=d.funder if d else None,
+                   points_spent=quote.points_spent, points_xaf=quote.points_xaf, total_xaf=quote.total_xaf,
+                   points_held=offered.held, points_usable=offered.points)
 
 
 class PromoCodeRefused(BadInput):
@@ -91,7 +100,7 @@ def basket(catalog: Catalog, restaurant_id: int, lines: tuple[LineRequest, ...],
     return ordering.Basket(
         restaurant_id=restaurant_id, lines=lines, destination=destination(catalog, restaurant_id, checkout),
         payment_method=checkout.payment_method, payer_phone=payer_number(checkout.payer_phone),
-        promo_code=checkout.promo_code or None,
+        promo_code=checkout.promo_code or None, points=checkout.points,
     )
 
 
@@ -137,7 +146,7 @@ async def place_new(call: Call) -> OrderOut:
 
 @endpoint("POST", "/api/v1/orders/quote", tag="orders", body=PlaceOrder, response=QuoteOut,
           summary="Price a basket as placing it would now: the restaurant's offer, or the promo code checked "
-                  "against every limit (400 promo_refused says why it does not apply)",
+                  "against every limit (400 promo_refused says why it does not apply), then the points to spend",
           roles="any signed-in account, for itself")
 async def quote(call: Call) -> QuoteOut:
     body: PlaceOrder = call.body
@@ -148,7 +157,8 @@ async def quote(call: Call) -> QuoteOut:
                                        account_id=call.account_id, tz=call.app[SETTINGS].timezone)
     except PromoRefused as refused:
         raise await refusal(call, refused) from refused
-    return QuoteOut.of(priced)
+    offered = await loyalty.offer(call.app[DATABASE], call.account_id, replace(priced, points_spent=0, points_xaf=0))
+    return QuoteOut.of(priced, offered)
 
 
 @endpoint("POST", "/api/v1/orders/{code}/reorder", tag="orders", body=Reorder, response=OrderOut, status=201,

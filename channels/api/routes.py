@@ -24,6 +24,7 @@ from channels.api import payouts  # noqa: F401
 from channels.api import operations  # noqa: F401
 from channels.api import sales  # noqa: F401
 from channels.api import promotions  # noqa: F401
+from channels.api import loyalty  # noqa: F401
 
 
 def setup(app: web.Application) -> None:

@@ -96,6 +96,8 @@ class OrderOut(Shape):
     delivery_fee_xaf: int
     discount_xaf: int = Field(0, description="an offer's or a promo code's, already taken off total_xaf")
     total_xaf: int
+    points_spent: int = Field(0, description="loyalty points taken off the food")
+    points_xaf: int = Field(0, description="what those points took off, in XAF (paid by Chopbar)")
     quarter: str
     landmark: str
     ready_in_minutes: int | None
@@ -110,6 +112,7 @@ class OrderOut(Shape):
             fulfilment=order.fulfilment, payment_method=order.payment_method, subtotal_xaf=order.subtotal_xaf,
             delivery_fee_xaf=order.delivery_fee_xaf, discount_xaf=order.discount_xaf, total_xaf=order.total_xaf,
             quarter=order.quarter_text,
+            points_spent=order.points_spent or 0, points_xaf=order.points_xaf or 0,
             landmark=order.landmark, ready_in_minutes=order.ready_in_minutes, cancel_reason=order.cancel_reason,
             created_at=order.created_at,
             lines=[

@@ -197,6 +197,7 @@ class SmsConversations:
         customer = CustomerSms(
             unit=unit, store=self.store, catalog=catalog, account=account, tz=self.tz,
             ussd_code=self.ussd_code, payment_window_s=self.payment_window_s, channel=channel,
+            default_language=self.default_language,
         )
         body = await customer.answer(command, text)
         for what in customer.woken:

@@ -4,7 +4,7 @@ the answers 1 (try again) and 2 (cash) to a second chance to pay.
 An SMS order in progress (the last list shown, the basket waiting for YES, the address asked
 for) is kept in the session store under the phone number for 30 minutes.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from menus.choices import STATUS_WORDS
@@ -20,15 +20,16 @@ from core.i18n import translate
 from core.models import Account
 from core.order_views import OrderView
 from core.orders import Destination, LineRequest
-from core.phones import operator_of
+from core.phones import display, operator_of, to_e164
 from core.promotions import PromoRefused
-from core.use_cases import customers, helpdesk, ordering
+from core.use_cases import customers, helpdesk, loyalty, ordering
 from menus import sms_texts as T
 from menus.keywords import Command, order_items, promo_of
 from state_machines.order import OrderStatus
 
 PENDING_TTL_S = 30 * 60
 LISTED = 6
+_REFUSALS = {"own": T.INVITE_OWN, "customer": T.INVITE_CUSTOMER, "stopped": T.INVITE_STOPPED, "invited": T.INVITE_REPEAT}
 
 
 @dataclass
@@ -41,6 +42,7 @@ class CustomerSms:
     ussd_code: str
     payment_window_s: int
     channel: str = "sms"
+    default_language: str = "fr"  # an invited friend's, whose language we cannot know
     woken: list[str] = field(default_factory=list)
 
     @property
@@ -121,6 +123,27 @@ class CustomerSms:
         await customers.hear_from_us(self.unit, self.account.id, True)
         return self.t(T.STARTED)
 
+    async def on_points(self, command: Command, pending: dict) -> str:
+        got = await loyalty.standing(self.unit, self.account.id, movements=0)
+        if not got.points:
+            rules = loyalty.rules()
+            return self.t(T.POINTS_NONE, rate=money(rules.xaf_per_point, self.lang), reward=rules.referral_points)
+        return self.t(T.POINTS, points=got.points, worth=money(got.worth_xaf, self.lang), tier=got.tier.name(self.lang))
+
+    async def on_invite(self, command: Command, pending: dict) -> str:
+        if not command.args:
+            return self.t(T.INVITE_HOW)
+        number = "".join(command.args)
+        try:
+            done = await loyalty.invite(self.unit, self.account.id, number, language=self.default_language,
+                                        ussd_code=self.ussd_code)
+        except loyalty.InvitationRefused as refused:
+            shown = display(to_e164(number))
+            return self.t(_REFUSALS[refused.reason], phone=shown)
+        except ChopbarError:
+            return self.t(T.INVITE_BAD_NUMBER, text=number[:16])
+        return self.t(T.INVITED, phone=display(done.phone), points=done.reward_points)
+
     async def on_no(self, command: Command, pending: dict) -> str:
         await self.store.delete(self.key)
         return self.t(T.NOTHING_TO_CONFIRM)
@@ -178,7 +201,8 @@ class CustomerSms:
             # Required choices (a size) take the first offered; SMS keeps to the plain dish.
             options = [g.options[0].id for g in dish.option_groups if g.min_choices > 0]
             lines.append([dish.id, quantity, options])
-        pending.update(basket={"restaurant_id": restaurant.id, "lines": lines, "cash": command.cash, "promo": promo})
+        pending.update(basket={"restaurant_id": restaurant.id, "lines": lines, "cash": command.cash, "promo": promo,
+                               "points": command.points})
         saved = await customers.saved_destinations(self.unit, self.catalog, self.account.id, city=restaurant.city, limit=1)
         if not saved:
             pending["asking_address"] = True
@@ -219,12 +243,23 @@ class CustomerSms:
             return self.t(T.ORDER_BAD)
         await self.store.put(self.key, pending, PENDING_TTL_S)
         names = ", ".join(f"{l.quantity}x {l.item.name_fr if self.lang == 'fr' else l.item.name_en}" for l in priced.lines)
+        offered = await loyalty.offer(self.unit, self.account.id, priced) if basket.get("points") else None
+        if offered is not None and not offered.points:
+            return self.t(T.POINTS_TOO_FEW, points=offered.held, least=loyalty.rules().min_spend)
+        off_xaf = offered.xaf if offered is not None else 0
         values = dict(
             lines=names, food=money(priced.subtotal_xaf, self.lang), fee=money(priced.delivery_fee_xaf, self.lang),
-            total=money(priced.total_xaf, self.lang), how=self.t(T.PAY_CASH if basket["cash"] else T.PAY_MOBILE),
+            total=money(priced.total_xaf - off_xaf, self.lang), how=self.t(T.PAY_CASH if basket["cash"] else T.PAY_MOBILE),
         )
-        if priced.discount_xaf:
-            text = self.t(T.ORDER_TOTAL_DISCOUNT, discount=money(priced.discount_xaf, self.lang), **values)
+        discount = money(priced.discount_xaf, self.lang)
+        if off_xaf:
+            points = dict(points=offered.points, off=money(off_xaf, self.lang))
+            if priced.discount_xaf:
+                text = self.t(T.ORDER_TOTAL_DISCOUNT_POINTS, discount=discount, **points, **values)
+            else:
+                text = self.t(T.ORDER_TOTAL_POINTS, **points, **values)
+        elif priced.discount_xaf:
+            text = self.t(T.ORDER_TOTAL_DISCOUNT, discount=discount, **values)
         else:
             text = self.t(T.ORDER_TOTAL, **values)
         return f"{refusal} {text}" if refusal else text
@@ -234,15 +269,28 @@ class CustomerSms:
         if not basket or pending.get("asking_address"):
             return self.t(T.NOTHING_TO_CONFIRM if not basket else T.ASK_ADDRESS)
         restaurant = self.catalog.restaurant(basket["restaurant_id"])
+        wanted = self._basket(pending, cash=basket["cash"] or command.cash)
+        if basket.get("points") or command.points:  # all the points the basket can take, as the total showed
+            try:
+                offered = await loyalty.offer(self.unit, self.account.id, await ordering.priced(
+                    self.unit, self.catalog, replace(wanted, points=0), account_id=self.account.id, tz=self.tz))
+            except ChopbarError:
+                offered = await loyalty.offer(self.unit, self.account.id, ordering.price(self.catalog, wanted))
+            if not offered.points:
+                return self.t(T.POINTS_TOO_FEW, points=offered.held, least=loyalty.rules().min_spend)
+            wanted = replace(wanted, points=offered.points)
         try:
             placed = await ordering.place(
-                self.unit, self.catalog, self._basket(pending, cash=basket["cash"] or command.cash), channel="sms",
+                self.unit, self.catalog, wanted, channel="sms",
                 orderer=ordering.Orderer(account_id=self.account.id, phone=self.account.phone, language=self.lang),
                 terms=ordering.Terms(tz=self.tz, payment_window_s=self.payment_window_s),
             )
         except PromoRefused as refused:  # its last use went to another order meanwhile
             basket["promo"] = None
             return await self._quote(pending, refused.text(self.lang))
+        except loyalty.NotEnoughPoints:  # spent on another channel since the total was shown
+            held = (await loyalty.offer(self.unit, self.account.id, ordering.price(self.catalog, wanted))).held
+            return self.t(T.POINTS_TOO_FEW, points=held, least=loyalty.rules().min_spend)
         except ChopbarError:
             return self.t(T.ORDER_CLOSED, restaurant=restaurant.name)
         await self.store.delete(self.key)

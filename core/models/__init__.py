@@ -12,6 +12,7 @@ from core.models.catalog import (
 )
 from core.models.catalog_state import CatalogState
 from core.models.funnel import UssdScreenDay
+from core.models.loyalty import Invitation, LoyaltyMovement
 from core.models.events import AuditEvent, IdempotentRequest, InboundMessage, OutboxMessage, ProcessedEvent
 from core.models.onboarding import RestaurantApplication
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
@@ -31,7 +32,9 @@ __all__ = [
     "Driver",
     "IdempotentRequest",
     "InboundMessage",
+    "Invitation",
     "LedgerEntry",
+    "LoyaltyMovement",
     "MenuCategory",
     "MenuItem",
     "MenuOption",

@@ -57,13 +57,16 @@ class Order(Base):
     distance_m: Mapped[int] = mapped_column(default=0)
     subtotal_xaf: Mapped[int]
     delivery_fee_xaf: Mapped[int]
-    total_xaf: Mapped[int]  # subtotal + delivery fee - discount
     # Off the food (never more than the subtotal), or the delivery fee for free delivery; who
     # pays it ("restaurant" or "platform") is `discount_funder` (core.delivery.settle books it).
     discount_xaf: Mapped[int] = mapped_column(default=0)
     discount_funder: Mapped[str | None] = mapped_column(String(10))
     promo_code_id: Mapped[int | None] = mapped_column(ForeignKey("promo_codes.id"), index=True)
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("restaurant_offers.id", ondelete="SET NULL"))
+    total_xaf: Mapped[int]  # subtotal + delivery fee - discount - points
+    # Loyalty points spent on the food, and the XAF they took off: the platform pays that part.
+    points_spent: Mapped[int] = mapped_column(default=0)
+    points_xaf: Mapped[int] = mapped_column(default=0)
     ready_in_minutes: Mapped[int | None]  # the restaurant's estimate when it accepted
     handover_code: Mapped[str | None] = mapped_column(String(4))
     cancelled_by: Mapped[str | None] = mapped_column(String(40))

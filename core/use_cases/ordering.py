@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import raiseload
 
-from core import destinations, order_changes, payment_retry, payments
+from core import destinations, loyalty, order_changes, payment_retry, payments
 from core.accounts import open_customer
 from core.catalog import Catalog
 from core.db import Unit, Units
@@ -31,6 +31,7 @@ class Basket:
     payment_method: str = "cash"
     payer_phone: str | None = None  # mobile money from another number than the customer's
     promo_code: str | None = None  # as typed; checked when priced with `priced` and again when placed
+    points: int = 0  # loyalty points to spend on the food (placing checks and takes them)
 
 
 @dataclass(frozen=True)
@@ -88,11 +89,16 @@ def price(catalog: Catalog, basket: Basket, *, at: datetime | None = None, tz: s
 
 async def priced(units: Units, catalog: Catalog, basket: Basket, *, account_id: int | None, tz: str) -> Quote:
     """The basket as placing it would charge it now: the offer of the moment, or its promo code
-    checked against every limit (`core.promotions.PromoRefused` says why a code does not apply)."""
+    checked against every limit (`core.promotions.PromoRefused` says why a code does not apply),
+    then the points it asks to spend checked against the balance (nothing is taken: placing takes them)."""
     async with units.unit() as unit:
         quote = price_basket(catalog.restaurant(basket.restaurant_id), catalog.items, basket.lines, basket.destination)
-        return await with_promotions(unit, quote, catalog.offers(basket.restaurant_id), promo_code=basket.promo_code,
-                                     account_id=account_id, at=unit.now(), tz=tz)
+        quote = await with_promotions(unit, quote, catalog.offers(basket.restaurant_id), promo_code=basket.promo_code,
+                                      account_id=account_id, at=unit.now(), tz=tz)
+        if not basket.points:
+            return quote
+        held = await loyalty.balance(unit, account_id) if account_id is not None else 0
+        return loyalty.checked(quote, basket.points, held, loyalty.rules())
 
 
 async def place(
@@ -118,6 +124,7 @@ async def place_in(
             payment_method=basket.payment_method, channel=channel, language=language, destination=basket.destination,
             payer_phone=basket.payer_phone, origin_key=origin_key, remember_address=remember_address,
             promo_code=basket.promo_code,
+            points=basket.points,
         ),
         tz=terms.tz, catalog=catalog, payment_window_s=terms.payment_window_s,
     )

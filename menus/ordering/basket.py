@@ -22,6 +22,7 @@ def basket(h: Hopping) -> ordering.Basket:
     return ordering.Basket(
         restaurant_id=h.state.restaurant_id, lines=basket_lines(h), destination=destination(h),
         payment_method=h.state.payment or "cash", payer_phone=h.state.payer, promo_code=h.state.promo,
+        points=h.state.points,
     )
 
 

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from core.errors import ChopbarError
 from core.promotions import PromoRefused
-from core.use_cases import ordering
+from core.use_cases import loyalty, ordering
 from menus.choices import Choice, Filled, Move, amount, line_names, static_choices
 from menus.hopping import Hopping
 from menus.ordering.basket import basket, basket_quote
@@ -34,16 +34,25 @@ def discount_line(h: Hopping, priced) -> str:
 
 async def summary(h: Hopping) -> Filled:
     priced = await _priced(h)
+    offered = await loyalty.offer(h.unit, h.account_id, priced)
+    using = offered.xaf if h.state.points and offered.points else 0  # all the basket can take, as offered
     fee = amount(h, priced.delivery_fee_xaf) if h.state.fulfilment == "delivery" else h.t(WORDS["pickup_fee"])
     values = {
         "lines": line_names(h, priced.lines), "subtotal": amount(h, priced.subtotal_xaf), "fee": fee,
-        "discount": discount_line(h, priced), "total": amount(h, priced.total_xaf), "payment": payment_line(h),
+        "discount": discount_line(h, priced), "points": h.t(POINTS_LINE, off=amount(h, using)) if using else "",
+        "total": amount(h, priced.total_xaf - using), "payment": payment_line(h),
     }
-    return Filled(values=values, choices=static_choices(h, SUMMARY, {}))
+    facts = {"can_use_points": bool(offered.points) and not using, "uses_points": bool(using)}
+    return Filled(values=values, choices=static_choices(h, SUMMARY, facts, points=offered.points, off=amount(h, offered.xaf)))
 
 
 async def pick_confirm(h: Hopping, choice: Choice) -> Move:
-    """Confirm places the order (the summary's, or a reorder's); any other choice is its own trigger."""
+    """Confirm places the order (the summary's, or a reorder's); the points choices set what it
+    spends; any other choice is its own trigger."""
+    if choice.action == "use_points":
+        h.state.points = (await loyalty.offer(h.unit, h.account_id, await _priced(h))).points
+    elif choice.action == "no_points":
+        h.state.points = 0
     return await place(h) if choice.action == "confirm" else Move(choice.action)
 
 
@@ -58,6 +67,9 @@ async def place(h: Hopping) -> Move:
     except PromoRefused as refused:  # its last use went to someone else meanwhile: the summary shows the price without it
         h.state.promo = None
         return Move(None, hint=f"promo_{refused.reason}")
+    except loyalty.NotEnoughPoints:  # spent on another channel since the summary showed them
+        h.state.points = 0
+        return Move(None, hint="points_gone")
     except ChopbarError:
         return Move(None, hint="order_failed")
     h.state.order_code, h.state.account_id, h.placed = placed.order.code, placed.account_id, placed.order
@@ -90,10 +102,17 @@ async def placed(h: Hopping) -> Filled:
     return Filled(values={"message": message})
 
 
+POINTS_LINE = N_("\nPoints -{off}")
 SUMMARY = Screen(
     name="summary",
-    title=N_("{lines}\nFood {subtotal}\nDelivery {fee}{discount}\nTotal {total}\n{payment}"),
-    options=(Option("confirm", N_("Confirm")), Option("abandon", N_("Cancel")), Option("promo", N_("Promo code"))),
+    title=N_("{lines}\nFood {subtotal}\nDelivery {fee}{discount}{points}\nTotal {total}\n{payment}"),
+    options=(
+        Option("confirm", N_("Confirm")),
+        Option("use_points", N_("Use {points} points (-{off})"), shown_if="can_use_points"),
+        Option("no_points", N_("Pay without points"), shown_if="uses_points"),
+        Option("abandon", N_("Cancel")),
+        Option("promo", N_("Promo code")),
+    ),
     fill=summary,
     pick=pick_confirm,
 )
