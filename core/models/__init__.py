@@ -17,6 +17,7 @@ from core.models.onboarding import RestaurantApplication
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
 from core.models.support import Ticket, TicketMessage
 from core.models.payouts import Payout, PayoutAccount
+from core.models.ratings import Rating
 
 __all__ = [
     "Account",
@@ -45,6 +46,7 @@ __all__ = [
     "PayoutAccount",
     "ProcessedEvent",
     "Quarter",
+    "Rating",
     "RefreshToken",
     "Restaurant",
     "RestaurantApplication",

@@ -1,5 +1,6 @@
-"""Restaurants of a place (open ones choosable, nearest first when the quarter is known), then
-a restaurant's categories."""
+"""Restaurants of a place (open ones choosable, nearest first when the quarter is known, each
+with its customers' average, "4.6*"), then a restaurant's categories."""
+from core.ratings import shown
 from menus.choices import Choice, Filled, Move, name_of
 from menus.hopping import Hopping
 from menus.screen import N_, Screen
@@ -12,6 +13,8 @@ async def restaurants(h: Hopping) -> Filled:
     choices = []
     for listing in h.catalog.restaurants_in(h.state.city or "", at=h.now(), tz=h.tz, near=near):
         label = listing.restaurant.name
+        if stars := shown(listing.restaurant.rating_total, listing.restaurant.rating_count):
+            label += f" {stars}"
         if not listing.is_open:
             label += f" ({h.t(WORDS['closed'])})"
         choices.append(
