@@ -45,8 +45,8 @@ class RatingClosed(Conflict):
 
 
 async def ask(unit: Unit, order: Order, driver_id: int | None) -> Rating | None:
-    """After a handover or a collection: the customer is asked once, by SMS in the order's
-    language; None when this order was asked already."""
+    """After a handover or a collection: the customer is asked once, by SMS in their language;
+    None when this order was asked already."""
     found = await unit.session.scalar(select(Rating).where(Rating.order_id == order.id))
     if found is not None:
         return None
@@ -55,7 +55,7 @@ async def ask(unit: Unit, order: Order, driver_id: int | None) -> Rating | None:
                     driver_account_id=driver_id, status=S.ASKED.value, asked_at=unit.now())
     unit.session.add(rating)
     customer = await unit.session.get(Account, order.account_id)
-    body = rating_notices.asked(order.code, restaurant.name, has_driver=driver_id is not None, language=order.language)
+    body = rating_notices.asked(order.code, restaurant.name, has_driver=driver_id is not None, language=customer.language)
     await outbox.about_order(unit, order, customer.phone, body, "rating.asked")
     return rating
 
