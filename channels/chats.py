@@ -106,7 +106,7 @@ class ChatConversations:
             return None
         said = await ratings.answer(
             unit, account_id=account.id, restaurant_name=lambda rid: catalog.restaurant(rid).name,
-            command=command if keyword else None, text=text, language=account.language, channel=channel,
+            command=command if keyword else None, text=text, language=account.language, channel="whatsapp",
             window_s=self.rating_window_s, any_text=False,
         )
         return View(screen="rated", title=said, end=True, back=False, language=account.language) if said else None

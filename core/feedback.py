@@ -22,6 +22,7 @@ from state_machines.rating import RatingFlow, RatingStatus as S
 
 MAX_COMMENT = 300
 MAX_ANSWER = 300
+EXPIRY_BATCH = 200
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,19 @@ async def rate(unit: Unit, rating: Rating, stars: Stars, *, channel: str, window
         )
     await unit.session.flush()
     return rating
+
+
+async def expire_due(unit: Unit, window_s: int, batch: int = EXPIRY_BATCH) -> int:
+    """The worker's pass: requests left unanswered past the window are closed (EXPIRED)."""
+    due = await unit.session.scalars(
+        select(Rating).where(Rating.status == S.ASKED.value, Rating.asked_at < unit.now() - timedelta(seconds=window_s))
+        .order_by(Rating.id).limit(batch).with_for_update(skip_locked=True)
+    )
+    done = 0
+    for rating in list(due):
+        audit.change(unit, RatingFlow(rating), "expire", actor="system", reason="not answered in time")
+        done += 1
+    return done
 
 
 async def answer(unit: Unit, rating_id: int, restaurant_id: int, text: str, *, actor: str) -> Rating:

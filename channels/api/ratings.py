@@ -8,10 +8,11 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints
 
 from channels.api.endpoints import MAX_ID, Call, endpoint
-from channels.api.requests import acting_for
+from channels.api.requests import acting_for, has_role
 from channels.api.schemas import Page, Shape, cut, printable
 from channels.keys import DATABASE, SETTINGS
 from core import restaurant_roles as roles
+from core.errors import Forbidden
 from core.feedback import MAX_ANSWER, MAX_COMMENT, Stars
 from core.ratings import MAX_STARS, MIN_STARS
 from core.use_cases import rating
@@ -52,6 +53,11 @@ class RatingOut(Shape):
 
 class AveragesOut(Shape):
     restaurant_id: int
+    rating_count: int
+    rating_average: float | None = Field(description="1 to 5, one decimal; null before the first rating")
+
+
+class DriverAveragesOut(Shape):
     rating_count: int
     rating_average: float | None = Field(description="1 to 5, one decimal; null before the first rating")
 
@@ -109,3 +115,12 @@ async def answer(call: Call) -> RatingOut:
     answered = await rating.answer(call.app[DATABASE], restaurant_id, call.path["rating_id"], call.body.text,
                                    actor=f"app:{call.claims['sub']}")
     return RatingOut.of(answered)
+
+
+@endpoint("GET", "/api/v1/driver/rating", tag="ratings", response=DriverAveragesOut,
+          summary="The driver's own average stars and how many ratings they have", roles="drivers")
+async def driver_averages(call: Call) -> DriverAveragesOut:
+    if not has_role(call.claims, "driver"):
+        raise Forbidden("only drivers have ratings of their own")
+    count, mean = await rating.driver_average(call.app[DATABASE], call.account_id)
+    return DriverAveragesOut(rating_count=count, rating_average=mean)

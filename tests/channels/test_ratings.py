@@ -7,11 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 from channels.keys import DATABASE
-from core.drivers import driver_of
+from chopbar.worker import jobs_for
+from core.drivers import driver_of, onboard
 from core.models import Order, OutboxMessage, Rating
 from tests import demo
 from tests.channels.test_api_auth import bearer, sign_in
-from tests.channels.test_delivery_by_sms import RESTAURANT, dispatch, offered_to, online, order
+from tests.channels.test_delivery_by_sms import RESTAURANT, accepted_order, dispatch, offered_to, online, order
 from tests.payments import placed_order
 from tests.sms import inbox, last, text
 from tests.ussd import gateway_for, pick
@@ -85,6 +86,10 @@ async def test_a_delivery_is_rated_once_by_sms_and_moves_both_averages(chopbar, 
     async with chopbar.app[DATABASE].unit() as unit:
         driver = await driver_of(unit, driver_phone)
         assert (driver.rating_count, driver.rating_total) == (1, 3)
+    own = await chopbar.get("/api/v1/driver/rating", headers=bearer(await sign_in(chopbar, driver_phone)))
+    assert await own.json() == {"rating_count": 1, "rating_average": 3.0}
+    refused = await chopbar.get("/api/v1/driver/rating", headers=bearer(await sign_in(chopbar, customer.phone)))
+    assert refused.status == 403
 
     await text(chopbar, customer.phone, "NOTE 1")  # accepted once: nothing waits any more
     assert THANKS[customer.language] not in await last(chopbar, customer.phone)
@@ -175,6 +180,16 @@ async def test_a_whatsapp_text_rates_the_order_outside_a_dialog(chopbar):
     assert THANKS["en"] in (await inbox(chopbar, customer.phone))[-1]
 
 
+async def test_a_twilio_whatsapp_text_rates_the_order_and_the_answer_comes_in_its_twiml(chopbar):
+    customer = demo.CUSTOMER_FR
+    code = await collected(chopbar, customer.phone)
+    answer = await (await chopbar.post("/sim/twilio/inbound", json={"from": customer.phone, "body": "5 parfait",
+                                                                    "whatsapp": True})).json()
+    assert THANKS["fr"] in answer["twiml"]
+    rating = await stored(chopbar, code)
+    assert (rating.restaurant_stars, rating.comment, rating.channel) == (5, "parfait", "whatsapp")
+
+
 async def test_a_whatsapp_dialog_keeps_its_keys_and_the_keyword_still_rates(chopbar):
     customer = demo.CUSTOMER_EN
     code = await collected(chopbar, customer.phone)
@@ -222,3 +237,29 @@ async def test_the_restaurant_reads_comments_and_answers_one_by_api_and_the_cust
     empty = await chopbar.post(f"/api/v1/restaurants/{rid}/ratings/{comment['id']}/answer", json={"text": " "},
                                headers=staff)
     assert empty.status == 400
+
+
+async def test_the_worker_closes_requests_left_unanswered_past_the_window(chopbar, clock, settings):
+    code = await collected(chopbar, demo.CUSTOMER_FR.phone)
+    jobs = {job.name: job for job in jobs_for(settings, chopbar.app[DATABASE])}
+    assert await jobs["ratings"].run() == 0
+    clock.advance(seconds=settings.rating_window + 1)
+    assert await jobs["ratings"].run() == 1
+    assert (await stored(chopbar, code)).status == "EXPIRED"
+    await text(chopbar, demo.CUSTOMER_FR.phone, "5")
+    assert (await averages(chopbar))["rating_count"] == 0
+
+
+async def test_dispatch_offers_the_better_rated_of_equally_placed_drivers_first(chopbar):
+    """Four new drivers living in Bastos, beside the restaurant: offers go three at a time, so
+    the one with the poorest record waits, and the one with no rating yet is not last."""
+    records = {"+237677888101": (50, 10), "+237677888102": (0, 0), "+237677888103": (1, 1), "+237677888104": (40, 20)}
+    async with chopbar.app[DATABASE].unit() as unit:
+        for phone, (total, count) in records.items():
+            driver = await onboard(unit, phone, name="Paul Abena", city="Yaounde", zone=["Bastos"], language="fr",
+                                   actor="support:test")
+            driver.online, driver.rating_total, driver.rating_count = True, total, count
+    await accepted_order(chopbar)
+    assert await dispatch(chopbar) == 3
+    offered = [p for p in records if any("PRENDRE" in m for m in await inbox(chopbar, p))]
+    assert offered == ["+237677888101", "+237677888102", "+237677888103"]
