@@ -23,6 +23,18 @@ def shown(total: int, count: int) -> str:
     return f"{mean:.1f}*" if mean is not None else ""
 
 
+def shown_with_count(total: int, count: int) -> str:
+    """"4.6* (12)" in a restaurant's own title; nothing before the first rating."""
+    stars = shown(total, count)
+    return f"{stars} ({count})" if stars else ""
+
+
+def titled(name: str, total: int, count: int) -> str:
+    """A restaurant's name with its average and count, as its own screens head it."""
+    rated = shown_with_count(total, count)
+    return f"{name} {rated}" if rated else name
+
+
 def driver_score(total: int, count: int) -> float:
     """What dispatch ranks equally placed drivers by: higher first; a new driver has the prior."""
     return (total + PRIOR_STARS * PRIOR_WEIGHT) / (max(count, 0) + PRIOR_WEIGHT)

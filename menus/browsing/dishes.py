@@ -1,5 +1,6 @@
 """A restaurant's dishes, a dish's options group by group, and how many."""
 from core.pricing import MAX_QUANTITY
+from core.ratings import titled
 from menus.choices import Choice, Filled, Move, amount, name_of, price
 from menus.hopping import Hopping
 from menus.screen import N_, Screen
@@ -10,7 +11,8 @@ async def dishes(h: Hopping) -> Filled:
     if h.state.category_id:
         title = name_of(h.catalog.category[h.state.category_id], h.state.language)
     else:
-        title = h.catalog.restaurant(h.state.restaurant_id).name
+        restaurant = h.catalog.restaurant(h.state.restaurant_id)
+        title = titled(restaurant.name, restaurant.rating_total, restaurant.rating_count)
     choices = []
     for item in h.catalog.dishes(h.state.restaurant_id, h.state.category_id):
         label = f"{name_of(item, h.state.language)} {price(h, item.price_xaf)}"

@@ -1,6 +1,7 @@
 """Restaurants of a place (open ones choosable, nearest first when the quarter is known, each
-with its customers' average, "4.6*"), then a restaurant's categories."""
-from core.ratings import shown
+with its customers' average, "4.6*"), then a restaurant's categories under its name, average
+and count ("4.6* (12)")."""
+from core.ratings import shown, titled
 from menus.choices import Choice, Filled, Move, name_of
 from menus.hopping import Hopping
 from menus.screen import N_, Screen
@@ -43,7 +44,8 @@ async def categories(h: Hopping) -> Filled:
     choices = [
         Choice(name_of(c, h.state.language), "pick_category", c.id) for c in h.catalog.categories(restaurant.id)
     ]
-    return Filled(values={"restaurant": restaurant.name}, choices=choices)
+    return Filled(values={"restaurant": titled(restaurant.name, restaurant.rating_total, restaurant.rating_count)},
+                  choices=choices)
 
 
 async def pick_category(h: Hopping, choice: Choice) -> Move:

@@ -211,6 +211,8 @@ async def test_a_new_rating_shows_beside_the_restaurant_on_ussd(chopbar):
     screen = await pick(session, "Yaounde")
     line = next(l for l in screen.split("\n") if demo.ALL_DAY_YAOUNDE.name in l)
     assert line.endswith("4.0*"), screen
+    categories = await pick(session, demo.ALL_DAY_YAOUNDE.name)
+    assert categories.split("\n")[0].endswith("4.0* (1)"), categories
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

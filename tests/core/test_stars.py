@@ -10,7 +10,7 @@ from core.feedback import Stars
 from core.formatting import gsm7_safe, sms_segments
 from core.i18n import translate
 from core import rating_notices
-from core.ratings import PRIOR_STARS, average, driver_score, shown
+from core.ratings import PRIOR_STARS, average, driver_score, shown, titled
 from menus.rating_reply import meant_as_rating, read
 
 
@@ -18,6 +18,7 @@ def test_an_average_is_none_before_the_first_rating_then_one_decimal():
     assert average(0, 0) is None and shown(0, 0) == ""
     assert average(23, 5) == 4.6 and shown(23, 5) == "4.6*"
     assert shown(4, 1) == "4.0*"
+    assert titled("Chez Maman Ngo", 23, 5) == "Chez Maman Ngo 4.6* (5)" and titled("Chez Maman Ngo", 0, 0) == "Chez Maman Ngo"
 
 
 @given(st.lists(st.integers(1, 5), min_size=1, max_size=200))
