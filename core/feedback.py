@@ -16,6 +16,7 @@ from core import audit, outbox, rating_notices
 from core.db import Unit
 from core.errors import BadInput, Conflict, NotFound
 from core.models import Account, Driver, Order, Rating, Restaurant
+from core.orders import order_by_code
 from core.ratings import MAX_STARS, MIN_STARS, valid_stars
 from state_machines.order import OrderStatus
 from state_machines.rating import RatingFlow, RatingStatus as S
@@ -61,19 +62,19 @@ async def ask(unit: Unit, order: Order, driver_id: int | None) -> Rating | None:
     return rating
 
 
-async def waiting(unit: Unit, account_id: int, code: str | None = None) -> Rating | None:
-    """The customer's rating request the reply is for: the named order's, else the newest still asked."""
-    query = select(Rating).where(Rating.account_id == account_id)
-    if code is not None:
-        return await unit.session.scalar(query.where(Rating.order_code == code))
-    return await unit.session.scalar(query.where(Rating.status == S.ASKED.value).order_by(Rating.id.desc()).limit(1))
+async def waiting(unit: Unit, account_id: int) -> Rating | None:
+    """The customer's newest rating request still asked: what a bare reply rates."""
+    return await unit.session.scalar(
+        select(Rating).where(Rating.account_id == account_id, Rating.status == S.ASKED.value)
+        .order_by(Rating.id.desc()).limit(1)
+    )
 
 
 async def of_order(unit: Unit, code: str, account_id: int) -> Rating:
     """The order's rating request, for its orderer only: anyone else is told there is none."""
-    order = await unit.session.scalar(select(Order).where(Order.code == code))
-    if order is None or order.account_id != account_id:
-        raise NotFound(f"no order {code}")
+    order = await order_by_code(unit, code)
+    if order.account_id != account_id:
+        raise NotFound(f"no order {code}")  # not Forbidden: whether it exists is not theirs to know
     rating = await unit.session.scalar(select(Rating).where(Rating.order_id == order.id))
     if rating is None:
         raise Conflict(f"order {code} cannot be rated before it is delivered or collected")

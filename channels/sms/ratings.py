@@ -28,6 +28,8 @@ async def answer(
     attempt = keyword or rating_reply.meant_as_rating(text) or (any_text and command is None)
     if not attempt or (command is not None and not keyword and command.name not in SECOND_CHANCE_WORDS):
         return None
+    if command is not None and command.name in SECOND_CHANCE_WORDS and _names_an_order(command):
+        return None  # `1 482137`: the second chance's own form, answered as such even once it lapsed
     found = await rating.waiting(units, account_id)
     if command is not None and command.name in SECOND_CHANCE_WORDS and found.second_chance:
         return None
@@ -50,3 +52,7 @@ async def answer(
         return translate(THANKS_BOTH, language, code=rated.order_code, restaurant=name, stars=rated.restaurant_stars,
                          driver=rated.driver_stars)
     return translate(THANKS, language, code=rated.order_code, restaurant=name, stars=rated.restaurant_stars)
+
+
+def _names_an_order(command: Command) -> bool:
+    return len(command.args) == 1 and len(command.args[0]) == 6 and command.args[0].isdigit()

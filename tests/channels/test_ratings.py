@@ -265,3 +265,10 @@ async def test_dispatch_offers_the_better_rated_of_equally_placed_drivers_first(
     assert await dispatch(chopbar) == 3
     offered = [p for p in records if any("PRENDRE" in m for m in await inbox(chopbar, p))]
     assert offered == ["+237677888101", "+237677888102", "+237677888103"]
+
+
+async def test_a_1_naming_an_order_stays_the_second_chance_s_answer(chopbar):
+    customer = demo.CUSTOMER_FR
+    code = await collected(chopbar, customer.phone)
+    await text(chopbar, customer.phone, f"1 {code}")
+    assert (await stored(chopbar, code)).status == "ASKED"
