@@ -71,7 +71,7 @@ class RatingsQuery(Shape):
     commented: bool = Field(False, description="true: only ratings with a comment")
 
 
-class AnswerIn(Shape):
+class CommentAnswerIn(Shape):
     text: AnswerText
 
 
@@ -107,7 +107,7 @@ async def listed(call: Call) -> RatingPage:
     return RatingPage(items=[RatingOut.of(r) for r in page], next=after)
 
 
-@endpoint("POST", "/api/v1/restaurants/{restaurant_id}/ratings/{rating_id}/answer", tag="ratings", body=AnswerIn,
+@endpoint("POST", "/api/v1/restaurants/{restaurant_id}/ratings/{rating_id}/answer", tag="ratings", body=CommentAnswerIn,
           response=RatingOut, summary="Answer a customer's comment, once: they get the answer by SMS",
           roles="the restaurant's owner and managers", extra_responses={409: "answered already"})
 async def answer(call: Call) -> RatingOut:
