@@ -34,6 +34,7 @@ PAGES = (
     "/console/restaurants/{restaurant}/hours",
     "/console/restaurants/{restaurant}/sales?period=30d",  # the longest period: 30 bars, three charts
     "/console/restaurants/{restaurant}/promotions",
+    "/console/restaurants/{restaurant}/ratings",  # the comments, each with its answer form
 )
 ADMIN = "+237677000099"  # Chopbar Admin, in the demo data
 # The operations pages, loaded signed in as an admin (support sees the same, payouts aside).

@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from channels.dialogs.engine import Dialogs
 from channels.number_limits import NumberLimits
 from channels.outages import which
+from channels.sms import ratings
 from core import outbox
 from core.accounts import find_account
 from core.db import Database, Unit
 from core.dedupe import first_time
 from menus import refusals
 from menus.render import text as text_render
+from menus.keywords import parse
 from menus.render import whatsapp as whatsapp_render
 from menus.screen import View
+from core.use_cases.rating import DEFAULT_WINDOW_S
 
 # How each chat channel's answer is written: Meta takes interactive lists and buttons as JSON,
 # Twilio's WhatsApp numbered text.
@@ -43,9 +46,10 @@ class ChatReply:
 class ChatConversations:
     def __init__(
         self, db: Database, dialogs: Dialogs, *, limits: NumberLimits | None = None, keeper=None,
-        default_language: str = "fr",
+        default_language: str = "fr", rating_window_s: int = DEFAULT_WINDOW_S,
     ) -> None:
         self.db = db
+        self.rating_window_s = rating_window_s  # CHOPBAR_RATING_WINDOW
         self.dialogs = dialogs
         self.limits = limits
         self.keeper = keeper  # channels.inbound_keeper.InboundKeeper: where messages wait out an outage
@@ -78,6 +82,8 @@ class ChatConversations:
                 return None
             view, kind = await self._limited(unit, phone), "limit.wait"
             if view is None:
+                view, kind = await self._rated(unit, catalog, channel, phone, key), "customer.reply"
+            if view is None:
                 view = (await self.dialogs.chat(channel, phone, key, message_id=message_id, unit=unit, catalog=catalog)).view
                 kind = "dialog.reply"
             elif not view.title:
@@ -87,6 +93,23 @@ class ChatConversations:
                 unit, phone, answer, kind=kind, channel=_reply_channel(channel, inline), inline_via=provider if inline else None
             )
         return ChatReply(answer)
+
+    async def _rated(self, unit: Unit, catalog, channel: str, phone: str, text: str) -> View | None:
+        """A rating answer (channels.sms.ratings): with the keyword (`NOTE 4`) at any time, as
+        bare stars (`5`, `4 3 cold food`) only while no dialog is under way, whose keys they would be."""
+        command = parse(text, "customer")
+        keyword = command is not None and command.name == "rate"
+        if not keyword and await self.dialogs.store.get(f"chat:{channel}:{phone}") is not None:
+            return None
+        account = await find_account(unit, phone)
+        if account is None:
+            return None
+        said = await ratings.answer(
+            unit, account_id=account.id, restaurant_name=lambda rid: catalog.restaurant(rid).name,
+            command=command if keyword else None, text=text, language=account.language, channel="whatsapp",
+            window_s=self.rating_window_s, any_text=False,
+        )
+        return View(screen="rated", title=said, end=True, back=False, language=account.language) if said else None
 
     async def _limited(self, unit: Unit, phone: str) -> View | None:
         """None within the limit; over it, the one answer saying to wait, then an empty one."""

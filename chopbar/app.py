@@ -147,10 +147,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app[SMS] = SmsConversations(
         app[DATABASE], app[DIALOGS].store, app[DIALOGS].catalog, tz=settings.timezone, default_language=settings.default_language,
         ussd_code=settings.ussd_code, payment_window_s=settings.payment_window, wake=lambda what: app[WAKE].set(),
-        limits=limits, keeper=app[KEEPER], payout_rules=settings.payout_rules(),
+        limits=limits, keeper=app[KEEPER], payout_rules=settings.payout_rules(), rating_window_s=settings.rating_window,
     )
     app[CHATS] = ChatConversations(
         app[DATABASE], app[DIALOGS], limits=limits, keeper=app[KEEPER], default_language=settings.default_language,
+        rating_window_s=settings.rating_window,
     )
     app[REVOCATIONS] = RedisRevocations(redis, settings.redis_prefix) if redis is not None else MemoryRevocations()
     app.cleanup_ctx.append(_embedded_setup)

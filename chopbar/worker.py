@@ -23,6 +23,7 @@ from channels.senders.outbox_worker import OutboxWorker
 from chopbar.providers import payment_router, payout_sender, senders
 from chopbar.settings import Settings
 from core import loyalty
+from core import feedback
 from core.acceptance import remind_and_expire
 from core.delivery import DispatchRules, dispatch_due
 from core.db import Database
@@ -75,6 +76,10 @@ def jobs_for(settings: Settings, db: Database) -> list[Job]:
         async with db.unit() as unit:
             return await dispatch_due(unit, rules)
 
+    async def ratings() -> int:
+        async with db.unit() as unit:
+            return await feedback.expire_due(unit, settings.rating_window)
+
     payout_jobs = PayoutJobs(db, payout_sender(settings), settings.payout_rules())
     payout_at = time.fromisoformat(settings.payout_time)
 
@@ -90,6 +95,7 @@ def jobs_for(settings: Settings, db: Database) -> list[Job]:
         Job("acceptance", 5.0, acceptance),
         Job("dispatch", 2.0, dispatch),
         Job("payouts", 5.0, payouts, payout_jobs.sender.close),
+        Job("ratings", 60.0, ratings),
     ]
 
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, func, select
 
-from core import audit, delivery_notices as D, ledger, outbox, payments
+from core import audit, delivery_notices as D, feedback, ledger, outbox, payments
 from core.codes import new_handover_code
 from core.db import Unit
 from core.errors import BadInput, Forbidden, IllegalTransition
@@ -19,10 +19,12 @@ from core.models import Account, DeliveryJob, Driver, LedgerEntry, Order, Quarte
 from core.orders import move
 from core.pricing import commission_of
 from core.quarters import distance_km
+from core.ratings import driver_score
 from state_machines.delivery import ACTIVE, DeliveryFlow, DeliveryStatus as S
 from state_machines.driver import DriverStatus
 
 OFFER_BATCH = 3
+PLACE_BAND_KM = 1.0  # homes this close in distance from the restaurant count as equally placed
 MAX_WRONG_CODES = 3
 
 
@@ -106,7 +108,9 @@ class Fleet:
         return cls(drivers, dict(busy_rows.all()), cash, homes)
 
     def available(self, job: DeliveryJob, restaurant: Restaurant, rules: "DispatchRules") -> list[Driver]:
-        """Online drivers of the restaurant's city not yet offered this job, in zone first, then nearest."""
+        """Online drivers of the restaurant's city not yet offered this job: in zone first, then
+        nearest; among those equally placed (in zone alike, home within the same PLACE_BAND_KM),
+        the better rated first (core.ratings.driver_score: a new driver is not ranked last)."""
         cash_job = job.order.payment_method == "cash"
         found = []
         for driver in self.drivers:
@@ -118,8 +122,9 @@ class Fleet:
                 continue
             home = self.homes.get(driver.account_id)
             distance = distance_km(home[0], home[1], restaurant.lat, restaurant.lon) if home else 99.0
-            found.append((restaurant.quarter.name not in (driver.zone or []), distance, driver))
-        return [d for *_, d in sorted(found, key=lambda t: (t[0], t[1]))]
+            placed = (restaurant.quarter.name not in (driver.zone or []), round(distance / PLACE_BAND_KM))
+            found.append((placed, -driver_score(driver.rating_total, driver.rating_count), distance, driver))
+        return [d for *_, d in sorted(found, key=lambda t: t[:3])]
 
 
 async def dispatch(unit: Unit, job: DeliveryJob, rules: DispatchRules, fleet: Fleet | None = None) -> int:
@@ -237,6 +242,7 @@ async def hand_over(unit: Unit, job: DeliveryJob, driver: Driver, code: str) -> 
     await move(unit, order, "complete", actor="system")
     customer = await unit.session.get(Account, order.account_id)
     await _tell(unit, customer.phone, D.delivered(order, order.language), "delivery.delivered", job)
+    await feedback.ask(unit, order, driver.account_id)
     return True
 
 

@@ -1,5 +1,5 @@
 """What customers and restaurants do to an order after it is placed, and who is told."""
-from core import accepting, delivery, notices, outbox, payments
+from core import accepting, delivery, feedback, notices, outbox, payments
 from core.db import Unit
 from core.errors import BadInput, Forbidden
 from core.models import Account, Order, Restaurant
@@ -78,4 +78,5 @@ async def collect(unit: Unit, order: Order, restaurant: Restaurant, *, actor: st
     await delivery.settle(unit, order, None)
     await move(unit, order, "complete", actor="system")
     await _tell_customer(unit, order, notices.order_collected(order, restaurant, order.language), "order.collected")
+    await feedback.ask(unit, order, None)
     return True

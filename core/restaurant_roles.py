@@ -21,10 +21,11 @@ HOURS = "hours"        # the week's opening hours
 PEOPLE = "people"      # who works there
 PAYOUT = "payout"      # ask for the restaurant's money now
 PROMOS = "promos"      # the restaurant's own promo codes and offers
+RATINGS = "ratings"    # read the customers' comments and answer them
 
-ACTIONS = (ANSWER, STOCK, OPEN, PRICES, MENU, REPORT, AUTO, HOURS, PEOPLE, PAYOUT, PROMOS)
+ACTIONS = (ANSWER, STOCK, OPEN, PRICES, MENU, REPORT, AUTO, HOURS, PEOPLE, PAYOUT, PROMOS, RATINGS)
 _STAFF = frozenset({ANSWER, STOCK, OPEN})
-_MANAGER = _STAFF | {PRICES, MENU, REPORT, AUTO, HOURS, PROMOS}
+_MANAGER = _STAFF | {PRICES, MENU, REPORT, AUTO, HOURS, PROMOS, RATINGS}
 MAY: dict[str, frozenset[str]] = {OWNER: frozenset(ACTIONS), MANAGER: frozenset(_MANAGER), STAFF: _STAFF}
 CONSOLE_ROLE, BACKUP_ROLE = MANAGER, STAFF
 

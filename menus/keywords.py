@@ -27,6 +27,7 @@ CUSTOMER = {
     "driver": ("DRIVER", "LIVREUR"),  # apply to deliver: DRIVER <name> <quarter>
     "points": ("POINTS", "POINT"),  # the loyalty balance; after ORDER or YES, spend them
     "invite": ("INVITE", "INVITER"),  # INVITE <number>: a friend gets an SMS, both get points later
+    "rate": ("RATE", "NOTE", "NOTER"),  # a rating after delivery: NOTE 4 3 cold food (menus.rating_reply)
 }
 # A restaurant's keywords, English first and French second: refusals name a keyword in the
 # sender's language by that order.

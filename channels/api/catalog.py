@@ -26,6 +26,8 @@ class RestaurantOut(RestaurantBasics):
     open_now: bool
     distance_km: float | None = Field(description="from the quarter searched, when one was")
     categories: list[CategoryOut]
+    rating_average: float | None = Field(description="customers' average stars, 1 to 5; null before the first rating")
+    rating_count: int
 
 
 class RestaurantList(Shape):
@@ -81,6 +83,7 @@ def restaurant_out(catalog: Catalog, restaurant: Restaurant, is_open: bool, dist
         quarter=restaurant.quarter.name, landmark=restaurant.landmark, open_now=is_open,
         distance_km=round(distance_km, 2) if distance_km is not None else None,
         categories=[CategoryOut(id=c.id, name_en=c.name_en, name_fr=c.name_fr) for c in catalog.categories(restaurant.id)],
+        rating_average=restaurant.rating_average, rating_count=restaurant.rating_count,
     )
 
 

@@ -25,6 +25,7 @@ from channels.api import operations  # noqa: F401
 from channels.api import sales  # noqa: F401
 from channels.api import promotions  # noqa: F401
 from channels.api import loyalty  # noqa: F401
+from channels.api import ratings  # noqa: F401
 
 
 def setup(app: web.Application) -> None:

@@ -31,6 +31,7 @@ from core.restaurants import Workplace, workplaces_of
 from core.use_cases import driving
 from core.use_cases.driving import DriverView
 from core.use_cases.helpdesk import Asker
+from core.use_cases.rating import DEFAULT_WINDOW_S
 from menus import refusals
 from menus.keywords import APPLY_WORDS, Command, normalize, parse
 
@@ -86,7 +87,7 @@ class SmsConversations:
     def __init__(
         self, db: Database, store: SessionStore, catalog: CatalogCache, *, tz: str, default_language: str,
         ussd_code: str, payment_window_s: int, wake=lambda what: None, limits: NumberLimits | None = None,
-        keeper=None, payout_rules: PayoutRules | None = None,
+        keeper=None, payout_rules: PayoutRules | None = None, rating_window_s: int = DEFAULT_WINDOW_S,
     ) -> None:
         self.db = db
         self.store = store
@@ -99,6 +100,7 @@ class SmsConversations:
         self.limits = limits
         self.keeper = keeper  # channels.inbound_keeper.InboundKeeper: where messages wait out an outage
         self.payout_rules = payout_rules or PayoutRules()
+        self.rating_window_s = rating_window_s  # CHOPBAR_RATING_WINDOW
 
     async def handle(
         self, provider: str, message_id: str, phone: str, text: str, *, channel: str = "sms", inline: bool = False,
@@ -198,6 +200,7 @@ class SmsConversations:
             unit=unit, store=self.store, catalog=catalog, account=account, tz=self.tz,
             ussd_code=self.ussd_code, payment_window_s=self.payment_window_s, channel=channel,
             default_language=self.default_language,
+            rating_window_s=self.rating_window_s,
         )
         body = await customer.answer(command, text)
         for what in customer.woken:

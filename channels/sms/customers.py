@@ -1,5 +1,6 @@
-"""A customer's SMS: HELP, STATUS, CANCEL, LANG, STOP/START, ordering with MENU, ORDER, YES, and
-the answers 1 (try again) and 2 (cash) to a second chance to pay.
+"""A customer's SMS: HELP, STATUS, CANCEL, LANG, STOP/START, ordering with MENU, ORDER, YES, the
+answers 1 (try again) and 2 (cash) to a second chance to pay, and a rating after delivery
+(`5`, `4 3 cold food`, `NOTE 4`: channels.sms.ratings).
 
 An SMS order in progress (the last list shown, the basket waiting for YES, the address asked
 for) is kept in the session store under the phone number for 30 minutes.
@@ -9,7 +10,7 @@ from typing import Any
 
 from menus.choices import STATUS_WORDS
 from channels.session_store import SessionStore
-from channels.sms import second_chance
+from channels.sms import ratings, second_chance
 from channels.sms.help_desk import apply_to_drive, ask_support, wants_support
 from core import destinations
 from core.catalog import Catalog
@@ -23,6 +24,7 @@ from core.orders import Destination, LineRequest
 from core.phones import display, operator_of, to_e164
 from core.promotions import PromoRefused
 from core.use_cases import customers, helpdesk, loyalty, ordering
+from core.use_cases.rating import DEFAULT_WINDOW_S
 from menus import sms_texts as T
 from menus.keywords import Command, order_items, promo_of
 from state_machines.order import OrderStatus
@@ -43,6 +45,7 @@ class CustomerSms:
     payment_window_s: int
     channel: str = "sms"
     default_language: str = "fr"  # an invited friend's, whose language we cannot know
+    rating_window_s: int = DEFAULT_WINDOW_S
     woken: list[str] = field(default_factory=list)
 
     @property
@@ -58,9 +61,15 @@ class CustomerSms:
 
     async def answer(self, command: Command | None, text: str) -> str:
         pending = await self.store.get(self.key) or {}
+        if command is None and pending.get("basket") and pending.get("asking_address"):
+            return await self.address_given(pending, text)
+        rated = await ratings.answer(
+            self.unit, account_id=self.account.id, restaurant_name=lambda rid: self.catalog.restaurant(rid).name,
+            command=command, text=text, language=self.lang, channel=self.channel, window_s=self.rating_window_s,
+        )
+        if rated is not None:
+            return rated
         if command is None:
-            if pending.get("basket") and pending.get("asking_address"):
-                return await self.address_given(pending, text)
             return self.t(T.NOT_UNDERSTOOD)
         if (message := wants_support(command, text)) is not None:
             asker = helpdesk.Asker(self.account.phone, "customer", self.lang, self.account.id)

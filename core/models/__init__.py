@@ -19,6 +19,7 @@ from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, 
 from core.models.support import Ticket, TicketMessage
 from core.models.payouts import Payout, PayoutAccount
 from core.models.promotions import PromoCode, RestaurantOffer
+from core.models.ratings import Rating
 
 __all__ = [
     "Account",
@@ -50,6 +51,7 @@ __all__ = [
     "ProcessedEvent",
     "PromoCode",
     "Quarter",
+    "Rating",
     "RefreshToken",
     "Restaurant",
     "RestaurantApplication",

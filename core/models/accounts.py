@@ -72,6 +72,9 @@ class Driver(Base):
     status: Mapped[str] = mapped_column(String(12), default="APPROVED", index=True)
     status_reason: Mapped[str | None] = mapped_column(String(160))  # why refused or suspended, told to them
     updated_at: Mapped[datetime]
+    # Added to in the rating's transaction (core.feedback); dispatch reads them (core.ratings.driver_score).
+    rating_count: Mapped[int] = mapped_column(default=0)
+    rating_total: Mapped[int] = mapped_column(default=0)
 
     account: Mapped[Account] = relationship(lazy="joined")
 

@@ -1,5 +1,6 @@
 """A restaurant's dishes, a dish's options group by group, and how many."""
 from core.pricing import MAX_QUANTITY
+from core.ratings import titled
 from menus.browsing.offers import offer_key, offer_line
 from menus.choices import Choice, Filled, Move, amount, name_of, price
 from menus.hopping import Hopping
@@ -11,7 +12,8 @@ async def dishes(h: Hopping) -> Filled:
     if h.state.category_id:
         title = name_of(h.catalog.category[h.state.category_id], h.state.language)
     else:
-        title = h.catalog.restaurant(h.state.restaurant_id).name
+        restaurant = h.catalog.restaurant(h.state.restaurant_id)
+        title = titled(restaurant.name, restaurant.rating_total, restaurant.rating_count)
     offer = offer_line(h, h.state.restaurant_id) if _is_menu(h) else ""
     choices = []
     for item in h.catalog.dishes(h.state.restaurant_id, h.state.category_id):

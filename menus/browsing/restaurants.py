@@ -1,5 +1,7 @@
-"""Restaurants of a place (open ones choosable, nearest first when the quarter is known), then
-a restaurant's categories."""
+"""Restaurants of a place (open ones choosable, nearest first when the quarter is known, each
+with its customers' average, "4.6*"), then a restaurant's categories under its name, average
+and count ("4.6* (12)") and its offer of the moment."""
+from core.ratings import shown, titled
 from menus.browsing.offers import offer_key, offer_line
 from menus.choices import Choice, Filled, Move, name_of
 from menus.hopping import Hopping
@@ -13,6 +15,8 @@ async def restaurants(h: Hopping) -> Filled:
     choices = []
     for listing in h.catalog.restaurants_in(h.state.city or "", at=h.now(), tz=h.tz, near=near):
         label = listing.restaurant.name
+        if stars := shown(listing.restaurant.rating_total, listing.restaurant.rating_count):
+            label += f" {stars}"
         if not listing.is_open:
             label += f" ({h.t(WORDS['closed'])})"
         choices.append(
@@ -41,7 +45,8 @@ async def categories(h: Hopping) -> Filled:
     choices = [
         Choice(name_of(c, h.state.language), "pick_category", c.id) for c in h.catalog.categories(restaurant.id)
     ]
-    return Filled(values={"restaurant": restaurant.name, "offer": offer_line(h, restaurant.id)}, choices=choices)
+    return Filled(values={"restaurant": titled(restaurant.name, restaurant.rating_total, restaurant.rating_count),
+                          "offer": offer_line(h, restaurant.id)}, choices=choices)
 
 
 async def pick_category(h: Hopping, choice: Choice) -> Move:

@@ -15,6 +15,7 @@ PAGES = (
     "/console/restaurants/{restaurant}/hours",
     "/console/restaurants/{restaurant}/sales?period=7d",
     "/console/restaurants/{restaurant}/promotions",
+    "/console/restaurants/{restaurant}/ratings",
     "/console/restaurants/999999",  # the refusal page
 )
 

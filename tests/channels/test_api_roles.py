@@ -20,7 +20,8 @@ def _path(template: str) -> str:
     for name, value in (("{code}", "123456"), ("{restaurant_id}", "1"), ("{item_id}", "1"), ("{option_id}", "1"),
                         ("{category_id}", "1"), ("{group_id}", "1"), ("{job_id}", "1"), ("{account_id}", "1"),
                         ("{application_id}", "1"), ("{driver_id}", "1"), ("{ticket_id}", "1"),
-                        ("{phone}", "%2B237699000001"), ("{payout_id}", "1"), ("{code_id}", "1"), ("{offer_id}", "1")):
+                        ("{phone}", "%2B237699000001"), ("{payout_id}", "1"), ("{code_id}", "1"), ("{offer_id}", "1"),
+                        ("{rating_id}", "1")):
         template = template.replace(name, value)
     return template
 
