@@ -25,6 +25,7 @@ CUSTOMER = {
     "retry": ("1", "RETRY", "REESSAYER", "ESSAYER"),
     "cash": ("2", "CASH", "ESPECES", "ESPECE"),
     "driver": ("DRIVER", "LIVREUR"),  # apply to deliver: DRIVER <name> <quarter>
+    "find": ("FIND", "CHERCHER", "CHERCHE", "SEARCH", "RECHERCHE"),  # a dish by name: FIND ndole
 }
 # A restaurant's keywords, English first and French second: refusals name a keyword in the
 # sender's language by that order.

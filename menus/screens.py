@@ -12,6 +12,7 @@ from menus.account.talk import TALK, TALK_SENT
 from menus.browsing.dishes import CHOICE, DISHES, QUANTITY
 from menus.browsing.places import PLACES, QUARTER_INPUT
 from menus.browsing.restaurants import CATEGORIES, RESTAURANTS
+from menus.browsing.search import DISH_RESULTS, DISH_SEARCH
 from menus.driving import DRIVER_CODE, DRIVER_EARNINGS, DRIVER_HOME, DRIVER_JOB
 from menus.home import GOODBYE, HELP, HOME
 from menus.ordering.basket import BASKET
@@ -24,7 +25,7 @@ from menus.screen import Screen
 SCREENS: dict[str, Screen] = {
     s.name: s
     for s in (
-        HOME, PLACES, QUARTER_INPUT, RESTAURANTS, CATEGORIES, DISHES, CHOICE, QUANTITY, BASKET,
+        HOME, PLACES, QUARTER_INPUT, DISH_SEARCH, DISH_RESULTS, RESTAURANTS, CATEGORIES, DISHES, CHOICE, QUANTITY, BASKET,
         FULFILMENT, ADDRESSES, ADDRESS_QUARTER, ADDRESS_LANDMARK, PAYMENT, PAYER, PAYER_NUMBER,
         SUMMARY, PLACED, ORDERS, ORDER_DETAIL, CANCEL_CONFIRM, CANCELLED, PAY_AGAIN, PAID_AGAIN, REORDER, LANGUAGE, HELP,
         GOODBYE, DRIVER_HOME, DRIVER_JOB, DRIVER_CODE, DRIVER_EARNINGS, TALK, TALK_SENT,
