@@ -46,6 +46,7 @@ def allowed_edits(word: str) -> int:
 @dataclass(frozen=True)
 class _Name:
     item_id: int
+    city: str
     words: tuple[str, ...]
     joined: str  # without spaces, for a name typed in one go
 
@@ -63,7 +64,7 @@ class DishIndex:
                     continue
                 for folded in dict.fromkeys(fold(n) for n in (item.name_fr, item.name_en)):
                     if folded:
-                        self.names.append(_Name(item.id, tuple(folded.split()), folded.replace(" ", "")))
+                        self.names.append(_Name(item.id, restaurant.city, tuple(folded.split()), folded.replace(" ", "")))
         self.holding: dict[str, set[int]] = {}  # word -> the names (by position) that hold it
         for n, name in enumerate(self.names):
             for word in name.words:
@@ -89,8 +90,9 @@ class DishIndex:
                 found[known] = max(found.get(known, 0), PREFIX_TYPO)
         return found
 
-    def scores(self, query: str) -> dict[int, int]:
-        """{item id: score} of the dishes the query finds (MIN_SCORE and MARGIN applied)."""
+    def scores(self, query: str, city: str | None = None) -> dict[int, int]:
+        """{item id: score} of the dishes the query finds (MIN_SCORE and MARGIN applied), in one
+        city or all: the best is the best of what the customer can order."""
         words = words_of(query)
         if not words:
             return {}
@@ -103,11 +105,15 @@ class DishIndex:
         best: dict[int, float] = {}
         for n in candidates:
             name = self.names[n]
+            if city is not None and name.city != city:
+                continue
             score = sum(size * max((near.get(w, 0) for w in name.words), default=0) for size, near in per_word) / weight
             best[name.item_id] = max(best.get(name.item_id, 0.0), score)
         joined = "".join(words)
         limit = allowed_edits(joined)
         for _, edits, n in process.extract(joined, self.joined, scorer=OSA.distance, score_cutoff=limit, limit=None):
+            if city is not None and self.names[n].city != city:
+                continue
             item_id = self.names[n].item_id
             best[item_id] = max(best.get(item_id, 0.0), EXACT - PER_EDIT * edits)
         top = max(best.values(), default=0.0)

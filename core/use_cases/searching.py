@@ -63,11 +63,9 @@ def find_dishes(
     query = check_query(text)
     city = city or (near.city if near is not None else None)
     found = []
-    for item_id, score in index_of(catalog).scores(query).items():
+    for item_id, score in index_of(catalog).scores(query, city).items():
         item = catalog.items[item_id]
         restaurant = catalog.restaurants[item.restaurant_id]
-        if city is not None and restaurant.city != city:
-            continue
         distance = quarters.distance_km(near.lat, near.lon, restaurant.lat, restaurant.lon) if near is not None else None
         found.append(Found(
             item_id=item.id, restaurant_id=restaurant.id, number=item.position, name_en=item.name_en,
