@@ -81,8 +81,3 @@ def _rank(f: Found) -> tuple:
     fee = quarters.delivery_fee_xaf(f.distance_km) if f.distance_km is not None else 0
     return (not f.open_now, fee, f.rating is None, -(f.rating or 0.0), -f.score, f.restaurant, f.number)
 
-
-def restaurants_of(found: list[Found]) -> list[int]:
-    """The restaurants of a result list, each once, in the order they first come: the numbers
-    `ORDER <n> <dish>` reads after an SMS search."""
-    return list(dict.fromkeys(f.restaurant_id for f in found))

@@ -81,6 +81,7 @@ async def test_the_same_delivery_fee_away_the_better_rated_comes_first(catalog):
     near = quarter(catalog, "Bastos")
     plain = [f for f in find(catalog, "ndole", near=near) if f.open_now]
     same_fee = [f for f in plain if dish_fee(f) == dish_fee(plain[-1])]
+    assert len(same_fee) >= 2
     last = same_fee[-1].restaurant_id
     rated = find(catalog, "ndole", near=near, ratings={last: 4.8})
     rated_same_fee = [f for f in rated if f.open_now and dish_fee(f) == dish_fee(plain[-1])]
