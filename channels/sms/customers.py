@@ -147,7 +147,7 @@ class CustomerSms:
     async def on_find(self, command: Command, pending: dict) -> str:
         quarter = await self._home_quarter() or self.catalog.quarter(pending.get("quarter_id"))
         reply, listed = dish_search.answer(self.catalog, " ".join(command.args), near=quarter, at=self.unit.now(),
-                                           tz=self.tz, lang=self.lang, t=self.t)
+                                           tz=self.tz, lang=self.lang, t=self.t, most=LISTED)
         if listed:  # the numbers of the reply are the last list's, as after MENU
             await self.store.put(self.key, {"restaurants": listed, "quarter_id": quarter.id if quarter else None}, PENDING_TTL_S)
         return reply

@@ -14,12 +14,10 @@ from core.models import Quarter
 from core.use_cases import searching
 from menus import sms_texts as T
 
-MOST_RESTAURANTS = 6  # as many as MENU lists
-
 
 def answer(catalog: Catalog, typed: str, *, near: Quarter | None, at: datetime, tz: str, lang: str,
-           t: Callable[..., str]) -> tuple[str, list[int]]:
-    """The reply, and the restaurants it numbers (none when it lists nothing)."""
+           t: Callable[..., str], most: int) -> tuple[str, list[int]]:
+    """The reply, and the restaurants it numbers (at most `most`; none when it lists nothing)."""
     try:
         found = searching.find_dishes(catalog, typed, at=at, tz=tz, near=near)
     except BadInput:
@@ -33,7 +31,7 @@ def answer(catalog: Catalog, typed: str, *, near: Quarter | None, at: datetime, 
     groups: dict[int, list[searching.Found]] = {}
     reply = ""
     for f in open_now:
-        if f.restaurant_id not in groups and len(groups) == MOST_RESTAURANTS:
+        if f.restaurant_id not in groups and len(groups) == most:
             continue
         tried = {r: list(dishes) for r, dishes in groups.items()}
         tried.setdefault(f.restaurant_id, []).append(f)

@@ -8,6 +8,7 @@ from core import dish_search
 from core.catalog import Catalog
 from core.errors import BadInput
 from core.models import MenuItem, Restaurant
+from core.quarters import delivery_fee_xaf
 from core.use_cases import searching
 from tests.conftest import LUNCHTIME
 
@@ -72,8 +73,6 @@ async def test_open_restaurants_come_first_then_the_nearest(catalog):
 
 
 def dish_fee(found: searching.Found) -> int:
-    from core.quarters import delivery_fee_xaf
-
     return delivery_fee_xaf(found.distance_km)
 
 
