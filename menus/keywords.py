@@ -28,6 +28,7 @@ CUSTOMER = {
     "points": ("POINTS", "POINT"),  # the loyalty balance; after ORDER or YES, spend them
     "invite": ("INVITE", "INVITER"),  # INVITE <number>: a friend gets an SMS, both get points later
     "rate": ("RATE", "NOTE", "NOTER"),  # a rating after delivery: NOTE 4 3 cold food (menus.rating_reply)
+    "find": ("FIND", "CHERCHER", "CHERCHE", "SEARCH", "RECHERCHE"),  # a dish by name: FIND ndole
 }
 # A restaurant's keywords, English first and French second: refusals name a keyword in the
 # sender's language by that order.

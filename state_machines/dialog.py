@@ -53,6 +53,7 @@ class DialogState:
     order_code: str | None = None
     reorder_of: str | None = None
     points: int = 0  # loyalty points the caller chose to spend on this order
+    query: str | None = None  # the dish searched for, as typed
     # What the session learned of the person when it began (last order, saved quarters),
     # so that later hops need not ask the database again.
     known: dict[str, Any] = field(default_factory=dict)
@@ -88,6 +89,10 @@ TRANSITIONS = [
     ["pick_place",      "places",          "restaurants"],
     ["type_quarter",    "places",          "quarter_input"],
     ["quarter_found",   "quarter_input",   "restaurants"],
+    ["search_dish",     "places",          "dish_search"],
+    ["found_dishes",    "dish_search",     "dish_results"],
+    ["pick_dish",       "dish_results",    "choice",           "has_options"],
+    ["pick_dish",       "dish_results",    "quantity"],
     ["pick_restaurant", "restaurants",     "categories",       "has_many_categories"],
     ["pick_restaurant", "restaurants",     "dishes"],
     ["pick_category",   "categories",      "dishes"],

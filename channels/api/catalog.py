@@ -10,7 +10,7 @@ from channels.api.schemas import RestaurantBasics, Shape
 from channels.keys import DATABASE, DIALOGS, SETTINGS
 from core.catalog import Catalog, accepts_orders
 from core.errors import BadInput, NotFound
-from core.models import Restaurant
+from core.models import Quarter, Restaurant
 
 
 class CategoryOut(Shape):
@@ -77,6 +77,21 @@ class Search(Shape):
     open: bool | None = Field(None, description="true: only those taking orders now")
 
 
+def where(catalog: Catalog, city: str | None, quarter: str | None) -> tuple[Quarter | None, str]:
+    """The quarter typed (matched as people type it) and the city asked or its quarter's ("": any)."""
+    city = (city or "").strip()
+    near = None
+    if quarter and quarter.strip():
+        found = catalog.gazetteer.match(quarter, city=city or None)
+        if found is None:
+            raise BadInput(f"unknown quarter {quarter!r}")
+        near, city = catalog.quarter(catalog.quarter_ids[(found.city, found.name)]), found.city
+    served = sorted(set(catalog.cities()) | set(catalog.gazetteer.cities()))
+    if city and city not in served:  # a gazetteer city with no restaurant yet lists none
+        raise BadInput(f"city must be one of {', '.join(served)}")
+    return near, city
+
+
 def restaurant_out(catalog: Catalog, restaurant: Restaurant, is_open: bool, distance_km: float | None) -> RestaurantOut:
     return RestaurantOut(
         id=restaurant.id, slug=restaurant.slug, name=restaurant.name, city=restaurant.city,
@@ -92,16 +107,7 @@ def restaurant_out(catalog: Catalog, restaurant: Restaurant, is_open: bool, dist
 async def search(call: Call) -> RestaurantList:
     catalog = await call.app[DIALOGS].catalog.get()
     q: Search = call.query
-    city = (q.city or "").strip()
-    near = None
-    if q.quarter and q.quarter.strip():
-        found = catalog.gazetteer.match(q.quarter, city=city or None)
-        if found is None:
-            raise BadInput(f"unknown quarter {q.quarter!r}")
-        near, city = catalog.quarter(catalog.quarter_ids[(found.city, found.name)]), found.city
-    served = sorted(set(catalog.cities()) | set(catalog.gazetteer.cities()))
-    if city and city not in served:  # a gazetteer city with no restaurant yet lists none
-        raise BadInput(f"city must be one of {', '.join(served)}")
+    near, city = where(catalog, q.city, q.quarter)
     cities = [city] if city else catalog.cities()
     now = call.app[DATABASE].clock()
     name, dish = (q.name or "").strip().lower(), (q.dish or "").strip().lower()

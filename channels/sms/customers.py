@@ -1,4 +1,4 @@
-"""A customer's SMS: HELP, STATUS, CANCEL, LANG, STOP/START, ordering with MENU, ORDER, YES, the
+"""A customer's SMS: HELP, STATUS, CANCEL, LANG, STOP/START, ordering with MENU, FIND, ORDER, YES, the
 answers 1 (try again) and 2 (cash) to a second chance to pay, and a rating after delivery
 (`5`, `4 3 cold food`, `NOTE 4`: channels.sms.ratings).
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from menus.choices import STATUS_WORDS
 from channels.session_store import SessionStore
-from channels.sms import ratings, second_chance
+from channels.sms import dish_search, ratings, second_chance
 from channels.sms.help_desk import apply_to_drive, ask_support, wants_support
 from core import destinations
 from core.catalog import Catalog
@@ -176,6 +176,14 @@ class CustomerSms:
         await self.store.put(self.key, {"restaurants": [l.restaurant.id for l in listed], "quarter_id": quarter.id}, PENDING_TTL_S)
         shown = ", ".join(f"{n} {l.restaurant.name}" for n, l in enumerate(listed, 1))
         return self.t(T.MENU_PLACES, quarter=quarter.name, list=shown)
+
+    async def on_find(self, command: Command, pending: dict) -> str:
+        quarter = await self._home_quarter() or self.catalog.quarter(pending.get("quarter_id"))
+        reply, listed = dish_search.answer(self.catalog, " ".join(command.args), near=quarter, at=self.unit.now(),
+                                           tz=self.tz, lang=self.lang, t=self.t, most=LISTED)
+        if listed:  # the numbers of the reply are the last list's, as after MENU
+            await self.store.put(self.key, {"restaurants": listed, "quarter_id": quarter.id if quarter else None}, PENDING_TTL_S)
+        return reply
 
     def _restaurant(self, number: int, pending: dict) -> Any:
         ids = pending.get("restaurants") or []

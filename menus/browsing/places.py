@@ -1,4 +1,4 @@
-"""Where to look for food: a saved quarter, a city, or a quarter typed in."""
+"""Where to look for food: a saved quarter, a city, or a quarter typed in; or a dish searched by name."""
 from core import places as saved_places
 from core.i18n import N_
 from menus.choices import Choice, Filled, Move
@@ -19,6 +19,7 @@ async def places(h: Hopping) -> Filled:
     choices = [Choice(h.t(WORDS["near"], quarter=name), "pick_place", ["near", qid]) for qid, name in near]
     choices += [Choice(city, "pick_place", ["city", city]) for city in h.catalog.cities()]
     choices.append(Choice(h.t(WORDS["type_quarter"]), "type_quarter"))
+    choices.append(Choice(h.t(WORDS["search_dish"]), "search_dish"))
     return Filled(choices=choices)
 
 
