@@ -18,6 +18,9 @@ HINTS = {
     "not_cancellable": N_("Too late to cancel: the restaurant has accepted."),
     "wrong_handover": N_("Wrong code. Ask the customer again."),
     "not_ready": N_("The food is not ready yet."),
+    "favourite_added": N_("Added to your favourites."),
+    "favourite_removed": N_("Removed from your favourites."),
+    "too_many_favourites": N_("Too many favourites: remove one first."),
     "suspended": N_("Your driver account is suspended: no job offers. SMS HELP <text> to talk to us."),
 }
 NAV = {"more": N_("More"), "back": N_("Back"), "home": N_("Home"), "choose": N_("Choose")}
@@ -39,6 +42,7 @@ WORDS = {
     "new_address": N_("New address"),
     "near": N_("Near {quarter}"),
     "type_quarter": N_("Type my quarter"),
+    "popular_now": N_("Popular near me now"),
     "in_city": N_("in {city}"),
     "near_quarter": N_("near {quarter}"),
     "cash": N_("Cash on delivery"),

@@ -12,6 +12,7 @@ from core.models.catalog import (
 )
 from core.models.catalog_state import CatalogState
 from core.models.funnel import UssdScreenDay
+from core.models.favourites import Favourite
 from core.models.events import AuditEvent, IdempotentRequest, InboundMessage, OutboxMessage, ProcessedEvent
 from core.models.onboarding import RestaurantApplication
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
@@ -27,6 +28,7 @@ __all__ = [
     "CartLine",
     "CatalogState",
     "DeliveryJob",
+    "Favourite",
     "Driver",
     "IdempotentRequest",
     "InboundMessage",

@@ -1,5 +1,6 @@
 """Restaurants of a place (open ones choosable, nearest first when the quarter is known), then
 a restaurant's categories."""
+from menus.browsing.marks import is_favourite, mark_line, toggle
 from menus.choices import Choice, Filled, Move, name_of
 from menus.hopping import Hopping
 from menus.screen import N_, Screen
@@ -40,10 +41,13 @@ async def categories(h: Hopping) -> Filled:
     choices = [
         Choice(name_of(c, h.state.language), "pick_category", c.id) for c in h.catalog.categories(restaurant.id)
     ]
+    choices.append(Choice(mark_line(h, restaurant.id), "favourite", restaurant.id))  # last: the numbers above stay
     return Filled(values={"restaurant": restaurant.name}, choices=choices)
 
 
 async def pick_category(h: Hopping, choice: Choice) -> Move:
+    if choice.action == "favourite":
+        return await toggle(h, choice.value)
     h.state.category_id = choice.value
     return Move("pick_category")
 
@@ -59,5 +63,5 @@ RESTAURANTS = Screen(
 )
 CATEGORIES = Screen(
     name="categories", title="{restaurant}", lists="categories", fill=categories, pick=pick_category,
-    cached_by=lambda h: h.state.restaurant_id,
+    cached_by=lambda h: (h.state.restaurant_id, is_favourite(h, h.state.restaurant_id)),
 )
