@@ -23,6 +23,7 @@ from channels.api import support_desk  # noqa: F401
 from channels.api import payouts  # noqa: F401
 from channels.api import operations  # noqa: F401
 from channels.api import sales  # noqa: F401
+from channels.api import favourites  # noqa: F401
 
 
 def setup(app: web.Application) -> None:
