@@ -14,7 +14,7 @@ WORDS = {
     "fr": {"order": "Commander a manger", "favourites": "Favoris", "add": "Ajouter aux favoris", "remove": "Retirer des favoris",
            "added": "Ajoute a vos favoris.", "removed": "Retire de vos favoris.", "none": "Pas encore de favoris",
            "mains": "Plats", "checkout": "Valider", "pickup": "emporter", "cash": "comptoir", "confirm": "Confirmer",
-           "usual": "Comme d'habitude:", "reorder": "Recommander", "popular": "Populaire pres de chez moi",
+           "usual": "Comme d'habitude:", "reorder": "Recommander", "popular": "Populaire pres de moi",
            "other": "Un autre quartier", "placed": "Commande "},
     "en": {"order": "Order food", "favourites": "Favourites", "add": "Add to favourites", "remove": "Remove from favourites",
            "added": "Added to your favourites.", "removed": "Removed from your favourites.", "none": "No favourites yet",
