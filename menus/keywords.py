@@ -25,6 +25,7 @@ CUSTOMER = {
     "retry": ("1", "RETRY", "REESSAYER", "ESSAYER"),
     "cash": ("2", "CASH", "ESPECES", "ESPECE"),
     "driver": ("DRIVER", "LIVREUR"),  # apply to deliver: DRIVER <name> <quarter>
+    "fav": ("FAV", "FAVS", "FAVORI", "FAVORIS", "FAVOURITE", "FAVOURITES", "FAVORITE", "FAVORITES"),
 }
 # A restaurant's keywords, English first and French second: refusals name a keyword in the
 # sender's language by that order.
