@@ -1,7 +1,7 @@
 """What neighbours order now: the top dishes of a quarter around this hour, each opening the dish
 in one key, and the quarter to look in when the session knows none (or another is wanted)."""
 from core.use_cases import popular as popular_dishes
-from core.errors import BadInput
+from core.errors import BadInput, NotFound
 from menus.browsing.favourites import dish_choice, open_dish
 from menus.choices import Choice, Filled, Move
 from menus.hopping import Hopping
@@ -12,6 +12,8 @@ ANOTHER_QUARTER = N_("Another quarter")
 
 async def popular(h: Hopping) -> Filled:
     quarter = h.catalog.quarter(h.state.quarter_id)
+    if quarter is None:  # the engine answers with the main menu
+        raise NotFound("no quarter to look in")
     found = await popular_dishes.popular(h.unit, h.popular, quarter.id, tz=h.tz)  # a short cache: no query most hops
     choices = [c for dish in found.dishes if (c := dish_choice(h, dish.item_id, "open_dish")) is not None]
     title = N_("Popular near {quarter} now:") if choices else N_("Nothing ordered near {quarter} at this hour yet.")
