@@ -30,13 +30,13 @@ class Favoured:
 
 
 def _target(catalog: Catalog, restaurant_id: int | None, item_id: int | None) -> Favoured:
-    """What may be marked: a dish on a menu now, or an approved restaurant."""
+    """What may be marked: an approved restaurant, or a dish on its menu now."""
     if item_id is not None:
-        return Favoured(catalog.dish(item_id).restaurant_id, item_id)
+        restaurant_id = catalog.dish(item_id).restaurant_id
     restaurant = catalog.restaurant(restaurant_id)
     if restaurant.status != "approved":
         raise NotFound(f"no restaurant {restaurant_id}")
-    return Favoured(restaurant.id)
+    return Favoured(restaurant.id, item_id)
 
 
 async def favourites_of(units: Units, account_id: int) -> tuple[Favoured, ...]:
