@@ -15,6 +15,7 @@ from core.errors import NotFound
 from core.i18n import translate
 from core.models import Account
 from core.order_views import OrderView
+from core.popular import PopularCache
 from core.use_cases import ordering
 from state_machines.dialog import DialogState, Hop
 
@@ -35,6 +36,7 @@ class Hopping:
     resumable: dict[str, Any] | None = None  # an unfinished basket from an earlier session
     after_commit: list[str] = field(default_factory=list)  # what to wake once the hop is stored
     placed: OrderView | None = None  # the order this hop placed, for the screen that shows it
+    popular: PopularCache = field(default_factory=PopularCache)  # the process's, from the engine
     _account: Account | None = None
 
     def now(self) -> datetime:

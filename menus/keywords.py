@@ -29,6 +29,7 @@ CUSTOMER = {
     "invite": ("INVITE", "INVITER"),  # INVITE <number>: a friend gets an SMS, both get points later
     "rate": ("RATE", "NOTE", "NOTER"),  # a rating after delivery: NOTE 4 3 cold food (menus.rating_reply)
     "find": ("FIND", "CHERCHER", "CHERCHE", "SEARCH", "RECHERCHE"),  # a dish by name: FIND ndole
+    "fav": ("FAV", "FAVS", "FAVORI", "FAVORIS", "FAVOURITE", "FAVOURITES", "FAVORITE", "FAVORITES"),
 }
 # A restaurant's keywords, English first and French second: refusals name a keyword in the
 # sender's language by that order.

@@ -11,7 +11,9 @@ from menus.account.orders import CANCEL_CONFIRM, CANCELLED, ORDER_DETAIL, ORDERS
 from menus.account.second_chance import PAID_AGAIN, PAY_AGAIN
 from menus.account.talk import TALK, TALK_SENT
 from menus.browsing.dishes import CHOICE, DISHES, QUANTITY
+from menus.browsing.favourites import FAVOURITES
 from menus.browsing.places import PLACES, QUARTER_INPUT
+from menus.browsing.popular import POPULAR, POPULAR_QUARTER
 from menus.browsing.restaurants import CATEGORIES, RESTAURANTS
 from menus.browsing.search import DISH_RESULTS, DISH_SEARCH
 from menus.driving import DRIVER_CODE, DRIVER_EARNINGS, DRIVER_HOME, DRIVER_JOB
@@ -31,5 +33,6 @@ SCREENS: dict[str, Screen] = {
         SUMMARY, PROMO_CODE, PLACED, ORDERS, ORDER_DETAIL, CANCEL_CONFIRM, CANCELLED, PAY_AGAIN, PAID_AGAIN, REORDER, LANGUAGE, HELP,
         GOODBYE, DRIVER_HOME, DRIVER_JOB, DRIVER_CODE, DRIVER_EARNINGS, TALK, TALK_SENT,
         ACCOUNT, INVITE_NUMBER, INVITED,
+        FAVOURITES, POPULAR, POPULAR_QUARTER,
     )
 }

@@ -85,6 +85,15 @@ TRANSITIONS = [
     ["account",         "home",            "account"],
     ["invite",          "account",         "invite_number"],
     ["send_invitation", "invite_number",   "invited"],
+    ["favourites",      "home",            "favourites"],
+    ["open_restaurant", "favourites",      "categories",       "has_many_categories"],
+    ["open_restaurant", "favourites",      "dishes"],
+    ["open_dish",       ["favourites", "popular"], "choice",   "has_options"],
+    ["open_dish",       ["favourites", "popular"], "quantity"],
+    ["popular",         "places",          "popular",          "has_quarter"],
+    ["popular",         "places",          "popular_quarter"],
+    ["other_quarter",   "popular",         "popular_quarter"],
+    ["popular_found",   "popular_quarter", "popular"],
     ["send_message",    "talk",            "talk_sent"],
     ["pick_place",      "places",          "restaurants"],
     ["type_quarter",    "places",          "quarter_input"],
@@ -245,6 +254,9 @@ class DialogFlow:
 
     def next_group(self) -> None:
         self.dialog.group += 1
+
+    def has_quarter(self) -> bool:
+        return self.dialog.quarter_id is not None
 
     def is_mobile_money(self) -> bool:
         return self.dialog.payment in ("mtn", "orange")

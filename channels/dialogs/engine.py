@@ -30,6 +30,7 @@ from channels.session_store import SessionStore
 from core.catalog import Catalog, CatalogCache
 from core.db import Database, Unit
 from core.errors import ChopbarError
+from core.popular import PopularCache
 from core.use_cases.business import EndedSession
 from core.i18n import translate
 from menus import refusals
@@ -100,6 +101,7 @@ class Dialogs:
         self.wake = wake
         self.catalog = CatalogCache(db)
         self.filled = ScreenCache()
+        self.popular = PopularCache()  # what neighbours order now, per quarter and hour: USSD, chats and the API
         self.shown = ScreenCache()
 
     async def answer(self, hop: Hop, *, unit: Unit | None = None, catalog: Catalog | None = None) -> Answer:
@@ -139,7 +141,7 @@ class Dialogs:
             h = Hopping(
                 hop=hop, state=state, unit=unit, catalog=catalog, tz=self.tz, ussd_code=self.ussd_code,
                 default_language=self.default_language, payment_methods=self.payment_methods,
-                payment_window_s=self.payment_window_s, resumable=resumable,
+                payment_window_s=self.payment_window_s, resumable=resumable, popular=self.popular,
             )
             if "started" not in state.known:
                 await h.recognise()

@@ -10,7 +10,7 @@ from typing import Any
 
 from menus.choices import STATUS_WORDS
 from channels.session_store import SessionStore
-from channels.sms import dish_search, ratings, second_chance
+from channels.sms import dish_search, favourites as favourites_by_sms, ratings, second_chance
 from channels.sms.help_desk import apply_to_drive, ask_support, wants_support
 from core import destinations
 from core.catalog import Catalog
@@ -110,6 +110,9 @@ class CustomerSms:
         if not cancelled.done:
             return self.t(T.CANNOT_CANCEL, code=order.code)
         return cancelled.notice
+
+    async def on_fav(self, command: Command, pending: dict) -> str:
+        return await favourites_by_sms.answer(self, command, pending, kept_for=PENDING_TTL_S)
 
     async def on_retry(self, command: Command, pending: dict) -> str:
         return await second_chance.try_again(self, command)

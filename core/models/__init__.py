@@ -13,6 +13,7 @@ from core.models.catalog import (
 from core.models.catalog_state import CatalogState
 from core.models.funnel import UssdScreenDay
 from core.models.loyalty import Invitation, LoyaltyMovement
+from core.models.favourites import Favourite
 from core.models.events import AuditEvent, IdempotentRequest, InboundMessage, OutboxMessage, ProcessedEvent
 from core.models.onboarding import RestaurantApplication
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
@@ -30,6 +31,7 @@ __all__ = [
     "CartLine",
     "CatalogState",
     "DeliveryJob",
+    "Favourite",
     "Driver",
     "IdempotentRequest",
     "InboundMessage",

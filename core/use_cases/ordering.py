@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import raiseload
 
-from core import destinations, loyalty, order_changes, payment_retry, payments
+from core import destinations, loyalty, order_changes, payment_retry, payments, usual as usual_rule
 from core.accounts import open_customer
 from core.catalog import Catalog
 from core.db import Unit, Units
@@ -62,11 +62,12 @@ class Placed:
 
 @dataclass(frozen=True)
 class History:
-    """What a session starts with: the customer's last order, and until when its second chance
-    to pay stands, if one does."""
+    """What a session starts with: the customer's last order, until when its second chance
+    to pay stands, if one does, and their usual basket (`core.usual`), if they have one."""
 
     last: OrderView | None
     retry_until: datetime | None
+    usual: usual_rule.Usual | None = None
 
 
 @dataclass(frozen=True)
@@ -197,15 +198,16 @@ async def _cancelled(unit: Unit, order: Order, language: str | None, *, already:
 
 async def history(units: Units, account_id: int) -> History:
     async with units.unit() as unit:
-        found = await customer_orders(unit, account_id, limit=1)
+        found = await customer_orders(unit, account_id, limit=usual_rule.WINDOW)  # the same two statements as one
         last = found[0] if found and found[0].status != OrderStatus.DRAFT.value else None
         if last is None:
             return History(None, None)
+        usual_basket = usual_rule.usual_of([view_of(o) for o in found])
         try:
             await payment_retry.standing(unit, last)
         except payment_retry.NoOffer:
-            return History(view_of(last), None)
-        return History(view_of(last), last.payment_retry_until)
+            return History(view_of(last), None, usual_basket)
+        return History(view_of(last), last.payment_retry_until, usual_basket)
 
 
 async def customer_order(units: Units, account_id: int, code: str | None = None) -> OrderView | None:

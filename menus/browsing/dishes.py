@@ -1,6 +1,7 @@
 """A restaurant's dishes, a dish's options group by group, and how many."""
 from core.pricing import MAX_QUANTITY
 from core.ratings import titled
+from menus.browsing.marks import FAVOURITE_KEY, is_favourite, mark_line, toggle
 from menus.browsing.offers import offer_key, offer_line
 from menus.choices import Choice, Filled, Move, amount, name_of, price
 from menus.hopping import Hopping
@@ -21,6 +22,8 @@ async def dishes(h: Hopping) -> Filled:
         if not item.available:
             label = f"{name_of(item, h.state.language)} ({h.t(WORDS['sold_out'])})"
         choices.append(Choice(label, "pick_dish", item.id, refusal=None if item.available else "sold_out"))
+    if _is_menu(h):  # the restaurant's own menu screen: it is marked here, last so dish numbers stay
+        choices.append(Choice(mark_line(h, h.state.restaurant_id), "favourite", h.state.restaurant_id))
     return Filled(values={"category": title, "offer": offer}, choices=choices)
 
 
@@ -30,6 +33,8 @@ def _is_menu(h: Hopping) -> bool:
 
 
 async def pick_dish(h: Hopping, choice: Choice) -> Move:
+    if choice.action == "favourite":
+        return await toggle(h, choice.value)
     item = h.catalog.dish(choice.value, h.state.restaurant_id)
     h.state.item_id, h.state.group, h.state.picked = item.id, 0, []
     return Move("pick_dish")
@@ -87,10 +92,16 @@ async def pick_option(h: Hopping, choice: Choice) -> Move:
 
 async def quantity(h: Hopping) -> Filled:
     item = h.catalog.dish(h.state.item_id)
-    return Filled(values={"dish": name_of(item, h.state.language), "price": amount(h, item.price_xaf)})
+    return Filled(values={
+        "dish": name_of(item, h.state.language), "price": amount(h, item.price_xaf),
+        "favourite": mark_line(h, item.restaurant_id, item.id),
+    })
 
 
 async def typed_quantity(h: Hopping, text: str) -> Move:
+    if text == FAVOURITE_KEY:
+        item = h.catalog.dish(h.state.item_id)
+        return await toggle(h, item.restaurant_id, item.id)
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_QUANTITY:  # "³" is a digit to Python
         return Move(None, hint="bad_quantity")
     options = [option for group in h.state.picked for option in group]
@@ -105,12 +116,13 @@ def _picked_so_far(h: Hopping) -> tuple:
 
 DISHES = Screen(
     name="dishes", title="{category}{offer}", lists="dishes", fill=dishes, pick=pick_dish,
-    cached_by=lambda h: (h.state.restaurant_id, h.state.category_id, offer_key(h, h.state.restaurant_id) if _is_menu(h) else None),
+    cached_by=lambda h: (h.state.restaurant_id, h.state.category_id,
+                         (offer_key(h, h.state.restaurant_id), is_favourite(h, h.state.restaurant_id)) if _is_menu(h) else None),
 )
 CHOICE = Screen(
     name="choice", title="{dish}: {group}", lists="choices", fill=options, pick=pick_option, cached_by=_picked_so_far,
 )
 QUANTITY = Screen(
-    name="quantity", title="{dish} {price}", prompt=N_("How many? (1-20)"), fill=quantity, typed=typed_quantity,
-    cached_by=lambda h: h.state.item_id,
+    name="quantity", title=N_("{dish} {price}\n99 {favourite}"), prompt=N_("How many? (1-20)"), fill=quantity,
+    typed=typed_quantity, cached_by=lambda h: (h.state.item_id, is_favourite(h, h.state.restaurant_id, h.state.item_id)),
 )

@@ -20,6 +20,7 @@ async def places(h: Hopping) -> Filled:
     choices += [Choice(city, "pick_place", ["city", city]) for city in h.catalog.cities()]
     choices.append(Choice(h.t(WORDS["type_quarter"]), "type_quarter"))
     choices.append(Choice(h.t(WORDS["search_dish"]), "search_dish"))
+    choices.append(Choice(h.t(WORDS["popular_now"]), "popular"))  # last: what neighbours order at this hour
     return Filled(choices=choices)
 
 
@@ -31,6 +32,9 @@ async def pick_place(h: Hopping, choice: Choice) -> Move:
             h.state.city, h.state.quarter_id = quarter.city, quarter.id
         else:
             h.state.city, h.state.quarter_id = value, None
+    elif choice.action == "popular" and h.state.known.get("near"):
+        h.state.quarter_id = h.state.known["near"][0][0]  # the caller's own quarter, the latest they used
+        h.state.city = h.catalog.quarter(h.state.quarter_id).city
     return Move(choice.action)
 
 

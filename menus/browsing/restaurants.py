@@ -1,7 +1,8 @@
 """Restaurants of a place (open ones choosable, nearest first when the quarter is known, each
 with its customers' average, "4.6*"), then a restaurant's categories under its name, average
-and count ("4.6* (12)") and its offer of the moment."""
+and count ("4.6* (12)"), its offer of the moment and a line to mark it a favourite."""
 from core.ratings import shown, titled
+from menus.browsing.marks import is_favourite, mark_line, toggle
 from menus.browsing.offers import offer_key, offer_line
 from menus.choices import Choice, Filled, Move, name_of
 from menus.hopping import Hopping
@@ -45,11 +46,14 @@ async def categories(h: Hopping) -> Filled:
     choices = [
         Choice(name_of(c, h.state.language), "pick_category", c.id) for c in h.catalog.categories(restaurant.id)
     ]
+    choices.append(Choice(mark_line(h, restaurant.id), "favourite", restaurant.id))  # last: the numbers above stay
     return Filled(values={"restaurant": titled(restaurant.name, restaurant.rating_total, restaurant.rating_count),
                           "offer": offer_line(h, restaurant.id)}, choices=choices)
 
 
 async def pick_category(h: Hopping, choice: Choice) -> Move:
+    if choice.action == "favourite":
+        return await toggle(h, choice.value)
     h.state.category_id = choice.value
     return Move("pick_category")
 
@@ -65,5 +69,5 @@ RESTAURANTS = Screen(
 )
 CATEGORIES = Screen(
     name="categories", title="{restaurant}{offer}", lists="categories", fill=categories, pick=pick_category,
-    cached_by=lambda h: (h.state.restaurant_id, offer_key(h, h.state.restaurant_id)),
+    cached_by=lambda h: (h.state.restaurant_id, offer_key(h, h.state.restaurant_id), is_favourite(h, h.state.restaurant_id)),
 )
