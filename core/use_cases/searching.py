@@ -6,13 +6,11 @@ Read from the catalog snapshot, so a search costs no query. Only available dishe
 restaurants are found. They come open restaurants first, then by distance from the customer's
 quarter counted as the delivery fee counts it (two restaurants the same fee away are equally
 near), then by rating, then by how well the name matched. Near a quarter, only that city's
-restaurants are searched. The rating of a restaurant is its average, given by the caller as a
-mapping (restaurant id -> average); a restaurant without one ranks after the rated ones.
+restaurants are searched. The rating of a restaurant is its customers' average, kept on the
+catalog's restaurant (`core.ratings`); a restaurant without one ranks after the rated ones.
 """
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from types import MappingProxyType
 
 from core import quarters
 from core.catalog import Catalog, accepts_orders
@@ -22,7 +20,6 @@ from core.models import Quarter
 
 MAX_QUERY = 60  # characters, as typed
 MIN_LETTERS = 2  # letters or digits once folded: "!!" and "é" search nothing
-NO_RATINGS: Mapping[int, float] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -56,7 +53,7 @@ def check_query(text: str | None) -> str:
 
 def find_dishes(
     catalog: Catalog, text: str | None, *, at: datetime, tz: str, near: Quarter | None = None,
-    city: str | None = None, ratings: Mapping[int, float] = NO_RATINGS,
+    city: str | None = None,
 ) -> list[Found]:
     """The dishes `text` names, best first (see the module's docstring). `near`: the customer's
     quarter, for distances and the city; `city` keeps one city's restaurants."""
@@ -70,7 +67,8 @@ def find_dishes(
         found.append(Found(
             item_id=item.id, restaurant_id=restaurant.id, number=item.position, name_en=item.name_en,
             name_fr=item.name_fr, price_xaf=item.price_xaf, restaurant=restaurant.name,
-            open_now=accepts_orders(restaurant, at, tz), distance_km=distance, rating=ratings.get(restaurant.id),
+            open_now=accepts_orders(restaurant, at, tz), distance_km=distance,
+            rating=restaurant.rating_average,
             score=score,
         ))
     found.sort(key=_rank)
