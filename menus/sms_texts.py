@@ -4,7 +4,7 @@ Written to fit one GSM-7 segment (160 characters) where they can, in French too.
 """
 from core.i18n import N_
 
-CUSTOMER_HELP = N_("Chopbar: MENU to see restaurants, STATUS for your order, CANCEL to cancel, LANG FR for French, STOP to stop SMS. Or dial {code}")
+CUSTOMER_HELP = N_("Chopbar: MENU restaurants, FIND <dish>, ORDER, STATUS, CANCEL, POINTS, FAV, INVITE <number>, LANG FR for French, STOP no SMS. Or dial {code}")
 RESTAURANT_HELP = N_("Chopbar: ACCEPT <code> [min], REJECT <code> <why>, READY/COLLECTED <code>, CLOSE, OPEN, SOLDOUT/AVAILABLE <dish>, PRICE <dish> <amount>, REPORT, AUTO ON/OFF")
 DRIVER_HELP = N_("Chopbar: ON to take jobs, OFF to stop, TAKE <code>, PICKUP <code>, DONE <code> <handover code>, EARNINGS")
 NOT_UNDERSTOOD = N_("Sorry, we did not understand. Send HELP for the keywords.")

@@ -171,6 +171,7 @@ async def test_every_limit_of_a_code_is_refused_over_rest(chopbar, phone, langua
     ok = await quote(chopbar, customer, order_body(restaurant_id, poulet.id, "UNEFOIS"))
     assert ok == (200, {"subtotal_xaf": 4000, "delivery_fee_xaf": ok[1]["delivery_fee_xaf"], "discount_xaf": 800,
                         "discount_from": "promo_code", "promo_code": "UNEFOIS", "discount_funded_by": "platform",
+                        "points_spent": 0, "points_xaf": 0, "points_held": 0, "points_usable": 0,
                         "total_xaf": 3200 + ok[1]["delivery_fee_xaf"]})
     assert (await place(chopbar, customer, order_body(restaurant_id, poulet.id, "UNEFOIS"))).status == 201
     refused(await quote(chopbar, customer, order_body(restaurant_id, poulet.id, "UNEFOIS")),

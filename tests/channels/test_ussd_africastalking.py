@@ -116,7 +116,7 @@ async def test_the_restaurant_list_pages_with_98_and_numbers_continue(ussd):
 async def test_a_wrong_key_shows_the_same_screen_with_a_hint(ussd):
     session = ussd.dial(NEW_NUMBER)
     home = await session.open()
-    again = await session.press("7")
+    again = await session.press("9")
     assert again.text.startswith("Mauvais choix")
     assert entries(again.text) == entries(home.text)
     letters = await session.press("abc")
