@@ -10,7 +10,7 @@ from core.delivery import DispatchRules, dispatch_due
 from core.models import Account, Order
 from tests import demo
 from tests.channels.test_payments_over_http import MTN_CUSTOMER, settle, ussd_order
-from tests.sms import last, text
+from tests.sms import inbox, last, text
 
 DRIVER = next(p for p in demo.demo_data.PEOPLE if p.role == "driver" and p.language == "en" and p.city == "Yaounde")
 RESTAURANT = demo.ALL_DAY_YAOUNDE.phone
@@ -42,7 +42,8 @@ async def test_dial_pay_accept_dispatch_take_pick_up_hand_over_and_split(chopbar
     handover = to_customer.rsplit(" ", 1)[1]
     await text(chopbar, DRIVER.phone, f"DONE {code} {handover}")
     assert (await last(chopbar, DRIVER.phone)).startswith(f"Order {code} delivered")
-    assert "Enjoy your meal" in await last(chopbar, MTN_CUSTOMER)
+    *_, delivered, rate = await inbox(chopbar, MTN_CUSTOMER)  # then the request for a rating
+    assert "Enjoy your meal" in delivered and f"How was order {code}?" in rate
     async with chopbar.app[DATABASE].unit() as unit:
         order = await unit.session.scalar(select(Order).where(Order.code == code))
         driver = await unit.session.scalar(select(Account).where(Account.phone == DRIVER.phone))
