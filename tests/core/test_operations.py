@@ -129,7 +129,7 @@ async def test_an_orders_story_holds_its_changes_handover_tries_and_messages_in_
     assert next(e for e in story.events if e.entity == "handover").data == {"tries": 1}
     assert [m.kind for m in story.messages] == [
         "order.new_for_restaurant", "order.accepted", "delivery.driver_coming", "order.ready", "delivery.on_the_way",
-        "delivery.delivered",
+        "delivery.delivered", "rating.asked",
     ]
     on_the_way = next(m for m in story.messages if m.kind == "delivery.on_the_way")
     assert on_the_way.to_phone == demo.CUSTOMER_FR.phone
