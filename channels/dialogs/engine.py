@@ -1,6 +1,9 @@
 """The dialog engine: reduces each hop's keys to the next screen, once, whatever the channel.
 
-A session's state lives in the session store between hops. A hop whose keys extend what was
+A session's state lives in the session store between hops; with Redis a USSD hop starts from
+what its process last wrote of the session, when it did, and the write (or, for a hop that used
+the database, a read before its commit) proves that copy fresh or runs the hop again from what
+Redis holds (`channels.session_store.RedisStore`). A hop whose keys extend what was
 already applied applies only the new keys; the same keys again (a gateway replay) show the
 same screen and do nothing; anything else is rebuilt from a fresh state, and side effects
 stay single because an order placed from a session is keyed by it.
