@@ -305,7 +305,8 @@ async def main() -> None:
         database = "PostgreSQL" if args.postgres else "SQLite"
         processes = f", {args.processes} web processes" if args.processes > 1 else ""
         print(f"{database}, {store} sessions{processes}; whole order = {len(keys) + 1} hops; "
-              f"CPU phases: {args.phones} phones keying without pause, {args.seconds:.0f} s each")
+              f"CPU phases: {args.phones} phones keying without pause, {args.seconds:.0f} s each; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (others' work inflates every figure, the bare hop's too)")
 
         bare_hops, _, bare_cpu = await measured_load([bare.pid], [bare_url], keys, args.phones, args.seconds, hops=BROWSING_HOPS)
         bare_us = bare_cpu / count(bare_hops) * 1e6

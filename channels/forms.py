@@ -1,5 +1,6 @@
 """Reading a gateway's form post defensively: its size, its field count, strict UTF-8, one value
 per field we use; then the provider's schema, or a clear 4xx."""
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -30,9 +31,15 @@ async def read_form(request: web.Request) -> MultiDict[str]:
     return MultiDict(pairs)
 
 
+@cache
+def _names(model: type[Payload]) -> frozenset[str]:
+    """The form fields `model` reads (a handful of models, each asked on every request)."""
+    return frozenset(field.alias or name for name, field in model.model_fields.items())
+
+
 def fields_for(model: type[Payload], form: MultiDict[str]) -> dict[str, str]:
     """The form's values of the fields `model` reads; one of them given twice is ambiguous."""
-    names = {field.alias or name for name, field in model.model_fields.items()}
+    names = _names(model)
     repeated = sorted(name for name in names if len(form.getall(name, ())) > 1)
     if repeated:
         raise BadInput(f"form field(s) given more than once: {', '.join(repeated)}")

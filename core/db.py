@@ -2,7 +2,9 @@
 engines under it (a pool that pings only idle PostgreSQL connections, a quick synchronous
 reader for a SQLite file)."""
 import asyncio
+import sqlite3
 import time
+from collections import OrderedDict, namedtuple
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timezone
@@ -35,7 +37,7 @@ class Unit:
 
     def __init__(
         self, sessions: Callable[[], AsyncSession], clock: Clock, engine: AsyncEngine | None = None,
-        quick: Engine | None = None,
+        quick: "QuickReader | None" = None,
     ) -> None:
         self._sessions = sessions
         self._engine = engine
@@ -61,8 +63,7 @@ class Unit:
         if self.opened is not None or self._engine is None:
             return (await self.session.execute(statement, parameters)).first()
         if self._quick is not None:
-            with self._quick.connect() as connection:
-                return connection.execute(statement, parameters).first()
+            return self._quick.first_row(statement, parameters)
         async with self._engine.connect() as connection:
             await connection.execution_options(isolation_level="AUTOCOMMIT")
             return (await connection.execute(statement, parameters)).first()
@@ -139,20 +140,87 @@ def ping_when_idle(engine: Engine, idle_s: float = PING_IDLE_S, clock=time.monot
             raise db_errors.DisconnectionError("a pooled connection the server dropped")  # the pool makes a new one
 
 
-def quick_reader(url: str) -> Engine | None:
-    """For a SQLite file, a synchronous engine for reads of a row or two by an index, made on
-    the event loop itself: such a read takes SQLite some microseconds, and aiosqlite's thread
-    would cost it five hand-offs between threads (checkout, isolation level, execute, fetch,
-    reset), several times the read. Under WAL a reader neither waits for the writer nor holds
-    it up, and reads in autocommit what is committed. None for PostgreSQL and for an in-memory
-    SQLite database (another connection would see another database)."""
+class QuickReader:
+    """Reads of a row or two by an index, on a SQLite file, made at once on the event loop.
+
+    Such a read takes SQLite some microseconds; aiosqlite's thread would cost it five hand-offs
+    between threads (checkout, isolation level, execute, fetch, reset), and SQLAlchemy's
+    execution around one statement (a pooled connection, the statement's cache key, an
+    execution context, the result) several times the read again. So a statement is compiled
+    once, the first time it is asked for, and read on one sqlite3 connection of its own, when
+    neither its parameters nor its columns need converting (ids, numbers, text: what SQLite
+    gives as it is); any other goes through a synchronous engine on the same file. Under WAL a
+    reader neither waits for the writer nor holds it up, and reads in autocommit what is
+    committed: each read is a statement of its own, run to its end (its cursor closed), so no
+    snapshot outlives it.
+    """
+
+    PLANS = 64  # statements kept compiled: the service reads a handful of them this way
+
+    def __init__(self, url: str) -> None:
+        parsed = make_url(url)
+        self.engine = create_engine(
+            parsed.set(drivername="sqlite"), connect_args={"timeout": QUICK_READ_BUSY_S, "check_same_thread": False},
+            pool_size=1, max_overflow=0, pool_reset_on_return=None,
+        )
+        self.path = parsed.database
+        self.connection: sqlite3.Connection | None = None
+        self.plans: OrderedDict[int, tuple] = OrderedDict()  # id(statement) -> (statement, (sql, names, defaults) or None, row type)
+
+    def first_row(self, statement: Executable, parameters: dict[str, Any] | None = None) -> Any:
+        plan = self.plans.get(id(statement))
+        if plan is None or plan[0] is not statement:
+            plan = self._plan(statement)
+        if plan[1] is None:
+            with self.engine.connect() as connection:
+                return connection.execute(statement, parameters).first()
+        if self.connection is None:
+            self.connection = sqlite3.connect(self.path, timeout=QUICK_READ_BUSY_S, check_same_thread=False,
+                                              isolation_level=None)
+        _, (sql, names, defaults), row = plan
+        values = {**defaults, **parameters} if parameters else defaults
+        cursor = self.connection.execute(sql, [values[name] for name in names])
+        try:
+            found = cursor.fetchone()
+        finally:
+            cursor.close()
+        return None if found is None else row._make(found)
+
+    def _plan(self, statement: Executable):
+        dialect = self.engine.dialect
+        compiled = statement.compile(dialect=dialect)
+        columns = getattr(statement, "selected_columns", None)
+        plain = (
+            columns is not None and not compiled.literal_execute_params and not compiled.post_compile_params
+            and all(bind.callable is None and not bind.expanding and bind.type.dialect_impl(dialect).bind_processor(dialect) is None
+                    for bind in compiled.binds.values())
+            and all(column.type.dialect_impl(dialect).result_processor(dialect, None) is None for column in columns)
+        )
+        if plain:
+            row = namedtuple("QuickRow", [column.key for column in columns], rename=True)
+            plan = (statement, (compiled.string, tuple(compiled.positiontup or ()), compiled.params), row)
+        else:
+            plan = (statement, None, None)
+        self.plans[id(statement)] = plan
+        if len(self.plans) > self.PLANS:
+            self.plans.popitem(last=False)
+        return plan
+
+    def dispose(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+        self.engine.dispose()
+
+
+def quick_reader(url: str) -> QuickReader | None:
+    """For a SQLite file, the reader of a row or two on the event loop (`QuickReader`). None for
+    PostgreSQL and for an in-memory SQLite database (another connection would see another
+    database)."""
     parsed = make_url(url)
     if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
         return None
-    return create_engine(
-        parsed.set(drivername="sqlite"), connect_args={"timeout": QUICK_READ_BUSY_S, "check_same_thread": False},
-        pool_size=1, max_overflow=0, pool_reset_on_return=None,
-    )
+    return QuickReader(url)
 
 
 class Database:

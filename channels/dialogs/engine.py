@@ -1,6 +1,9 @@
 """The dialog engine: reduces each hop's keys to the next screen, once, whatever the channel.
 
-A session's state lives in the session store between hops. A hop whose keys extend what was
+A session's state lives in the session store between hops; with Redis a USSD hop starts from
+what its process last wrote of the session, when it did, and the write (or, for a hop that used
+the database, a read before its commit) proves that copy fresh or runs the hop again from what
+Redis holds (`channels.session_store.RedisStore`). A hop whose keys extend what was
 already applied applies only the new keys; the same keys again (a gateway replay) show the
 same screen and do nothing; anything else is rebuilt from a fresh state, and side effects
 stay single because an order placed from a session is keyed by it.
@@ -26,7 +29,7 @@ from typing import Any
 from channels.dialogs.screen_cache import ScreenCache
 from channels.number_limits import HOPS_WINDOW_S, NumberLimits, hops_key
 from channels.outages import which
-from channels.session_store import SessionStore
+from channels.session_store import OverLimit, Read, SessionStore, Stale, same_texts
 from core.catalog import Catalog, CatalogCache
 from core.db import Database, Unit
 from core.errors import ChopbarError
@@ -122,12 +125,33 @@ class Dialogs:
 
     async def _hop(self, hop: Hop, caller: _Caller, unit: Unit | None, catalog: Catalog | None) -> Answer:
         store = self.ussd_store if hop.channel == "ussd" else self.store
-        key, resume_key = f"dialog:{hop.channel}:{hop.session_id}", f"resume:{hop.phone}"
+        keys = (f"dialog:{hop.channel}:{hop.session_id}", f"resume:{hop.phone}")
         # A USSD number's hops are counted beside its session: read with it, added with its write.
-        counted = (hops_key(hop.phone),) if hop.channel == "ussd" and self.limits is not None else ()
-        saved, record, *hops = await store.get_many(key, resume_key, *counted)
-        if hops and (hops[0] or 0) >= self.limits.hops_per_min:
+        counter = hops_key(hop.phone) if hop.channel == "ussd" and self.limits is not None else None
+        # A USSD hop in a unit of its own may start from what this process last wrote of its
+        # session, no round trip; the store proves that fresh before anything rests on it
+        # (`_run`). A caller's unit (a chat) is committed by its caller: it reads first.
+        read = await store.read(keys, counter, recall=hop.channel == "ussd" and unit is None)
+        try:
+            return await self._run(hop, caller, unit, catalog, store, keys, counter, read)
+        except Stale as stale:  # another process answered this session since: nothing of this run was kept
+            return await self._run(hop, caller, unit, catalog, store, keys, counter, stale.fresh)
+        except OverLimit:
             return self._refusal(hop, refusals.view(refusals.TOO_MANY_HOPS, None))
+
+    async def _run(
+        self, hop: Hop, caller: _Caller, unit: Unit | None, catalog: Catalog | None, store: SessionStore,
+        keys: tuple[str, str], counter: str | None, read: Read,
+    ) -> Answer:
+        """The hop from `read`. A recalled read is proven before it counts: a hop that used the
+        database reads the store again before its unit commits (rolled back, and the hop run
+        again from what it read, when they differ); any other hop writes only if the store still
+        holds what it started from (`expect`), else `Stale` runs it again. Either way the hop
+        limit is checked there, before anything is kept."""
+        if read.count is not None and read.count >= self.limits.hops_per_min:
+            return self._refusal(hop, refusals.view(refusals.TOO_MANY_HOPS, None))
+        key, resume_key = keys
+        saved, record = read.values
         state = DialogState.from_dict(saved) if saved else None
         if state is not None and hop.keys[: len(state.keys)] == state.keys:
             new_keys = hop.keys[len(state.keys):]
@@ -155,6 +179,8 @@ class Dialogs:
                 mark_seen(state)
             view, shown = await self.show(h)
             state.pages = shown.pages if view.hint is None else None
+            if read.recalled and unit.opened is not None:
+                read = await self._proven(store, keys, counter, read)
         for what in h.after_commit:
             self.wake(what)
         puts, deletes = {key: (state.to_dict(), SESSION_TTL_S)}, ()
@@ -164,8 +190,25 @@ class Dialogs:
                 puts[resume_key] = (resume, RESUME_TTL_S)
             elif forget:
                 deletes = (resume_key,)
-        self.on_session_bytes((await store.write(puts, deletes, dict.fromkeys(counted, HOPS_WINDOW_S)))[key])
+        counts = dict.fromkeys((counter,) if counter else (), HOPS_WINDOW_S)
+        if read.recalled:
+            expect = dict(zip(keys, read.texts))
+            limit = (counter, self.limits.hops_per_min) if counter else None
+            sizes = await store.write(puts, deletes, counts, expect=expect, limit=limit)
+        else:
+            sizes = await store.write(puts, deletes, counts)
+        self.on_session_bytes(sizes[key])
         return Answer(view, shown.body)
+
+    async def _proven(self, store: SessionStore, keys: tuple[str, str], counter: str | None, recalled: Read) -> Read:
+        """The store's read, if it holds what the hop recalled (and the number is under its
+        limit); else `Stale` or `OverLimit`, raised inside the unit so that it rolls back."""
+        fresh = await store.read(keys, counter)
+        if not same_texts(fresh.texts, recalled.texts):
+            raise Stale(fresh)
+        if fresh.count is not None and fresh.count >= self.limits.hops_per_min:
+            raise OverLimit()
+        return fresh
 
     async def ended(self, session_id: str) -> EndedSession | None:
         """A USSD session as its last hop left it, for the funnel once the gateway says it ended;

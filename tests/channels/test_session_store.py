@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from channels.session_store import MemoryStore, RedisStore
+from channels.session_store import MemoryStore, OverLimit, RedisStore, Stale
 from chopbar.app import REDIS_CONNECTIONS, _redis as app_redis
 from state_machines.dialog import DialogState
 
@@ -110,3 +110,39 @@ async def test_more_callers_at_once_than_connections_wait_their_turn(store):
     await store.put("busy", {"n": 1}, 60)
     found = await asyncio.gather(*(store.get_many("busy", f"resume:{i}") for i in range(REDIS_CONNECTIONS * 4)))
     assert all(f == [{"n": 1}, None] for f in found)
+
+
+async def test_a_conditional_write_is_made_only_while_every_key_holds_what_the_hop_read(store):
+    await store.write({"dialog": ({"n": 1}, 60)})
+    read = await store.read(("dialog", "resume"))
+    assert read.values == ({"n": 1}, None)
+    await store.write({"dialog": ({"n": 2}, 60)}, expect=dict(zip(("dialog", "resume"), read.texts)))
+    with pytest.raises(Stale) as stale:  # the same texts again: the session moved on meanwhile
+        await store.write({"dialog": ({"n": 3}, 60), "resume": ({"r": 1}, 60)},
+                          expect=dict(zip(("dialog", "resume"), read.texts)), limit=("hops:x", 5))
+    assert stale.value.fresh.values == ({"n": 2}, None) and stale.value.fresh.count == 0
+    assert await store.get_many("dialog", "resume") == [{"n": 2}, None]  # nothing of the refused write
+
+
+async def test_a_write_checked_against_a_limit_is_not_made_at_the_limit(store):
+    for _ in range(2):
+        await store.write({"dialog": ({"n": 1}, 60)}, counts={"hops:y": 60}, limit=("hops:y", 2))
+    with pytest.raises(OverLimit):
+        await store.write({"dialog": ({"n": 2}, 60)}, counts={"hops:y": 60}, limit=("hops:y", 2))
+    assert await store.get_many("dialog", "hops:y") == [{"n": 1}, 2]
+
+
+async def test_redis_recalls_what_it_wrote_or_read_and_reads_what_it_does_not_know(store):
+    if not isinstance(store, RedisStore):
+        pytest.skip("Redis only")
+    await store.write({"dialog": ({"n": 1}, 60)}, deletes=("resume",))
+    recalled = await store.read(("dialog", "resume"), "hops:z", recall=True)
+    assert recalled.recalled and recalled.values == ({"n": 1}, None) and recalled.count is None
+    unknown = await store.read(("dialog", "other"), "hops:z", recall=True)
+    assert not unknown.recalled and unknown.count == 0
+    other_process = RedisStore(store.redis, store.prefix)
+    await other_process.write({"dialog": ({"n": 9}, 60)})
+    with pytest.raises(Stale) as stale:  # what this process recalls is proven by the write, and found stale
+        await store.write({"dialog": ({"n": 2}, 60)}, expect=dict(zip(("dialog", "resume"), recalled.texts)))
+    assert stale.value.fresh.values == ({"n": 9}, None)
+    assert (await store.read(("dialog", "resume"), recall=True)).values == ({"n": 9}, None)  # and now known

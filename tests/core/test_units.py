@@ -1,5 +1,7 @@
 """Units of work: a session only when asked for, a read on its own without one."""
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from core.db import Database, ping_when_idle
@@ -39,6 +41,29 @@ async def test_a_first_row_read_sees_what_another_unit_just_committed(database_u
             row = await unit.first_row(select(Account.language).where(Account.phone == "+237690000417"))
             assert unit.opened is None
         assert row.language == "en"
+    finally:
+        await db.close()
+
+
+async def test_a_first_row_read_gives_each_column_as_its_type_says_and_sees_each_new_commit(database_url, clock):
+    db = Database(database_url, clock=clock)
+    try:
+        async with db.unit() as unit:
+            unit.session.add(Account(phone="+237690000418", language="en", created_at=clock()))
+        by_phone = select(Account.id, Account.language, Account.created_at).where(Account.phone == bindparam("phone"))
+        language = select(Account.language).where(Account.phone == bindparam("phone"))
+        for _ in range(2):  # the second time from the compiled statement (SQLite)
+            async with db.unit() as unit:
+                row = await unit.first_row(by_phone, {"phone": "+237690000418"})
+                said = await unit.first_row(language, {"phone": "+237690000418"})
+                nobody = await unit.first_row(language, {"phone": "+237690000419"})
+            assert isinstance(row.created_at, datetime) and row.language == said.language == said[0] == "en"
+            assert nobody is None
+        async with db.unit() as unit:
+            account = await unit.session.get(Account, row.id)
+            account.language = "fr"
+        async with db.unit() as unit:
+            assert (await unit.first_row(language, {"phone": "+237690000418"})).language == "fr"
     finally:
         await db.close()
 
