@@ -28,7 +28,7 @@ async def read(chopbar, headers, ticket_id: int) -> dict:
 
 async def test_help_alone_still_gives_the_keywords(chopbar):
     await text(chopbar, FR, "AIDE")
-    assert (await last(chopbar, FR)).startswith("Chopbar: MENU pour")
+    assert (await last(chopbar, FR)).startswith("Chopbar: MENU restaurants, CHERCHER")
     async with chopbar.app[DATABASE].unit() as unit:
         assert list(await unit.session.scalars(select(Ticket))) == []
 
