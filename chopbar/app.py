@@ -148,6 +148,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
         app[DATABASE], app[DIALOGS].store, app[DIALOGS].catalog, tz=settings.timezone, default_language=settings.default_language,
         ussd_code=settings.ussd_code, payment_window_s=settings.payment_window, wake=lambda what: app[WAKE].set(),
         limits=limits, keeper=app[KEEPER], payout_rules=settings.payout_rules(), rating_window_s=settings.rating_window,
+        public_url=settings.self_url, export_link_ttl_s=settings.export_link_ttl,
+        revoke=lambda revocation: app[REVOCATIONS].revoke(revocation),
     )
     app[CHATS] = ChatConversations(
         app[DATABASE], app[DIALOGS], limits=limits, keeper=app[KEEPER], default_language=settings.default_language,

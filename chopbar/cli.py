@@ -262,6 +262,25 @@ def export(settings: Settings, args) -> None:
         print(folder / name)
 
 
+def purge(settings: Settings, args) -> None:
+    """What is past its retention period, kind by kind, as it goes; --dry-run counts only."""
+    from core import retention
+    from core.db import Database
+
+    def said(name: str, done: int) -> None:
+        print(f"{name:16s} {done:>8d} {'would go' if args.dry_run else 'purged'}", flush=True)
+
+    async def go():
+        db = Database(settings.database_url)
+        try:
+            return await retention.purge(db, settings.retention_periods(), dry_run=args.dry_run, progress=said)
+        finally:
+            await db.close()
+
+    counts = asyncio.run(go())
+    print(f"{sum(counts.values())} rows {'to purge' if args.dry_run else 'purged'}")
+
+
 def show_settings(settings: Settings, _args) -> None:
     print(json.dumps(settings.redacted(), indent=2))
 
@@ -293,6 +312,8 @@ def main(argv: list[str] | None = None) -> None:
     ex.add_argument("--day", help="the local day, YYYY-MM-DD (default today)")
     ex.add_argument("--dir", default=".", help="where to write orders-<day>.csv and movements-<day>.csv")
     ex.add_argument("--stdout", choices=["orders", "movements"], help="print one of them instead of writing files")
+    pg = commands.add_parser("purge", help="remove what is past its retention period (codes, message bodies, logs)")
+    pg.add_argument("--dry-run", action="store_true", help="count what would go, change nothing")
     q = commands.add_parser("quarter", help="add a quarter customers name that the gazetteer lacks")
     q.add_argument("--city", required=True, choices=["Yaounde", "Douala"])
     q.add_argument("--name", required=True)
@@ -311,7 +332,8 @@ def main(argv: list[str] | None = None) -> None:
     logs.configure(settings.log_level, settings.secret_values())
     handlers = {"serve": serve, "worker": worker, "migrate": migrate, "seed": seed, "settings": show_settings,
                 "phone": phone, "driver": add_driver, "payouts": show_payouts,
-                "quarter": add_quarter, "remit": remit, "admin": make_admin, "reconcile": reconcile, "export": export}
+                "quarter": add_quarter, "remit": remit, "admin": make_admin, "reconcile": reconcile, "export": export,
+                "purge": purge}
     try:
         handlers[args.command](settings, args)
     except KeyboardInterrupt:

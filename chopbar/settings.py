@@ -16,6 +16,7 @@ from channels.providers.settings import EnvironSettings, Flag, UnreadableSetting
 from chopbar.providers import PROVIDERS
 from core.loyalty import LoyaltyRules, Tier
 from core.payouts import PayoutRules
+from core.retention import Periods
 from core.use_cases.operations import AlertRules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +123,19 @@ class ServiceSettings(EnvironSettings):
             min_spend=self.loyalty_min_spend, window_days=self.loyalty_window_days, tiers=_read_tiers(self.loyalty_tiers),
             referral_points=self.loyalty_referral_points,
         )
+
+    # Personal data (core.use_cases.personal_data, core.retention): every period in seconds, as
+    # the other durations here are.
+    export_link_ttl: int = Field(86_400, ge=60)  # seconds a MYDATA download link works (once)
+    retention_codes: int = Field(7 * 86_400, ge=0)  # seconds sign-in codes are kept
+    retention_message_bodies: int = Field(90 * 86_400, ge=0)  # seconds before sent and received texts are blanked
+    retention_sessions: int = Field(30 * 86_400, ge=0)  # seconds the USSD funnel's daily counts are kept
+    retention_logs: int = Field(365 * 86_400, ge=0)  # seconds audit rows of sign-ins and webhooks are kept (money's forever)
+    retention_every: float = Field(3600.0, gt=0)  # seconds between the worker's purges
+
+    def retention_periods(self) -> Periods:
+        return Periods(codes_s=self.retention_codes, message_bodies_s=self.retention_message_bodies,
+                       sessions_s=self.retention_sessions, logs_s=self.retention_logs)
 
     @field_validator("log_level")
     @classmethod

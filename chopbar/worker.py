@@ -23,7 +23,7 @@ from channels.senders.outbox_worker import OutboxWorker
 from chopbar.providers import payment_router, payout_sender, senders
 from chopbar.settings import Settings
 from core import loyalty
-from core import feedback
+from core import feedback, retention
 from core.acceptance import remind_and_expire
 from core.delivery import DispatchRules, dispatch_due
 from core.db import Database
@@ -89,6 +89,13 @@ def jobs_for(settings: Settings, db: Database) -> list[Job]:
         started = await paying_out.daily(db, payout_jobs.rules, tz=settings.timezone, at=payout_at)
         return len(started) + await payout_jobs.run()
 
+    async def purge() -> int:
+        """What is past its retention period goes; the counts are logged when anything went."""
+        counts = await retention.purge(db, settings.retention_periods())
+        if any(counts.values()):
+            log.info("purged", extra={"fields": counts})
+        return 0  # the next run waits its period: one pass takes every batch due
+
     return [
         Job("payments", 1.0, payment_jobs.run, router.close),
         Job("outbox", 0.5, outbox.run, outbox.close, outbox.stop),
@@ -96,6 +103,7 @@ def jobs_for(settings: Settings, db: Database) -> list[Job]:
         Job("dispatch", 2.0, dispatch),
         Job("payouts", 5.0, payouts, payout_jobs.sender.close),
         Job("ratings", 60.0, ratings),
+        Job("retention", settings.retention_every, purge),
     ]
 
 

@@ -31,6 +31,12 @@ CUSTOMER = {
     "find": ("FIND", "CHERCHER", "CHERCHE", "SEARCH", "RECHERCHE"),  # a dish by name: FIND ndole
     "fav": ("FAV", "FAVS", "FAVORI", "FAVORIS", "FAVOURITE", "FAVOURITES", "FAVORITE", "FAVORITES"),
 }
+# Anyone's, whatever else they are (customer, driver, someone of a restaurant): their own data.
+PRIVACY = {
+    "mydata": ("MYDATA", "MESDONNEES"),  # also as two words: MY DATA, MES DONNEES
+    "erase": ("DELETE", "SUPPRIMER", "EFFACER"),  # then DELETE YES / SUPPRIMER OUI
+}
+CONFIRM_WORDS = CUSTOMER["yes"]
 # A restaurant's keywords, English first and French second: refusals name a keyword in the
 # sender's language by that order.
 RESTAURANT = {
@@ -183,3 +189,15 @@ def amount_xaf(args: tuple[str, ...]) -> int | None:
     if len(words) > 1 and (not 1 <= len(words[0]) <= 3 or any(len(w) != 3 for w in words[1:])):
         return None  # "2 50" is no amount; "2 500" and "1 250 000" are
     return int("".join(words))
+
+
+def privacy_of(text: str) -> Command | None:
+    """MYDATA or DELETE (any case, accents, one typo, `MES DONNEES` in two words), whoever sends
+    it; None for anything else."""
+    words = normalize(text)
+    if len(words) > 1 and words[0] in ("MY", "MES") and near(words[0] + words[1], "MYDATA" if words[0] == "MY" else "MESDONNEES"):
+        words = [words[0] + words[1], *words[2:]]
+    if not words:
+        return None
+    found = {name for name, spellings in PRIVACY.items() if any(near(words[0], s) for s in spellings)}
+    return Command(found.pop(), tuple(words[1:])) if len(found) == 1 else None

@@ -93,3 +93,12 @@ INVITE_CUSTOMER = N_("{phone} already knows Chopbar: invite someone new.")
 INVITE_STOPPED = N_("{phone} asked for no messages from Chopbar: we cannot invite them.")
 INVITE_REPEAT = N_("{phone} was invited already: one invitation per number.")
 INVITE_BAD_NUMBER = N_("{text} is not a mobile number. Example: INVITE 677123456.")
+
+# Personal data: MYDATA and DELETE, from anyone.
+MYDATA_SUMMARY = N_("Your data: {orders} orders, {addresses} addresses, {points} points, {messages} SMS. All of it, one download within {hours} h: {link}")
+ERASE_ASK = N_("Erase your Chopbar data (name, addresses, messages)? Orders stay in the accounts without your details. Reply DELETE YES within 10 minutes.")
+ERASED = N_("Your Chopbar data is erased. This number is unknown to us now: text MENU or dial {code} to start again.")
+ERASE_NOTHING = N_("Nothing to confirm: send DELETE first, then DELETE YES within 10 minutes.")
+ERASE_REFUSED_ORDER = N_("Your data cannot be erased while an order of yours is not finished. Send DELETE again once it is.")
+ERASE_REFUSED_MONEY = N_("Your data cannot be erased while money of an order of yours is pending. Send DELETE again once it is settled.")
+ERASE_REFUSED_DRIVER = N_("Your data cannot be erased while you hold delivery cash or a payout to you is open. Send DELETE again once settled.")

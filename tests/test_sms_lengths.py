@@ -20,7 +20,8 @@ TYPICAL = {
     "ticket": "12345", "most": "480",
     "limit": "200 000 FCFA", "minimum": "1 000 FCFA", "discount": "1 200 FCFA",
     "points": "1250", "worth": "6 250 FCFA", "tier": "Argent", "off": "1 000 FCFA", "least": "100", "rate": "100 FCFA",
-    "reward": "200",
+    "reward": "200", "addresses": "3", "messages": "148", "hours": "24",
+    "link": "https://chopbar.cm/api/v1/me/export/" + "x" * 22,  # a token_urlsafe(16)
 }
 # Lists are as long as the menu is; support's answer as long as support writes it.
 LONG_BY_NATURE = {"MENU_PLACES", "MENU_DISHES", "TICKET_ANSWER"}

@@ -16,6 +16,7 @@ from channels.outages import which
 from channels.session_store import SessionStore
 from channels.sms.console import driver_answer, restaurant_answer
 from channels.sms.customers import CustomerSms
+from channels.sms import privacy
 from channels.sms.help_desk import ask_support, wants_support
 from core.payouts import PayoutRules
 from core import outbox
@@ -33,7 +34,7 @@ from core.use_cases.driving import DriverView
 from core.use_cases.helpdesk import Asker
 from core.use_cases.rating import DEFAULT_WINDOW_S
 from menus import refusals
-from menus.keywords import APPLY_WORDS, Command, normalize, parse
+from menus.keywords import APPLY_WORDS, Command, normalize, parse, privacy_of
 
 HELP = Command("help")
 # Replies whose kind core.consent lets through after STOP: the confirmations of STOP and START,
@@ -42,6 +43,7 @@ REPLY_KINDS = {
     "stop": "account.stopped", "start": "account.started", "driver": "driver.application",
     **dict.fromkeys(("order", "yes", "status", "cancel", "retry", "cash"), "order.reply"),
 }
+PRIVACY_KINDS = {"mydata": "account.data", "erase": "account.erase"}  # asked by the person: sent after STOP
 ATTEMPTS = 2
 MENU_CHANGES = ("close", "open", "soldout", "available", "price", "auto")  # the catalog snapshot is dropped
 
@@ -88,6 +90,7 @@ class SmsConversations:
         self, db: Database, store: SessionStore, catalog: CatalogCache, *, tz: str, default_language: str,
         ussd_code: str, payment_window_s: int, wake=lambda what: None, limits: NumberLimits | None = None,
         keeper=None, payout_rules: PayoutRules | None = None, rating_window_s: int = DEFAULT_WINDOW_S,
+        public_url: str = "", export_link_ttl_s: int = 86_400, revoke=None,
     ) -> None:
         self.db = db
         self.store = store
@@ -101,6 +104,12 @@ class SmsConversations:
         self.keeper = keeper  # channels.inbound_keeper.InboundKeeper: where messages wait out an outage
         self.payout_rules = payout_rules or PayoutRules()
         self.rating_window_s = rating_window_s  # CHOPBAR_RATING_WINDOW
+        self.public_url = public_url  # where an export link points
+        self.export_link_ttl_s = export_link_ttl_s  # CHOPBAR_EXPORT_LINK_TTL
+        self.revoke = revoke  # stores a Revocation (channels.api.revocations): an erased account's tokens
+
+    async def _no_revocations(self, revocation) -> None:
+        return None
 
     async def handle(
         self, provider: str, message_id: str, phone: str, text: str, *, channel: str = "sms", inline: bool = False,
@@ -167,6 +176,14 @@ class SmsConversations:
         self, unit: Unit, catalog: Catalog, phone: str, text: str, sender: Sender | None = None, *, channel: str = "sms",
     ) -> Reply:
         sender = sender or await sender_of(unit, phone)
+        mine = privacy_of(text)
+        if mine is not None and (sender.account is not None or not sender.workplaces):  # a person, not a console number
+            account = sender.account or await account_for(unit, phone, default_language=self.default_language)
+            body = await privacy.answer(
+                unit, account, mine, public_url=self.public_url, link_ttl_s=self.export_link_ttl_s,
+                ussd_code=self.ussd_code, store=self.store, revoke=self.revoke or self._no_revocations,
+            )
+            return Reply(body, PRIVACY_KINDS[mine.name])
         if sender.workplaces:
             lang = sender.language(self.default_language)
             command = parse(text, "restaurant")

@@ -19,6 +19,7 @@ from core.models.onboarding import RestaurantApplication
 from core.models.orders import Cart, CartLine, DeliveryJob, LedgerEntry, Order, OrderLine, Payment
 from core.models.support import Ticket, TicketMessage
 from core.models.payouts import Payout, PayoutAccount
+from core.models.privacy import PersonalDataRequest
 from core.models.promotions import PromoCode, RestaurantOffer
 from core.models.ratings import Rating
 
@@ -50,6 +51,7 @@ __all__ = [
     "Payment",
     "Payout",
     "PayoutAccount",
+    "PersonalDataRequest",
     "ProcessedEvent",
     "PromoCode",
     "Quarter",
