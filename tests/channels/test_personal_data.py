@@ -79,7 +79,8 @@ async def test_the_export_holds_my_orders_and_messages_and_nothing_of_another_cu
     assert any(mine in m["body"] for m in document["messages_sent_to_you"])
     assert document["sign_ins"] and document["account"]["roles"]
     whole = json.dumps(document)
-    assert EN not in whole and theirs not in whole
+    assert EN not in whole and theirs not in whole and demo.CUSTOMER_EN.name not in whole
+    assert document["account"]["name"] == demo.CUSTOMER_FR.name
     assert (await chopbar.get("/api/v1/me/export")).status == 401
 
 
@@ -161,3 +162,13 @@ async def test_delete_over_rest_needs_confirm_is_refused_during_an_order_then_er
                                              .where(RefreshToken.account_id == (await unit.session.scalar(
                                                  select(Order.account_id).where(Order.code == code)))))
     assert await sales(db, restaurant_id, tz=TZ) == before
+
+
+async def test_a_driver_asks_for_their_data_too(chopbar):
+    driver = next(p for p in demo.demo_data.PEOPLE if p.role == "driver")
+    await text(chopbar, driver.phone, "MES DONNEES")
+    reply = await last(chopbar, driver.phone)
+    assert reply.startswith("Vos données")
+    document = await (await chopbar.get(await path_of(reply))).json()
+    assert document["account"]["name"] == driver.name and {"role": "driver", "restaurant_id": None} in document["account"]["roles"]
+    assert document["deliveries_driven"] == [] and FR not in json.dumps(document)

@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from menus.keywords import Command, after_keyword, amount_xaf, normalize, order_items, parse
+from menus.keywords import Command, after_keyword, amount_xaf, normalize, order_items, parse, privacy_of
 
 
 @pytest.mark.parametrize("text", ["accept 482137 15", "OUI 482137 15", " Accept  482137 15 ", "acept 482137 15", "ACCPET 482137 15"])
@@ -89,3 +89,17 @@ def test_what_is_no_amount_reads_as_none(typed):
 )
 def test_what_follows_the_keyword_is_kept_as_written(text, rest):
     assert after_keyword(text) == rest
+
+
+@pytest.mark.parametrize("text,name,args", [
+    ("MYDATA", "mydata", ()), ("mes données", "mydata", ()), ("MesDonnees", "mydata", ()), ("my data", "mydata", ()),
+    ("MYDTA", "mydata", ()), ("delete", "erase", ()), ("Supprimer oui", "erase", ("OUI",)), ("DELETE YES", "erase", ("YES",)),
+    ("effacer", "erase", ()),
+])
+def test_the_privacy_keywords_read_in_either_language_whoever_sends_them(text, name, args):
+    assert privacy_of(text) == Command(name, args)
+
+
+@pytest.mark.parametrize("text", ["MENU", "DATA", "my order", "", "DELIVER", "mes commandes"])
+def test_other_words_are_no_privacy_keyword(text):
+    assert privacy_of(text) is None
