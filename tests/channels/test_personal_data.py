@@ -69,6 +69,7 @@ async def test_the_export_holds_my_orders_and_messages_and_nothing_of_another_cu
     mine = await placed_order(db, method="cash", phone=FR)
     theirs = await placed_order(db, method="cash", phone=EN)  # same restaurant, another person
     await text(chopbar, FR, "STATUS")
+    await text(chopbar, FR, "INVITE 690123456")  # a friend: their number is theirs, shown masked
     tokens = await sign_in(chopbar, FR)
     answer = await chopbar.get("/api/v1/me/export", headers=bearer(tokens))
     assert answer.status == 200
@@ -80,6 +81,7 @@ async def test_the_export_holds_my_orders_and_messages_and_nothing_of_another_cu
     assert document["sign_ins"] and document["account"]["roles"]
     whole = json.dumps(document)
     assert EN not in whole and theirs not in whole and demo.CUSTOMER_EN.name not in whole
+    assert [i["phone"] for i in document["invitations"]] == ["+237******456"] and "690123456" not in whole
     assert document["account"]["name"] == demo.CUSTOMER_FR.name
     assert (await chopbar.get("/api/v1/me/export")).status == 401
 
