@@ -24,6 +24,7 @@ DAY_S = 86_400
 # Audit entities that are no money trail: sign-ins and logins (account), provider webhooks
 # refused, quarters added. Orders, payments, payouts, deliveries and erasures are kept.
 PURGED_LOGS = ("account", "webhook", "quarter")
+KEPT_TRIGGERS = ("cash_remitted",)  # money, though filed under the driver's account
 FINISHED_MESSAGES = ("sent", "delivered", "failed")
 BATCH = 500
 
@@ -51,7 +52,7 @@ def _kinds(periods: Periods):
          & InboundMessage.handled_at.is_not(None) & (InboundMessage.text != ""), {"text": ""}),
         ("funnel days", UssdScreenDay, lambda u: UssdScreenDay.day < cutoff(periods.sessions_s)(u).date(), "delete"),
         ("audit rows", AuditEvent, lambda u: (AuditEvent.at < cutoff(periods.logs_s)(u))
-         & AuditEvent.entity.in_(PURGED_LOGS), "delete"),
+         & AuditEvent.entity.in_(PURGED_LOGS) & AuditEvent.trigger.not_in(KEPT_TRIGGERS), "delete"),
         ("data requests", PersonalDataRequest, lambda u: PersonalDataRequest.expires_at < u.now(), "delete"),
     ]
 

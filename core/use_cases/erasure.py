@@ -84,7 +84,8 @@ def _invitations_of(phone: str):
 
 
 def _audit_naming(phone: str):
-    return or_(AuditEvent.actor.contains(phone), AuditEvent.reason.contains(phone), cast(AuditEvent.data, String).contains(phone))
+    return or_(AuditEvent.entity_ref == phone, AuditEvent.actor.contains(phone), AuditEvent.reason.contains(phone),
+               cast(AuditEvent.data, String).contains(phone))
 
 
 @dataclass(frozen=True)
@@ -186,9 +187,10 @@ async def erase(unit: Unit, account_id: int, *, actor: str) -> Erased:
     await s.execute(update(Driver).where(Driver.account_id == account_id)
                     .values(online=False, status="SUSPENDED", status_reason="erased at their request", zone=[]))
     for event in await s.scalars(select(AuditEvent).where(_audit_naming(phone))):
+        event.entity_ref = event.entity_ref.replace(phone, gone)
         event.actor = event.actor.replace(phone, gone)
         event.reason = event.reason.replace(phone, gone) if event.reason else None
-        event.data = {"erased": True}
+        event.data = {k: v for k, v in event.data.items() if phone not in str(v)} | {"erased": True}  # amounts stay
     await s.refresh(account, ["roles"])
     account.phone, account.name, account.opted_out = gone, None, True
     audit.record(unit, "privacy", str(account_id), "erased", actor=actor.replace(phone, gone))
