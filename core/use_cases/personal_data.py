@@ -7,6 +7,7 @@ account. What belongs to someone else is left out: another payer's number, a dri
 customers of a job they drove.
 """
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -57,6 +58,23 @@ def _at(value: datetime | None) -> str | None:
 def masked(phone: str) -> str:
     """Someone else's number the person gave us (a friend invited), shown without being given away."""
     return phone[:4] + "*" * max(len(phone) - 7, 0) + phone[-3:]  # +237******456
+
+
+# A number in a text, in any of the forms we write or people type: 8 to 15 digits, spaced or not.
+# Order codes (6 digits), handover codes (4) and amounts (spaced by thousands, then FCFA) are shorter.
+NUMBER_IN_TEXT = re.compile(r"\+?\d(?:[ .-]?\d){7,14}")
+
+
+def others_masked(text: str, own: str) -> str:
+    """The text with every number but the person's own masked: a driver's number in "on the way
+    with Brice (6 70 00 00 11)", a friend's in an invitation."""
+    mine = own[-9:]
+
+    def mask(found: re.Match) -> str:
+        digits = re.sub(r"\D", "", found.group())
+        return found.group() if digits[-9:] == mine else masked("+" + digits if len(digits) > 9 else "+237" + digits)
+
+    return NUMBER_IN_TEXT.sub(mask, text or "")
 
 
 async def _account(unit: Unit, account_id: int) -> Account:
@@ -130,10 +148,10 @@ async def document(unit: Unit, account_id: int) -> dict[str, Any]:
         "deliveries_driven": [{"order_code": code, "status": status, "fee_xaf": fee, "created_at": _at(at)}
                               for status, fee, at, code in driven.all()],
         "messages_sent_to_you": [{"channel": m.channel, "kind": m.kind, "status": m.status,
-                                  "body": m.redacted_body or m.body, "created_at": _at(m.created_at)} for m in sent],
-        "messages_from_you": [{"channel": m.channel, "text": m.text, "received_at": _at(m.received_at)} for m in received],
+                                  "body": others_masked(m.redacted_body or m.body, phone), "created_at": _at(m.created_at)} for m in sent],
+        "messages_from_you": [{"channel": m.channel, "text": others_masked(m.text, phone), "received_at": _at(m.received_at)} for m in received],
         "tickets": [{"id": t.id, "role": t.role, "status": t.status, "channel": t.channel, "created_at": _at(t.created_at),
-                     "messages": [{"direction": m.direction, "body": m.body, "channel": m.channel,
+                     "messages": [{"direction": m.direction, "body": others_masked(m.body, phone), "channel": m.channel,
                                    "created_at": _at(m.created_at)} for m in t.messages]} for t in tickets],
         "loyalty": {"points": account.loyalty_points,
                     "movements": [{"kind": m.kind, "points": m.points, "created_at": _at(m.created_at)} for m in movements]},

@@ -82,6 +82,7 @@ async def test_the_export_holds_my_orders_and_messages_and_nothing_of_another_cu
     whole = json.dumps(document)
     assert EN not in whole and theirs not in whole and demo.CUSTOMER_EN.name not in whole
     assert [i["phone"] for i in document["invitations"]] == ["+237******456"] and "690123456" not in whole
+    assert "6 90 12 34 56" not in whole and any("+237******456" in m["body"] for m in document["messages_sent_to_you"])
     assert document["account"]["name"] == demo.CUSTOMER_FR.name
     assert (await chopbar.get("/api/v1/me/export")).status == 401
 

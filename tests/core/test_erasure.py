@@ -36,3 +36,4 @@ async def test_a_driver_holding_cash_is_refused_then_erased_once_it_is_remitted(
         assert await ledger.balances(unit) == balances and await ledger.is_balanced(unit)
     with pytest.raises(erasure.NotFound):
         await erasure.erase_account(db, driver.account_id, actor="support:1")  # twice: nothing left to erase
+
