@@ -20,8 +20,8 @@ from core.db import Unit, Units
 from core.errors import Conflict, NotFound
 from core.models import (
     Account, Address, AuditEvent, Cart, DeliveryJob, Driver, Favourite, IdempotentRequest, InboundMessage, Invitation,
-    OtpCode, Order, OutboxMessage, Payment, Payout, PayoutAccount, PersonalDataRequest, Rating, RefreshToken, Role,
-    Ticket, TicketMessage,
+    OtpCode, Order, OutboxMessage, Payment, Payout, PayoutAccount, PersonalDataRequest, Rating, RefreshToken,
+    RestaurantApplication, Role, Ticket, TicketMessage,
 )
 from core.revocation import Revocation, login_ended, roles_changed
 from state_machines.delivery import ACTIVE as ACTIVE_JOBS
@@ -86,6 +86,10 @@ def _invitations_of(phone: str):
 def _audit_naming(phone: str):
     return or_(AuditEvent.entity_ref == phone, AuditEvent.actor.contains(phone), AuditEvent.reason.contains(phone),
                cast(AuditEvent.data, String).contains(phone))
+
+
+def _applications_naming(phone: str):
+    return cast(RestaurantApplication.people, String).contains(phone)
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,8 @@ async def erase(unit: Unit, account_id: int, *, actor: str) -> Erased:
         event.actor = event.actor.replace(phone, gone)
         event.reason = event.reason.replace(phone, gone) if event.reason else None
         event.data = {k: v for k, v in event.data.items() if phone not in str(v)} | {"erased": True}  # amounts stay
+    for application in await s.scalars(select(RestaurantApplication).where(_applications_naming(phone))):
+        application.people = [p | {"phone": gone} if p.get("phone") == phone else p for p in application.people]
     await s.refresh(account, ["roles"])
     account.phone, account.name, account.opted_out = gone, None, True
     audit.record(unit, "privacy", str(account_id), "erased", actor=actor.replace(phone, gone))

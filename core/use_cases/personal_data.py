@@ -148,8 +148,10 @@ async def document(unit: Unit, account_id: int) -> dict[str, Any]:
         "deliveries_driven": [{"order_code": code, "status": status, "fee_xaf": fee, "created_at": _at(at)}
                               for status, fee, at, code in driven.all()],
         "messages_sent_to_you": [{"channel": m.channel, "kind": m.kind, "status": m.status,
-                                  "body": others_masked(m.redacted_body or m.body, phone), "created_at": _at(m.created_at)} for m in sent],
-        "messages_from_you": [{"channel": m.channel, "text": others_masked(m.text, phone), "received_at": _at(m.received_at)} for m in received],
+                                  "body": others_masked(m.redacted_body or m.body, phone),
+                                  "created_at": _at(m.created_at)} for m in sent],
+        "messages_from_you": [{"channel": m.channel, "text": others_masked(m.text, phone),
+                               "received_at": _at(m.received_at)} for m in received],
         "tickets": [{"id": t.id, "role": t.role, "status": t.status, "channel": t.channel, "created_at": _at(t.created_at),
                      "messages": [{"direction": m.direction, "body": others_masked(m.body, phone), "channel": m.channel,
                                    "created_at": _at(m.created_at)} for m in t.messages]} for t in tickets],
