@@ -59,6 +59,7 @@ class ServiceSettings(EnvironSettings):
     ussd_hops_per_number_per_min: int = 60  # a person presses a key every few seconds at most
     payment_retry_window: int = 900  # seconds a customer has to try a declined payment again or pay cash
     rating_window: int = 48 * 3600  # seconds after a delivery or a pickup in which its customer may rate it
+    worker_metrics_port: int = Field(9101, ge=0, le=65535)  # `chopbar worker`'s /metrics and /healthz; 0: none
     outbox_concurrency: int = 4  # messages a worker has at the gateway at once: the duplicate window on a crash
     outbox_lease: float = 60.0  # seconds before a dead worker's outbox claims are taken again; above the senders' 10 s
     request_timeout: float = 30.0  # seconds a client has to send its whole request
