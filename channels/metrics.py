@@ -79,10 +79,10 @@ class Metrics:
             "chopbar_ussd_sessions_abandoned", "USSD sessions that ended on a screen that was not an end of ours",
             ["screen"], registry=registry)
         self.job_seconds = Histogram(
-            "chopbar_worker_job_seconds", "Duration of one pass of a worker loop", ["job"],
+            "chopbar_worker_loop_seconds", "Duration of one pass of a worker loop", ["loop"],
             buckets=SECONDS, registry=registry)
         self.job_failures = Counter(
-            "chopbar_worker_job_failures", "Worker loop passes that failed", ["job"], registry=registry)
+            "chopbar_worker_loop_failures", "Worker loop passes that failed", ["loop"], registry=registry)
         self.heartbeat = Gauge(
             "chopbar_worker_heartbeat_seconds", "Unix time a worker loop last came round", registry=registry)
         self.last_beat: float | None = None  # unix time, as the heartbeat

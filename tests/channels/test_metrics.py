@@ -122,7 +122,7 @@ async def test_the_worker_serves_its_loops_sends_and_outbox_on_its_own_port(chop
         stop.set()
         await runner.cleanup()
     assert scraped[("chopbar_worker_heartbeat_seconds", ())] > 0
-    assert value(scraped, "chopbar_worker_job_seconds_count", job="outbox") >= 1
+    assert value(scraped, "chopbar_worker_loop_seconds_count", loop="outbox") >= 1
     sent = {dict(labels)["provider"]: v for (name, labels), v in scraped.items()
             if name == "chopbar_messages_sent_total" and dict(labels)["result"] == "sent"}
     assert sum(sent.values()) >= 1, scraped
