@@ -85,6 +85,8 @@ class Metrics:
             "chopbar_worker_loop_failures", "Worker loop passes that failed", ["loop"], registry=registry)
         self.heartbeat = Gauge(
             "chopbar_worker_heartbeat_seconds", "Unix time a worker loop last came round", registry=registry)
+        self.breakers = BreakerCollector()
+        registry.register(self.breakers)
         self.last_beat: float | None = None  # unix time, as the heartbeat
         self._taken: dict[tuple, Any] = {}
         self._unwatch: Callable[[], None] | None = None
@@ -209,7 +211,7 @@ class MeasuredSender:
 def measured_payments(router, metrics: Metrics):
     """The payment router's provider clients wrapped, and its breakers exported."""
     router.providers = {name: MeasuredPayments(name, client, metrics) for name, client in router.providers.items()}
-    metrics.registry.register(BreakerCollector(router))
+    metrics.breakers.routers.append(router)
     return router
 
 
@@ -218,19 +220,26 @@ def measured_senders(senders: dict, metrics: Metrics) -> dict:
 
 
 class BreakerCollector(Collector):
-    """The payment router's circuit breakers, as they are at scrape time."""
+    """The payment routers' circuit breakers, as they are at scrape time: a process running the
+    worker's loops in it (the embedded default) has two routers; a provider's breaker counts as
+    open when either router's is."""
 
-    def __init__(self, router) -> None:
-        self.router = router
+    def __init__(self) -> None:
+        self.routers: list = []
 
     def collect(self) -> Iterable:
         opened = GaugeMetricFamily(
             "chopbar_payment_breaker_open", "1 while a provider's circuit breaker is open or half-open", labels=["provider"])
         failures = GaugeMetricFamily(
             "chopbar_payment_breaker_failures", "Failures in a row the provider's breaker has counted", labels=["provider"])
-        for name, breaker in self.router.breakers.items():
-            opened.add_metric([name], 0.0 if breaker.state == "closed" else 1.0)
-            failures.add_metric([name], float(breaker.failures))
+        states: dict[str, tuple[float, float]] = {}
+        for router in self.routers:
+            for name, breaker in router.breakers.items():
+                was_open, was_failing = states.get(name, (0.0, 0.0))
+                states[name] = (max(was_open, 0.0 if breaker.state == "closed" else 1.0), max(was_failing, float(breaker.failures)))
+        for name, (is_open, failing) in sorted(states.items()):
+            opened.add_metric([name], is_open)
+            failures.add_metric([name], failing)
         yield opened
         yield failures
 

@@ -2,7 +2,8 @@
 # `./run deploy-check`: the deployment files as the tools that run them read them.
 #   docker-compose config -q       the compose stack (Debian's docker-compose: no engine needed)
 #   caddy validate                  the Caddyfile (Debian's caddy)
-#   promtool check rules / config   Prometheus's rules and configuration (Debian's prometheus)
+#   promtool check rules / config   Prometheus's rules and configuration (Debian's prometheus),
+#   promtool test rules             and the alerts firing on the series they are for
 #   kubernetes-validate --strict    the manifests, against the schemas it ships (PyPI, test extra)
 #   tests/deploy                    the dashboard JSON loads, and every metric the rules and the
 #                                   dashboard name is one the web process or the worker exports
@@ -56,9 +57,10 @@ fi
 if need promtool prometheus; then
   check "deploy/prometheus/rules.yml" quiet promtool check rules deploy/prometheus/rules.yml
   check "deploy/prometheus/prometheus.yml" quiet promtool check config deploy/prometheus/prometheus.yml
+  check "deploy/prometheus/rules_test.yml" quiet promtool test rules deploy/prometheus/rules_test.yml
 else
   status=1
 fi
 check "deploy/kubernetes" "$VENV/bin/kubernetes-validate" --strict --quiet deploy/kubernetes/*.yaml
-check "dashboard and metric names" "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/deploy
+check "dashboard and metric names" quiet "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/deploy
 exit $status

@@ -6,14 +6,20 @@ import asyncio
 import re
 
 import aiohttp
+from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select
 
 from channels.keys import DATABASE
-from channels.metrics import Metrics
+from channels.metrics import Metrics, measured_payments
+from channels.payments.router import PaymentRouter
+from chopbar.app import create_app
 from chopbar.worker import jobs_for, run_jobs, serve_metrics, worker_metrics
+from core import backlog
 from core.accepting import accept
-from core.models import Order, Restaurant
+from core.models import Order, Payment, Restaurant
+from core.payments import ProviderAnswer
+from core.provider_error import ProviderError
 from tests.channels.test_ussd_africastalking import pickup_in_cash
 from tests.conftest import free_port
 from tests.ussd import gateway_for, pick
@@ -136,3 +142,69 @@ def test_one_registry_takes_the_metrics_once():
     names = {family.name for family in registry.collect()}
     assert {"chopbar_orders_placed", "chopbar_worker_heartbeat_seconds"} <= names
     assert all(re.fullmatch(r"chopbar_[a-z_]+", name) for name in names)
+
+
+async def test_the_backlog_counts_orders_left_unanswered_past_the_window(chopbar, clock, settings):
+    session = gateway_for(chopbar).dial("+237699555305")
+    await session.open()
+    await pickup_in_cash(session)
+    async with chopbar.app[DATABASE].unit() as unit:
+        now = await backlog.read(unit, accept_timeout_s=settings.accept_timeout, no_driver_after_s=300)
+    clock.advance(seconds=settings.accept_timeout + 1)
+    async with chopbar.app[DATABASE].unit() as unit:
+        later = await backlog.read(unit, accept_timeout_s=settings.accept_timeout, no_driver_after_s=300)
+    assert (now.unanswered_orders, later.unanswered_orders) == (0, 1)
+    assert later.open_orders[("ussd", "PENDING_RESTAURANT")] >= 1
+    assert later.unsent >= 1 and later.oldest_unsent_s >= settings.accept_timeout
+
+
+async def test_the_embedded_default_serves_its_worker_metrics_on_the_web_port(aiohttp_client, settings, clock):
+    app = create_app(settings.model_copy(update={"run_worker": True}), clock=clock)
+    client = await aiohttp_client(app)
+    for _ in range(50):
+        scraped = await scrape(client)
+        if value(scraped, "chopbar_worker_loop_seconds_count", loop="outbox") >= 1:
+            break
+        await asyncio.sleep(0.1)
+    assert value(scraped, "chopbar_worker_loop_seconds_count", loop="outbox") >= 1
+    assert ("chopbar_outbox_unsent", ()) in scraped
+    assert {dict(labels)["provider"] for (name, labels) in scraped if name == "chopbar_payment_breaker_open"} >= {"mtn", "campay"}
+
+
+class FlakyProvider:
+    """A payment provider that answers, then fails as told."""
+
+    def __init__(self, failures: list) -> None:
+        self.failures = failures
+
+    async def request(self, payment):
+        if self.failures and (failure := self.failures.pop(0)) is not None:
+            raise failure
+        return ProviderAnswer("pending", provider_reference="ref-1")
+
+    async def close(self) -> None:
+        pass
+
+
+async def test_payment_requests_count_by_provider_and_outcome_and_the_breaker_shows_open():
+    registry = CollectorRegistry()
+    metrics = Metrics(registry)
+    down = ProviderError("HTTP 503", retryable=True)
+    router = measured_payments(PaymentRouter(
+        {"mtn": FlakyProvider([None, ProviderError("timed out", retryable=True, maybe_received=True)] + [down] * 6),
+         "campay": FlakyProvider([])},
+        routes={"mtn": ("mtn", "campay")}, sleep=lambda s: asyncio.sleep(0),
+    ), metrics)
+    payment = Payment(method="mtn", provider=None)
+    assert (await router.request(payment)).provider == "mtn"
+    assert (await router.request(payment)).maybe_received
+    for _ in range(3):
+        await router.request(payment)  # mtn fails, campay takes it
+    scraped = samples(generate_latest(registry).decode())
+    assert value(scraped, "chopbar_payment_requests_total", provider="mtn", outcome="pending") == 1
+    assert value(scraped, "chopbar_payment_requests_total", provider="mtn", outcome="timeout") == 1
+    assert value(scraped, "chopbar_payment_requests_total", provider="mtn", outcome="error") >= 4
+    assert value(scraped, "chopbar_payment_requests_total", provider="campay", outcome="pending") >= 1
+    assert value(scraped, "chopbar_payment_request_seconds_count", provider="mtn") >= 6
+    assert value(scraped, "chopbar_payment_breaker_open", provider="mtn") == 1
+    assert value(scraped, "chopbar_payment_breaker_open", provider="campay") == 0
