@@ -136,7 +136,13 @@ async def serve_metrics(settings: Settings, metrics: measured.Metrics, before: l
         return None
     runner = web.AppRunner(measured.worker_app(metrics, before), access_log=None)
     await runner.setup()
-    await web.TCPSite(runner, settings.host, settings.worker_metrics_port).start()
+    try:
+        await web.TCPSite(runner, settings.host, settings.worker_metrics_port).start()
+    except OSError as exc:  # the port taken (another worker on this host): the work matters more than its figures
+        log.error("worker metrics not served: port unavailable",
+                  extra={"fields": {"port": settings.worker_metrics_port, "error": str(exc)[:200]}})
+        await runner.cleanup()
+        return None
     log.info("worker metrics served", extra={"fields": {"port": settings.worker_metrics_port}})
     return runner
 
