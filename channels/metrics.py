@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -83,11 +83,10 @@ class Metrics:
             buckets=SECONDS, registry=registry)
         self.job_failures = Counter(
             "chopbar_worker_loop_failures", "Worker loop passes that failed", ["loop"], registry=registry)
-        self.heartbeat = Gauge(
-            "chopbar_worker_heartbeat_seconds", "Unix time a worker loop last came round", registry=registry)
+        self.last_beat: float | None = None  # unix time a worker loop last came round
+        registry.register(_Heartbeat(self))  # no sample until then: web processes export none
         self.breakers = BreakerCollector()
         registry.register(self.breakers)
-        self.last_beat: float | None = None  # unix time, as the heartbeat
         self._taken: dict[tuple, Any] = {}
         self._unwatch: Callable[[], None] | None = None
 
@@ -149,9 +148,19 @@ class Metrics:
             finally:
                 timer.observe(time.perf_counter() - started)
                 self.last_beat = time.time()
-                self.heartbeat.set(self.last_beat)
 
         return timed_run
+
+
+class _Heartbeat(Collector):
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    def collect(self) -> Iterable:
+        beat = GaugeMetricFamily("chopbar_worker_heartbeat_seconds", "Unix time a worker loop last came round")
+        if self.metrics.last_beat is not None:
+            beat.add_metric([], self.metrics.last_beat)
+        yield beat
 
 
 def for_app(app: web.Application) -> "Metrics | None":
