@@ -30,6 +30,7 @@ from channels.number_limits import NumberLimits
 from channels.outages import Watch, is_outage
 from channels.payments.jobs import PaymentJobs
 from channels.payments.payouts import PayoutJobs
+from channels.forwarded import real_client
 from channels.middleware import expected_errors, measured, slow_clients
 from channels.session_store import FallbackStore, MemoryStore, RedisStore
 from channels.sms.conversation import SmsConversations
@@ -113,7 +114,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     rates = FallbackCounter(RedisCounter(redis, settings.redis_prefix, watches["redis"])) if redis is not None else MemoryCounter()
     app = web.Application(
         middlewares=[
-            measured(registry), expected_errors(watches), slow_clients(settings.request_timeout),
+            real_client(settings.trusted_proxies), measured(registry), expected_errors(watches),
+            slow_clients(settings.request_timeout),
             limiter(rates, (settings.api_requests_per_15_min, 15 * 60)),
         ],
         client_max_size=MAX_BODY_BYTES,
