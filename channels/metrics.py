@@ -100,15 +100,20 @@ class Metrics:
 
     # The database's listener: audit events of a committed unit.
     def committed(self, events: list) -> None:
-        for event in events:
-            if event.entity == "order":
-                if event.trigger == "place":
+        """Counts what a unit committed; never fails the caller, whose change is stored already."""
+        try:
+            for event in events:
+                if event.entity == "order" and event.trigger == "place":
                     channel = (event.data or {}).get("channel") or "unknown"
                     self._labelled(self.orders_placed, channel, event.to_state or "").inc()
-                else:
-                    self._labelled(self.order_transitions, event.trigger, event.from_state or "", event.to_state or "").inc()
-            elif event.entity == "delivery" and event.from_state is not None:
-                self._labelled(self.delivery_transitions, event.trigger, event.from_state, event.to_state or "").inc()
+                elif event.from_state is None:  # a note on the record (a refund asked, a wrong code), no change of state
+                    continue
+                elif event.entity == "order":
+                    self._labelled(self.order_transitions, event.trigger, event.from_state, event.to_state or "").inc()
+                elif event.entity == "delivery":
+                    self._labelled(self.delivery_transitions, event.trigger, event.from_state, event.to_state or "").inc()
+        except Exception:
+            log.exception("committed changes not counted")
 
     def watch_measures(self) -> None:
         """Subscribes to the domain's durations (`core.measures`) until `unwatch_measures`."""

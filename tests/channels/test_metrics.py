@@ -208,3 +208,21 @@ async def test_payment_requests_count_by_provider_and_outcome_and_the_breaker_sh
     assert value(scraped, "chopbar_payment_request_seconds_count", provider="mtn") >= 6
     assert value(scraped, "chopbar_payment_breaker_open", provider="mtn") == 1
     assert value(scraped, "chopbar_payment_breaker_open", provider="campay") == 0
+
+
+def test_only_changes_of_state_count_as_transitions_and_a_bad_event_never_fails_the_commit():
+    from types import SimpleNamespace as Event
+
+    registry = CollectorRegistry()
+    metrics = Metrics(registry)
+    metrics.committed([
+        Event(entity="order", trigger="place", from_state="DRAFT", to_state="AWAITING_PAYMENT", data={"channel": "sms"}),
+        Event(entity="order", trigger="refund_requested", from_state=None, to_state=None, data={}),
+        Event(entity="delivery", trigger="take", from_state="OFFERED", to_state="ASSIGNED", data={}),
+        Event(entity="payment", trigger="confirm", from_state="PENDING", to_state="SUCCESSFUL", data={}),
+    ])
+    metrics.committed([object()])  # no entity at all: logged, not raised
+    assert registry.get_sample_value("chopbar_orders_placed_total", {"channel": "sms", "state": "AWAITING_PAYMENT"}) == 1
+    assert [s for f in registry.collect() if f.name == "chopbar_order_transitions" for s in f.samples] == []
+    assert registry.get_sample_value("chopbar_delivery_transitions_total",
+                                     {"trigger": "take", "from_state": "OFFERED", "to_state": "ASSIGNED"}) == 1
