@@ -2,10 +2,10 @@
 import asyncio
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from channels.keys import DATABASE, METRICS, REDIS, WATCHES
+from channels.metrics import BEFORE_SCRAPE, exposition
 from channels.outages import Watch
 
 PROBE_TIMEOUT_S = 2.0
@@ -45,8 +45,8 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
-    body = generate_latest(request.app[METRICS])
-    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+    """The process's registry; what is read at scrape time (the backlog) read first, cached."""
+    return await exposition(request.app[METRICS], request.app.get(BEFORE_SCRAPE, ()))
 
 
 def setup(app: web.Application) -> None:

@@ -12,6 +12,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutErr
 from prometheus_client import Histogram
 
 from channels import console, health, sim_console
+from channels import metrics as business_metrics
 from channels.catalog_news import CatalogNews
 from channels.api import realtime
 from channels.api import routes as api_routes
@@ -29,6 +30,7 @@ from channels.number_limits import NumberLimits
 from channels.outages import Watch, is_outage
 from channels.payments.jobs import PaymentJobs
 from channels.payments.payouts import PayoutJobs
+from channels.forwarded import real_client
 from channels.middleware import expected_errors, measured, slow_clients
 from channels.session_store import FallbackStore, MemoryStore, RedisStore
 from channels.sms.conversation import SmsConversations
@@ -45,7 +47,7 @@ from chopbar import logs, providers
 from chopbar.providers import payment_router, payout_sender
 from chopbar.seed import seed_demo, seed_gazetteer
 from chopbar.settings import Settings
-from chopbar.worker import Wakeup, jobs_for, run_jobs
+from chopbar.worker import Wakeup, backlog_of, jobs_for, run_jobs
 from core import loyalty
 from core.db import Clock, Database, utcnow
 from core.i18n import translate
@@ -112,7 +114,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     rates = FallbackCounter(RedisCounter(redis, settings.redis_prefix, watches["redis"])) if redis is not None else MemoryCounter()
     app = web.Application(
         middlewares=[
-            measured(registry), expected_errors(watches), slow_clients(settings.request_timeout),
+            real_client(settings.trusted_proxies), measured(registry), expected_errors(watches),
+            slow_clients(settings.request_timeout),
             limiter(rates, (settings.api_requests_per_15_min, 15 * 60)),
         ],
         client_max_size=MAX_BODY_BYTES,
@@ -128,8 +131,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app[METRICS] = registry
     app[DATABASE] = Database(settings.database_url, clock=clock)  # connects lazily
     app[PAYOUTS] = PayoutJobs(app[DATABASE], payout_sender(settings), settings.payout_rules())
+    app[business_metrics.METRICS] = business = business_metrics.Metrics(registry)
+    app[business_metrics.BEFORE_SCRAPE] = []
+    app[DATABASE].listeners.append(business.committed)
+    app.cleanup_ctx.append(_measures)
     app[PAYMENTS] = PaymentJobs(
-        app[DATABASE], payment_router(settings), RetryRules(window_s=settings.payment_retry_window, ussd_code=settings.ussd_code)
+        app[DATABASE], business_metrics.measured_payments(payment_router(settings), business),
+        RetryRules(window_s=settings.payment_retry_window, ussd_code=settings.ussd_code),
     )
     app[REDIS] = redis
     app[HUB] = realtime.Hub(redis, settings.redis_prefix, watches["redis"])
@@ -159,6 +167,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
     app.cleanup_ctx.append(_embedded_setup)
     app.cleanup_ctx.append(_kept_messages)
     if settings.run_worker:
+        app[business_metrics.BEFORE_SCRAPE].append(backlog_of(settings, app[DATABASE], business))
         app.cleanup_ctx.append(_in_process_worker)
     app.on_cleanup.append(_close)
     health.setup(app)
@@ -189,6 +198,13 @@ def _simulated_providers(app: web.Application, settings: Settings, clock: Clock)
         stripe_webhook_url=lambda: f"{settings.self_url}/payments/stripe/webhook",
         stripe_webhook_secret=settings.stripe.webhook_secret.get_secret_value(),
     )
+
+
+async def _measures(app: web.Application):
+    """The domain's durations (acceptance, dispatch) counted while this app runs."""
+    app[business_metrics.METRICS].watch_measures()
+    yield
+    app[business_metrics.METRICS].unwatch_measures()
 
 
 async def _hub_listener(app: web.Application):
@@ -222,7 +238,7 @@ async def _kept_messages(app: web.Application):
 async def _in_process_worker(app: web.Application):
     """The embedded default's worker, inside the web process; stopped with it."""
     stop = asyncio.Event()
-    task = asyncio.create_task(run_jobs(jobs_for(app[SETTINGS], app[DATABASE]), stop, app[WAKE]))
+    task = asyncio.create_task(run_jobs(jobs_for(app[SETTINGS], app[DATABASE], app[business_metrics.METRICS]), stop, app[WAKE]))
     yield
     stop.set()
     await asyncio.wait_for(task, timeout=10)

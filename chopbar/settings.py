@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, create_model, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from channels import forwarded
 from channels.providers.settings import EnvironSettings, Flag, UnreadableSetting, secret
 from chopbar.providers import PROVIDERS
 from core.loyalty import LoyaltyRules, Tier
@@ -60,6 +61,17 @@ class ServiceSettings(EnvironSettings):
     ussd_hops_per_number_per_min: int = 60  # a person presses a key every few seconds at most
     payment_retry_window: int = 900  # seconds a customer has to try a declined payment again or pay cash
     rating_window: int = 48 * 3600  # seconds after a delivery or a pickup in which its customer may rate it
+    trusted_proxies: str = ""  # comma-separated CIDR of the balancers in front: their X-Forwarded-For names the caller
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        try:
+            forwarded.networks(value)
+        except ValueError:
+            raise ValueError(f"comma-separated networks, e.g. 172.30.0.10/32,10.0.0.0/8, not {value!r}") from None
+        return value
+    worker_metrics_port: int = Field(9101, ge=0, le=65535)  # `chopbar worker`'s /metrics and /healthz; 0: none
     outbox_concurrency: int = 4  # messages a worker has at the gateway at once: the duplicate window on a crash
     outbox_lease: float = 60.0  # seconds before a dead worker's outbox claims are taken again; above the senders' 10 s
     request_timeout: float = 30.0  # seconds a client has to send its whole request

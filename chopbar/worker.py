@@ -10,10 +10,14 @@ import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time, timedelta
 
+from aiohttp import web
+from prometheus_client import CollectorRegistry
 from redis.asyncio import Redis
+
+from channels import metrics as measured
 
 from channels.outages import Watch, which
 from channels.payments.jobs import PaymentJobs
@@ -59,11 +63,16 @@ class Job:
     stop: Callable[[], None] | None = None  # asked to stop: end the run under way early, losing nothing
 
 
-def jobs_for(settings: Settings, db: Database) -> list[Job]:
+def jobs_for(settings: Settings, db: Database, metrics: measured.Metrics | None = None) -> list[Job]:
+    """The worker's loops; with `metrics`, each timed, its payment and message calls counted."""
     loyalty.configure(settings.loyalty_rules())  # payments earn points at the settings' rates
     router = payment_router(settings)
+    gateways = senders(settings)
+    if metrics is not None:
+        measured.measured_payments(router, metrics)
+        gateways = measured.measured_senders(gateways, metrics)
     payment_jobs = PaymentJobs(db, router, RetryRules(window_s=settings.payment_retry_window, ussd_code=settings.ussd_code))
-    outbox = OutboxWorker(db, senders(settings), concurrency=settings.outbox_concurrency,
+    outbox = OutboxWorker(db, gateways, concurrency=settings.outbox_concurrency,
                           lease=timedelta(seconds=settings.outbox_lease))
 
     rules = DispatchRules(cash_cap_xaf=settings.driver_cash_cap, when_ready=settings.dispatch_on == "ready")
@@ -96,7 +105,7 @@ def jobs_for(settings: Settings, db: Database) -> list[Job]:
             log.info("purged", extra={"fields": counts})
         return 0  # the next run waits its period: one pass takes every batch due
 
-    return [
+    jobs = [
         Job("payments", 1.0, payment_jobs.run, router.close),
         Job("outbox", 0.5, outbox.run, outbox.close, outbox.stop),
         Job("acceptance", 5.0, acceptance),
@@ -105,6 +114,45 @@ def jobs_for(settings: Settings, db: Database) -> list[Job]:
         Job("ratings", 60.0, ratings),
         Job("retention", settings.retention_every, purge),
     ]
+    if metrics is None:
+        return jobs
+    return [replace(job, run=metrics.timed(job.name, job.run)) for job in jobs]
+
+
+def worker_metrics(settings: Settings, db: Database) -> tuple[measured.Metrics, list]:
+    """The worker process's metrics, on a registry of its own: its committed changes and the
+    domain's durations counted, and what waits read at scrape time. Returns them and what a
+    scrape runs first."""
+    metrics = measured.Metrics(CollectorRegistry())
+    db.listeners.append(metrics.committed)
+    metrics.watch_measures()  # a payment confirmed here may accept its order at once (AUTO ON)
+    return metrics, [backlog_of(settings, db, metrics)]
+
+
+def backlog_of(settings: Settings, db: Database, metrics: measured.Metrics):
+    """What waits (outbox, drivers, restaurants), read at scrape time by the process running
+    the worker's loops; returns what refreshes it."""
+    before: list = []
+    measured.watch_backlog(metrics.registry, before, db, accept_timeout_s=settings.accept_timeout,
+                           no_driver_after_s=settings.alert_no_driver_after)
+    return before[0]
+
+
+async def serve_metrics(settings: Settings, metrics: measured.Metrics, before: list) -> web.AppRunner | None:
+    """The worker's /metrics and /healthz on CHOPBAR_WORKER_METRICS_PORT (none when 0)."""
+    if not settings.worker_metrics_port:
+        return None
+    runner = web.AppRunner(measured.worker_app(metrics, before), access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.host, settings.worker_metrics_port).start()
+    except OSError as exc:  # the port taken (another worker on this host): the work matters more than its figures
+        log.error("worker metrics not served: port unavailable",
+                  extra={"fields": {"port": settings.worker_metrics_port, "error": str(exc)[:200]}})
+        await runner.cleanup()
+        return None
+    log.info("worker metrics served", extra={"fields": {"port": settings.worker_metrics_port}})
+    return runner
 
 
 async def run_jobs(jobs: list[Job], stop: asyncio.Event, wakeup: Wakeup | None = None) -> None:
@@ -170,11 +218,15 @@ async def run_worker(settings: Settings) -> None:
         loop.add_signal_handler(sig, stop.set)
     redis = Redis.from_url(settings.redis_url, decode_responses=True) if settings.redis_url else None
     db, hub = worker_database(settings, redis)
-    jobs = jobs_for(settings, db)
+    metrics, before = worker_metrics(settings, db)
+    jobs = jobs_for(settings, db, metrics)
+    runner = await serve_metrics(settings, metrics, before)
     log.info("worker started", extra={"fields": {"jobs": [j.name for j in jobs]}})
     try:
         await run_jobs(jobs, stop)
     finally:
+        if runner is not None:
+            await runner.cleanup()
         await db.close()
         if hub is not None:
             await asyncio.gather(*list(hub.tasks), return_exceptions=True)  # the last announcements

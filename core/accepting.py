@@ -4,7 +4,7 @@ or the tablet, or at once when the restaurant has AUTO ON.
 Kept apart from `core.payments` and `core.delivery`, which hand orders to the restaurant (a
 payment confirmed, a switch to cash) and so cannot be imported from here.
 """
-from core import notices, outbox
+from core import measures, notices, outbox
 from core.db import Unit
 from core.errors import BadInput, Forbidden
 from core.models import Account, DeliveryJob, Order, Restaurant
@@ -36,6 +36,7 @@ async def accept(unit: Unit, order: Order, restaurant: Restaurant, *, actor: str
         raise BadInput(f"minutes must be between 1 and {MAX_READY_MINUTES}")
     data = {"minutes": minutes, "automatic": True} if automatic else {"minutes": minutes}
     await move(unit, order, "accept", actor=actor, data=data)
+    measures.since(measures.ACCEPTED, order.reached_restaurant_at, unit.now())
     order.ready_in_minutes = minutes
     await open_job(unit, order)
     customer = await unit.session.get(Account, order.account_id)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, func, select
 
-from core import audit, delivery_notices as D, feedback, ledger, outbox, payments
+from core import audit, delivery_notices as D, feedback, ledger, measures, outbox, payments
 from core.codes import new_handover_code
 from core.db import Unit
 from core.errors import BadInput, Forbidden, IllegalTransition
@@ -196,6 +196,7 @@ async def take(unit: Unit, job: DeliveryJob, driver: Driver) -> None:
     if await active_jobs(unit, driver.account_id) >= driver.max_active_jobs:
         raise BadInput("finish your current job first")
     _fire(unit, job, "take", actor=f"driver:{driver.account_id}")
+    measures.since(measures.TAKEN, job.created_at, unit.now())
     job.driver_account_id = driver.account_id
     restaurant = await unit.session.get(Restaurant, job.order.restaurant_id)
     await _tell(unit, restaurant.phone, D.driver_coming(job.order, driver.account, restaurant.language), "delivery.driver_coming", job)

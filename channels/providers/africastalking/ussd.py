@@ -5,12 +5,14 @@ Africa's Talking signs nothing; production restricts these paths to the gateway'
 that does not fit its schema (`channels.providers.africastalking.payloads`) is refused with a 400.
 """
 import logging
+import time
 
 from aiohttp import web
 
 from channels.forms import form_payload
 from channels.providers.africastalking.networks import allowed_gateway
 from channels.keys import DATABASE, DIALOGS, SETTINGS
+from channels.metrics import for_app as metrics_of
 from channels.providers.africastalking.payloads import UssdHop, UssdSessionEnded
 from core.errors import BadInput
 from core.use_cases import business
@@ -37,7 +39,10 @@ async def receive(request: web.Request) -> web.Response:
         phone=phone,
         keys=form.text.split("*") if form.text else [],  # whole path, every hop
     )
+    started = time.perf_counter()
     answer = await request.app[DIALOGS].answer(hop)  # rendered for USSD by the engine, as it pages
+    if (metrics := metrics_of(request.app)) is not None:
+        metrics.ussd_hop(answer.view.screen, time.perf_counter() - started)
     return web.Response(text=answer.body, content_type="text/plain")
 
 
@@ -51,7 +56,9 @@ async def session_ended(request: web.Request) -> web.Response:
     if notice.sessionId:
         ended = await request.app[DIALOGS].ended(notice.sessionId)
         if ended is not None:
-            await business.count_session(request.app[DATABASE], ended, tz=request.app[SETTINGS].timezone)
+            counted = await business.count_session(request.app[DATABASE], ended, tz=request.app[SETTINGS].timezone)
+            if counted and (metrics := metrics_of(request.app)) is not None:
+                metrics.ussd_session_ended(ended.last, ended.finished)
     return web.Response(text="OK")
 
 
