@@ -114,7 +114,7 @@ async def test_the_worker_serves_its_loops_sends_and_outbox_on_its_own_port(chop
             assert waiting[("chopbar_outbox_oldest_unsent_seconds", ())] >= 0
             assert ("chopbar_worker_heartbeat_seconds", ()) not in waiting  # no loop has come round yet
             task = asyncio.create_task(run_jobs(jobs_for(settings, db, metrics), stop))
-            for _ in range(100):
+            for _ in range(300):
                 async with client.get(f"{url}/metrics") as response:
                     scraped = samples(await response.text())
                 if sum(v for (name, labels), v in scraped.items() if name == "chopbar_messages_sent_total") >= 1:
