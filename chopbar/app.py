@@ -11,7 +11,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutErr
 
 from prometheus_client import Histogram
 
-from channels import console, health, sim_console
+from channels import console, health, sim_console, web_security
 from channels import metrics as business_metrics
 from channels.catalog_news import CatalogNews
 from channels.api import realtime
@@ -125,6 +125,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> we
         # idle upstream connections for less.
         handler_args={"keepalive_timeout": settings.request_timeout},
     )
+    web_security.setup(app, cors_origins=web_security.origins(settings.cors_origins),
+                       https=settings.public_url.startswith("https://"))
     app[WATCHES] = watches
     app[RATES] = rates
     app[SETTINGS] = settings

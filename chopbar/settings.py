@@ -81,6 +81,7 @@ class ServiceSettings(EnvironSettings):
     provider_timeout: float = 10.0
     catalog_check_interval: float = 2.0  # seconds between a web process's reads of the catalog's version
     console_secure_cookie: Flag | None = None  # the console's cookie only over https; unset: when public_url is https
+    cors_origins: str = ""  # comma-separated origins whose browser scripts may call /api/v1; empty: none may
 
     @field_validator("catalog_check_interval")
     @classmethod

@@ -160,10 +160,14 @@ class WebPhone:
     async def script(self, request: web.Request) -> web.FileResponse:
         return web.FileResponse(HERE / "static" / "phone.js", headers={"Content-Type": "text/javascript; charset=utf-8"})
 
+    async def stylesheet(self, request: web.Request) -> web.FileResponse:
+        return web.FileResponse(HERE / "static" / "phone.css", headers={"Content-Type": "text/css; charset=utf-8"})
+
     def setup(self, app: web.Application) -> None:
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(HERE / "templates"), app_key=TEMPLATES)
         app.router.add_get("/sim/phone", self.page)
         app.router.add_get("/sim/phone/phone.js", self.script)
+        app.router.add_get("/sim/phone/phone.css", self.stylesheet)
         app.router.add_post("/sim/phone/ussd", self.ussd)
 
 

@@ -4,6 +4,8 @@ Both are made from the endpoint declarations (`channels.api.endpoints`): pydanti
 Schema (2020-12, which OpenAPI 3.1 uses as is) of every model that validates a request or shapes an
 answer. The page is rendered here, from the document, so it works without any script or CDN.
 """
+import base64
+import hashlib
 import html
 import json
 
@@ -13,8 +15,13 @@ from pydantic.json_schema import models_json_schema
 from channels.api.endpoints import ENDPOINTS, Endpoint
 from channels.api.idempotency import MAX_KEY
 from channels.api.schemas import ErrorOut
+from channels.web_security import page_policy
 
 VERSION = "1.0.0"
+STYLE = ("body{font-family:sans-serif;margin:2em;max-width:80em}td{vertical-align:top;padding:.3em;border-top:1px solid #ddd}"
+         "pre{background:#f6f6f6;padding:.5em;overflow:auto}")
+# The page's one inline style, let in by the page policy by its hash (channels.web_security).
+POLICY = page_policy(("'sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode() + "'",))
 ERRORS = {
     400: "Malformed request: a field missing or out of range",
     401: "No valid access token: sign in or refresh",
@@ -146,8 +153,7 @@ def page(spec: dict) -> str:
     )
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Chopbar API</title>"
-        "<style>body{font-family:sans-serif;margin:2em;max-width:80em}td{vertical-align:top;padding:.3em;border-top:1px solid #ddd}"
-        "pre{background:#f6f6f6;padding:.5em;overflow:auto}</style></head><body>"
+        f"<style>{STYLE}</style></head><body>"
         f"<h1>Chopbar API {VERSION}</h1><p>{html.escape(spec['info']['description'])}</p>"
         "<p>Machine-readable: <a href='/api/v1/openapi.json'>openapi.json</a> (OpenAPI 3.1). Base path <code>/api/v1</code>.</p>"
         "<table><tr><th>method</th><th>path</th><th>what</th><th>parameters</th><th>body</th><th>answer</th></tr>"
@@ -169,7 +175,7 @@ def setup(app: web.Application) -> None:
         return web.Response(text=text, content_type="application/json")
 
     async def docs_page(request: web.Request) -> web.Response:
-        return web.Response(text=docs, content_type="text/html")
+        return web.Response(text=docs, content_type="text/html", headers={"Content-Security-Policy": POLICY})
 
     app.router.add_get("/api/v1/openapi.json", openapi_json)
     app.router.add_get("/api/v1/docs", docs_page)

@@ -33,3 +33,11 @@ async def wait_for_text(http, phone: str, needle: str, *, after: int, timeout_s:
             return found[0]
         await asyncio.sleep(0.1)
     raise AssertionError(f"no SMS to {phone} with {needle!r}: {(await messages_to(http, phone))[after:]}")
+
+
+def policy_refusals(page) -> list[str]:
+    """Every console message in which the browser says the page's Content-Security-Policy refused
+    something (an inline script or style, a file from elsewhere): a page that works has none."""
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    return refused

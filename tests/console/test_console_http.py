@@ -37,7 +37,7 @@ async def test_the_sign_in_page_is_safe_to_serve(chopbar):
     assert "default-src 'none'" in policy and "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/console/" in cookie and "Max-Age=" in cookie
     assert "Secure" not in cookie  # plain http here; CHOPBAR_CONSOLE_SECURE_COOKIE or an https public URL adds it
