@@ -21,6 +21,7 @@ from core.models.support import Ticket, TicketMessage
 from core.models.payouts import Payout, PayoutAccount
 from core.models.promotions import PromoCode, RestaurantOffer
 from core.models.ratings import Rating
+from core.models.second_factor import RecoveryCode, SecondFactor, SignInAttempt
 
 __all__ = [
     "Account",
@@ -54,6 +55,9 @@ __all__ = [
     "PromoCode",
     "Quarter",
     "Rating",
+    "RecoveryCode",
+    "SecondFactor",
+    "SignInAttempt",
     "RefreshToken",
     "Restaurant",
     "RestaurantApplication",
