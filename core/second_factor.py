@@ -122,6 +122,15 @@ async def enrol_confirmed(unit: Unit, account_id: int, secret_b32: str) -> None:
     unit.session.add(SecondFactor(account_id=account_id, secret=secret_b32, confirmed_at=unit.now(), created_at=unit.now()))
 
 
+async def pending(unit: Unit, account: Account) -> Enrolment | None:
+    """The enrolment started and not confirmed yet (its secret and URI; the recovery codes were
+    shown once and are gone), to show again until the first code confirms it."""
+    factor = await factor_of(unit, account.id)
+    if factor is None or factor.confirmed_at is not None:
+        return None
+    return Enrolment(factor.secret, uri_of(factor.secret, account.phone), [])
+
+
 def kind_of(code: str) -> str:
     """totp for 6 digits, recovery for a recovery code; BadInput for anything else."""
     if code.isascii() and code.isdigit() and len(code) == DIGITS:

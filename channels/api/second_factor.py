@@ -19,7 +19,7 @@ FOR_POWER = "support and admin accounts signed in by SMS code"
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
 
 
-class CodeIn(Shape):
+class FactorCodeIn(Shape):
     code: Code = Field(description="the 6 digits of the authenticator app, or a recovery code (xxxxx-xxxxx)")
 
 
@@ -49,7 +49,7 @@ async def enrol(call: Call) -> EnrolmentOut:
     return EnrolmentOut(secret=started.secret, uri=started.uri, recovery_codes=started.recovery_codes)
 
 
-@endpoint("POST", "/api/v1/auth/second-factor/enrolment/confirm", tag="accounts", body=CodeIn, response=TokensOut,
+@endpoint("POST", "/api/v1/auth/second-factor/enrolment/confirm", tag="accounts", body=FactorCodeIn, response=TokensOut,
           enrolling=True, roles=FOR_POWER + " who started the enrolment",
           summary="Confirm the second factor with a first code: answers tokens with amr sms+totp")
 async def confirm(call: Call) -> dict:
@@ -61,7 +61,7 @@ async def confirm(call: Call) -> dict:
     return tokens.as_json()
 
 
-@endpoint("POST", "/api/v1/auth/second-factor", tag="accounts", body=CodeIn, response=TokensOut, enrolling=True,
+@endpoint("POST", "/api/v1/auth/second-factor", tag="accounts", body=FactorCodeIn, response=TokensOut, enrolling=True,
           roles=FOR_POWER, summary="Give the second factor: a new token pair with amr sms+totp, the SMS-only one ended")
 async def second_step(call: Call) -> dict:
     tokens = await signing_in.second_step(
@@ -72,7 +72,7 @@ async def second_step(call: Call) -> dict:
     return tokens.as_json()
 
 
-@endpoint("POST", "/api/v1/auth/second-factor/recovery-codes", tag="accounts", body=CodeIn, response=RecoveryCodesOut,
+@endpoint("POST", "/api/v1/auth/second-factor/recovery-codes", tag="accounts", body=FactorCodeIn, response=RecoveryCodesOut,
           status=201, roles="support and admin accounts with the second factor",
           summary="Ten new recovery codes, after a valid code of the authenticator app")
 async def recovery_codes(call: Call) -> RecoveryCodesOut:

@@ -54,6 +54,12 @@ async def start_enrolment(units: Units, account_id: int, *, secret: str) -> seco
         return await second_factor.enrol(unit, account, key=secret)
 
 
+async def pending_enrolment(units: Units, account_id: int) -> second_factor.Enrolment | None:
+    """The enrolment started and not yet confirmed, to show its secret again; None otherwise."""
+    async with units.unit() as unit:
+        return await second_factor.pending(unit, await _power_account(unit, account_id))
+
+
 async def confirm_enrolment(units: Units, claims: dict, code: str, *, secret: str, revoke: Revoke,
                             rules: LockRules = LockRules(), address: str | None = None) -> Tokens | None:
     """The first valid code confirms the enrolment and answers the login with the second factor;
