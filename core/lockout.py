@@ -5,6 +5,7 @@ After `max_failures` failures within `window_s` seconds (since the last success)
 locked for `lock_s` seconds from the last of them: every code is refused, the right one too,
 and the refused tries are not counted (the lock ends when it said). A success, or an admin's
 unlock, starts the count again. Decided with the unit's clock."""
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -45,8 +46,8 @@ async def check(unit: Unit, account_id: int, rules: LockRules) -> None:
     """Refuses (AccountLocked, with the seconds left) while the account is locked."""
     until = await locked_until(unit, account_id, rules)
     if until is not None:
-        left = (until - unit.now()).total_seconds()
-        raise AccountLocked(f"too many wrong codes: this account is locked for {int(left // 60) + 1} more minutes", int(left) + 1)
+        left = math.ceil((until - unit.now()).total_seconds())
+        raise AccountLocked(f"too many wrong codes: this account is locked for {math.ceil(left / 60)} more minutes", left)
 
 
 def record(unit: Unit, account_id: int, kind: str, succeeded: bool, address: str | None = None) -> None:
