@@ -3,6 +3,8 @@ after repeated wrong codes: enrolment, sign-in with a TOTP or a recovery code, r
 an admin's reset and unlock, and the console's pages in English and French."""
 import re
 
+import pytest
+
 from chopbar.demo_data import PEOPLE
 from channels.keys import DATABASE
 from tests import demo
@@ -13,6 +15,12 @@ SUPPORT = next(p.phone for p in PEOPLE if p.role == "support")
 ADMIN = next(p.phone for p in PEOPLE if p.role == "admin")
 FACTOR = "/api/v1/auth/second-factor"
 AUDIT = "/api/v1/admin/audit"
+
+
+@pytest.fixture(autouse=True)
+def demo_secrets():
+    """Each test's database is fresh: its demo accounts have the demo's secret again."""
+    SECRETS.clear()
 
 
 def error_of(body: dict) -> str:
