@@ -16,7 +16,6 @@ from channels.api.schemas import Id, OrderPage, Page, Phone, Reason, RestaurantB
 from channels.keys import DATABASE, DIALOGS, REVOCATIONS, WAKE
 from core import accounts
 from core.codes import CODE_LENGTH
-from core.errors import Forbidden
 from core.phones import to_e164
 from core.pricing import MAX_COMMISSION_PERCENT
 from core.use_cases import onboarding, support
