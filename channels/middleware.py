@@ -36,7 +36,10 @@ def expected_errors(watches: dict[str, Watch] | None = None):
         except ChopbarError as exc:
             if exc.status == 503:
                 return unavailable(exc)
-            return web.json_response(error_body(exc.code, str(exc)), status=exc.status)
+            response = web.json_response(error_body(exc.code, str(exc)), status=exc.status)
+            if getattr(exc, "retry_after_s", None):  # a locked account: when its codes work again
+                response.headers["Retry-After"] = str(exc.retry_after_s)
+            return response
         except web.HTTPException as exc:
             if exc.status >= 400 and exc.content_type != "application/json" and request.path.startswith("/api/"):
                 return web.json_response(error_body(exc.reason.lower().replace(" ", "_"), exc.reason), status=exc.status)

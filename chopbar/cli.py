@@ -281,6 +281,23 @@ def purge(settings: Settings, args) -> None:
     print(f"{sum(counts.values())} rows {'to purge' if args.dry_run else 'purged'}")
 
 
+def demo_totp(settings: Settings, args) -> None:
+    """The current second-factor code of a demo support or admin account, whose secret the demo
+    data publish; only while the service runs on simulators (a real service has real secrets)."""
+    import time
+
+    from chopbar import demo_data
+    from core.phones import to_e164
+    from core.second_factor import code_at, holds_power
+
+    if not settings.uses_simulators:
+        sys.exit("refused: the service is set up with real providers; use the authenticator app")
+    phone = to_e164(args.number)
+    if not any(p.phone == phone and holds_power([p.role]) for p in demo_data.PEOPLE):
+        sys.exit(f"refused: {phone} is not a demo support or admin account")
+    print(code_at(demo_data.DEMO_TOTP_SECRET, time.time()))
+
+
 def show_settings(settings: Settings, _args) -> None:
     print(json.dumps(settings.redacted(), indent=2))
 
@@ -327,13 +344,15 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("number", help="the phone's number, e.g. +237699000001")
     p.add_argument("--url", help="the service (default http://127.0.0.1:$CHOPBAR_PORT)")
     p.add_argument("--code", help="the USSD code to dial (default $CHOPBAR_USSD_CODE)")
+    t = commands.add_parser("totp", help="the current second-factor code of a demo support or admin account (simulators only)")
+    t.add_argument("number", help="the demo account's number, e.g. +237677000099")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     logs.configure(settings.log_level, settings.secret_values())
     handlers = {"serve": serve, "worker": worker, "migrate": migrate, "seed": seed, "settings": show_settings,
                 "phone": phone, "driver": add_driver, "payouts": show_payouts,
                 "quarter": add_quarter, "remit": remit, "admin": make_admin, "reconcile": reconcile, "export": export,
-                "purge": purge}
+                "purge": purge, "totp": demo_totp}
     try:
         handlers[args.command](settings, args)
     except KeyboardInterrupt:

@@ -390,6 +390,11 @@ PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson("admin", "Chopbar Admin", "+237677000099", "Douala", "en"),
 )
 
+# The second factor of the demo's support and admin accounts, enrolled when the demo data are
+# seeded: put it in an authenticator app (or run `./run totp <phone>` on simulators) to sign in to
+# the console. It is public: a service with real accounts never seeds the demo data.
+DEMO_TOTP_SECRET = "MNUG64DCMFZCAZDFNVXSAZTBMN2G64RB"  # base32 of b"chopbar demo factor!"
+
 
 @dataclass(frozen=True)
 class DemoPromoCode:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from chopbar import demo_data
-from core import quarters
+from core import quarters, second_factor
 from core.db import Database, Unit
 from core.dedupe import insert_once
 from core.hours import span
@@ -131,6 +131,8 @@ async def seed_person(unit: Unit, person: demo_data.DemoPerson, places: dict[tup
                 home_quarter_id=home.id if home else None, online=False, updated_at=now,
             )
         )
+    if second_factor.holds_power([person.role]):
+        await second_factor.enrol_confirmed(unit, account.id, demo_data.DEMO_TOTP_SECRET)
     return account
 
 

@@ -15,6 +15,7 @@ from pydantic_settings import SettingsConfigDict
 from channels import forwarded
 from channels.providers.settings import EnvironSettings, Flag, UnreadableSetting, secret
 from chopbar.providers import PROVIDERS
+from core.lockout import LockRules
 from core.loyalty import LoyaltyRules, Tier
 from core.payouts import PayoutRules
 from core.retention import Periods
@@ -108,6 +109,14 @@ class ServiceSettings(EnvironSettings):
 
     alert_unaccepted_after: int = Field(120, ge=0)  # seconds an order waits for its restaurant before operations see it
     alert_no_driver_after: int = Field(300, ge=0)  # seconds a delivery job waits for a driver before operations see it
+
+    signin_max_failures: int = Field(10, ge=1)  # wrong codes (SMS, TOTP, recovery) that lock an account...
+    signin_failure_window: int = Field(900, ge=1)  # ...when they come within this many seconds
+    signin_lock_seconds: int = Field(900, ge=1)  # how long every code of a locked account is refused
+
+    def lock_rules(self) -> LockRules:
+        return LockRules(max_failures=self.signin_max_failures, window_s=self.signin_failure_window,
+                         lock_s=self.signin_lock_seconds)
 
     def alert_rules(self) -> AlertRules:
         return AlertRules(unaccepted_after_s=self.alert_unaccepted_after, no_driver_after_s=self.alert_no_driver_after)

@@ -5,6 +5,11 @@ A code lives 5 minutes and allows 5 tries. A refresh token is used once: using i
 pair in the same family; presenting a used one again means it was copied, and the whole
 family is revoked. An access token carries its family (`fam`), so logging out or a revoked
 family also refuses the access tokens already issued (`core.revocation`).
+
+An access token also says how its login was proved (`amr`: ["sms"], or ["sms", "totp"] after
+the second factor, core.second_factor), kept by every refresh of the family. A support or admin
+token without "totp" says what is missing (`second_factor`: "required" or "enrolment_required").
+Every code tried counts for the account's lockout (core.lockout).
 """
 import hashlib
 import hmac
@@ -16,8 +21,8 @@ from datetime import datetime, timedelta
 import jwt
 from sqlalchemy import select, update
 
-from core import audit, outbox
-from core.accounts import account_for, role_labels
+from core import audit, lockout, outbox, second_factor
+from core.accounts import account_for, find_account, role_labels
 from core.db import Unit
 from core.errors import BadInput, Unauthorized
 from core.i18n import N_, translate
@@ -51,11 +56,17 @@ async def send_code(unit: Unit, phone: str, *, secret: str, default_language: st
     await outbox.enqueue(unit, phone, translate(OTP_TEXT, account.language, code=code), kind="auth.otp", secret=code)
 
 
-async def check_code(unit: Unit, phone: str, code: str, *, secret: str) -> Account | None:
+async def check_code(unit: Unit, phone: str, code: str, *, secret: str, rules: lockout.LockRules = lockout.LockRules(),
+                     address: str | None = None) -> Account | None:
     """The account of `phone` if `code` is its live code. A wrong code returns None and counts
-    as a try: the caller commits that, then refuses."""
+    as a try, of the code and of the account's lockout: the caller commits that, then refuses.
+    A locked account is refused (AccountLocked) whatever the code."""
     if not (code.isascii() and code.isdigit() and len(code) == 6):
         raise BadInput("the code is 6 digits")
+    known = await find_account(unit, phone)
+    if known is None:
+        raise Unauthorized("no valid code for this number: ask for a new one")
+    await lockout.check(unit, known.id, rules)
     now = unit.now()
     otp = await unit.session.scalar(
         select(OtpCode).where(OtpCode.phone == phone, OtpCode.used_at.is_(None), OtpCode.expires_at > now)
@@ -65,9 +76,11 @@ async def check_code(unit: Unit, phone: str, code: str, *, secret: str) -> Accou
         raise Unauthorized("no valid code for this number: ask for a new one")
     if not hmac.compare_digest(otp.code_hash, digest(secret, f"{phone}:{code}")):
         otp.attempts += 1
+        lockout.record(unit, known.id, "sms", False, address)
         return None
     otp.used_at = now
-    return await account_for(unit, phone, default_language="fr")
+    lockout.record(unit, known.id, "sms", True, address)
+    return known
 
 
 @dataclass(frozen=True)
@@ -81,17 +94,26 @@ class Tokens:
                 "token_type": "Bearer"}
 
 
-async def issue(unit: Unit, account: Account, *, secret: str, family: str | None = None) -> Tokens:
+SMS_ONLY = ("sms",)
+WITH_TOTP = ("sms", "totp")
+
+
+async def issue(unit: Unit, account: Account, *, secret: str, family: str | None = None,
+                amr: tuple[str, ...] = SMS_ONLY) -> Tokens:
     now = unit.now()
     family = family or uuid.uuid4().hex
+    roles = role_labels(account)
     claims = {
         "sub": str(account.id), "phone": account.phone, "iat": int(now.timestamp()),
         "exp": int((now + ACCESS_TTL).timestamp()), "jti": uuid.uuid4().hex, "fam": family,
-        "roles": role_labels(account),
+        "roles": roles, "amr": list(amr),
     }
+    if second_factor.holds_power(roles) and "totp" not in amr:
+        enrolled = await second_factor.status(unit, account.id) == second_factor.CONFIRMED
+        claims["second_factor"] = "required" if enrolled else "enrolment_required"
     refresh = secrets.token_urlsafe(32)
     unit.session.add(RefreshToken(account_id=account.id, family=family, token_hash=digest(secret, refresh),
-                                  expires_at=now + REFRESH_TTL, created_at=now))
+                                  expires_at=now + REFRESH_TTL, created_at=now, amr=" ".join(amr)))
     return Tokens(jwt.encode(claims, secret, algorithm=ALGORITHM), refresh, int(ACCESS_TTL.total_seconds()))
 
 
@@ -108,7 +130,7 @@ async def rotate(unit: Unit, refresh_token: str, *, secret: str) -> Tokens | Rev
         return login_ended(stored.family)
     stored.used_at = now
     account = await unit.session.get(Account, stored.account_id)
-    return await issue(unit, account, secret=secret, family=stored.family)
+    return await issue(unit, account, secret=secret, family=stored.family, amr=tuple(stored.amr.split()))
 
 
 async def revoke_family(unit: Unit, family: str) -> None:
@@ -125,6 +147,24 @@ async def log_out(unit: Unit, refresh_token: str, *, secret: str) -> Revocation 
         return None
     await revoke_family(unit, stored.family)
     return login_ended(stored.family)
+
+
+async def live_families(unit: Unit, account_id: int) -> list[str]:
+    """The families of the account's logins still open."""
+    found = await unit.session.scalars(
+        select(RefreshToken.family).where(RefreshToken.account_id == account_id, RefreshToken.revoked_at.is_(None),
+                                          RefreshToken.expires_at > unit.now()).distinct()
+    )
+    return sorted(found)
+
+
+async def end_logins(unit: Unit, account_id: int) -> list[Revocation]:
+    """Ends every open login of the account (its refresh families), returning the revocations of
+    their access tokens for the caller to store."""
+    families = await live_families(unit, account_id)
+    for family in families:
+        await revoke_family(unit, family)
+    return [login_ended(family) for family in families]
 
 
 def read_access(token: str, *, secret: str, now: datetime) -> dict:

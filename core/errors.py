@@ -62,3 +62,26 @@ class Unavailable(ChopbarError):
 
     code = "unavailable"
     status = 503
+
+
+class SecondFactorRequired(Forbidden):
+    """A support or admin permission asked with a token signed in by SMS code alone."""
+
+    code = "second_factor_required"
+
+
+class SecondFactorEnrolmentRequired(Forbidden):
+    """A support or admin account without a second factor yet: only its enrolment is open to it."""
+
+    code = "second_factor_enrolment_required"
+
+
+class AccountLocked(ChopbarError):
+    """Too many wrong codes: every code is refused, even the right one, for `retry_after_s`."""
+
+    code = "account_locked"
+    status = 429
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = max(int(retry_after_s), 1)

@@ -10,13 +10,12 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from channels.api.endpoints import MAX_ID, Call, endpoint
-from channels.api.requests import has_role
+from channels.api.requests import has_role, require_role
 from channels.api.orders import page_of
 from channels.api.schemas import Id, OrderPage, Page, Phone, Reason, RestaurantBasics, Shape, cut
 from channels.keys import DATABASE, DIALOGS, REVOCATIONS, WAKE
 from core import accounts
 from core.codes import CODE_LENGTH
-from core.errors import Forbidden
 from core.phones import to_e164
 from core.pricing import MAX_COMMISSION_PERCENT
 from core.use_cases import onboarding, support
@@ -161,8 +160,7 @@ class AuditPage(Page):
 
 
 def allow(call: Call, *roles: str) -> None:
-    if not any(has_role(call.claims, role) for role in roles):
-        raise Forbidden(f"only {' or '.join(roles)} may do this")
+    require_role(call.claims, *roles)
 
 
 def actor(call: Call) -> str:

@@ -1,4 +1,6 @@
-"""POST /api/v1/auth/otp, /token, /refresh, /logout: passwordless sign-in by SMS code.
+"""POST /api/v1/auth/otp, /token, /refresh, /logout: passwordless sign-in by SMS code. Support
+and admin accounts then give their second factor (channels.api.second_factor); repeated wrong
+codes lock an account (429 account_locked, core.lockout).
 
 Ending a login (logout, or a refresh token presented twice) also refuses the access tokens it
 issued: the revocation is stored before the database commits, so a store that cannot take it
@@ -61,8 +63,10 @@ async def otp(call: Call) -> OtpOut:
 @endpoint("POST", "/api/v1/auth/token", tag="accounts", body=TokenIn, response=TokensOut, auth=False,
           summary="Trade the SMS code for an access and a refresh token", roles="anyone with the code")
 async def token(call: Call) -> dict:
+    settings = call.app[SETTINGS]
     tokens = await signing_in.sign_in(call.app[DATABASE], to_e164(call.body.phone), call.body.code,
-                                      secret=call.app[SETTINGS].jwt_secret.get_secret_value())
+                                      secret=settings.jwt_secret.get_secret_value(), rules=settings.lock_rules(),
+                                      address=call.request.remote)
     if tokens is None:  # the wrong try is stored before the refusal
         raise Unauthorized("wrong code")
     return tokens.as_json()

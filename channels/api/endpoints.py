@@ -64,6 +64,7 @@ class Endpoint:
     text_body: str | None = None  # a body that is not JSON (e.g. "text/csv"): the handler reads it itself
     text_response: str | None = None  # an answer that is not JSON (e.g. "text/csv"): the handler makes it
     extra_responses: dict[int, str] = field(default_factory=dict)
+    enrolling: bool = False  # the second factor's own: open to a support or admin account not yet enrolled
 
     @property
     def path_values(self) -> list[str]:
@@ -144,7 +145,7 @@ def handler_for(endpoint: Endpoint) -> Callable[[web.Request], Awaitable[web.Str
     from channels.api import idempotency  # it stores answers made here
 
     async def handle(request: web.Request) -> web.StreamResponse:
-        claims = await caller(request) if endpoint.auth else None
+        claims = await caller(request, enrolling=endpoint.enrolling) if endpoint.auth else None
         call = Call(request, _path(endpoint, request), claims=claims)
         if endpoint.query is not None:
             call.query = _query(endpoint, request)

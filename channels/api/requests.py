@@ -1,11 +1,14 @@
 """Who is calling: a bearer token's claims, checked against the revocation list, and the roles
-they carry."""
+they carry. A support or admin token without the second factor (amr lacks "totp") has those
+roles withheld: a permission that needs one answers 403 second_factor_required, and an account
+that has no factor yet may call only the enrolment endpoints (second_factor_enrolment_required)."""
 from aiohttp import web
 
 from channels.keys import CLAIMS, DATABASE, REVOCATIONS, SETTINGS
 from core import revocation
 from core.auth import read_access
-from core.errors import Forbidden, Unauthorized
+from core.errors import Forbidden, SecondFactorEnrolmentRequired, SecondFactorRequired, Unauthorized
+from core.second_factor import POWER_ROLES
 from core.restaurant_roles import RESTAURANT_ROLES, may, roles_that_may, strongest
 
 RESTAURANT_PREFIXES = tuple(f"{role}:" for role in RESTAURANT_ROLES)
@@ -24,16 +27,43 @@ def claims_of(request: web.Request) -> dict:
     return request[CLAIMS]
 
 
-async def caller(request: web.Request) -> dict:
+async def caller(request: web.Request, *, enrolling: bool = False) -> dict:
     """The claims of a bearer token that is valid and not revoked (one read of the list, in one
-    round trip); 401 otherwise, 503 when the list cannot be read."""
+    round trip), power roles withheld without the second factor; 401 otherwise, 503 when the
+    list cannot be read. `enrolling`: the endpoint is one of the second factor's own."""
     claims = claims_of(request)
     if not request.get(CHECKED):
         why = revocation.refusal(claims, await request.app[REVOCATIONS].values(*revocation.keys_of(claims)))
         if why:
             raise Unauthorized(f"access token revoked: {why}")
         request[CHECKED] = True
+        request[CLAIMS] = claims = effective(claims)
+    if claims.get("withheld") and claims.get("second_factor") == "enrolment_required" and not enrolling:
+        raise SecondFactorEnrolmentRequired(
+            "a support or admin account sets up its second factor first: POST /api/v1/auth/second-factor/enrolment")
     return claims
+
+
+def effective(claims: dict) -> dict:
+    """The claims as they may act: support and admin withheld (kept in `withheld`) when the
+    token's login did not give the second factor."""
+    held = claims.get("roles", [])
+    power = [r for r in held if r in POWER_ROLES]
+    if not power or "totp" in claims.get("amr", []):
+        return claims
+    return {**claims, "roles": [r for r in held if r not in POWER_ROLES], "withheld": power,
+            "second_factor": claims.get("second_factor", "required")}
+
+
+def require_role(claims: dict, *roles: str) -> None:
+    """403 unless the caller holds one of these roles; second_factor_required when they hold it
+    but signed in without the second factor."""
+    if any(has_role(claims, role) for role in roles):
+        return
+    if any(role in claims.get("withheld", []) for role in roles):
+        raise SecondFactorRequired("this needs the second factor: POST /api/v1/auth/second-factor with a code "
+                                   "from the authenticator app or a recovery code")
+    raise Forbidden(f"only {' or '.join(roles)} may do this")
 
 
 def has_role(claims: dict, role: str) -> bool:

@@ -29,6 +29,7 @@ from channels.api import ratings  # noqa: F401
 from channels.api import searching  # noqa: F401
 from channels.api import favourites  # noqa: F401
 from channels.api import privacy  # noqa: F401
+from channels.api import second_factor  # noqa: F401
 
 
 def setup(app: web.Application) -> None:

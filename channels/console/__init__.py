@@ -45,11 +45,11 @@ How to add a page:
 """
 from aiohttp import web
 
-from channels.console import board, hours, menu_editor, operations, promotions, ratings, sales, signing
+from channels.console import board, hours, menu_editor, operations, promotions, ratings, sales, second_factor, signing
 from channels.console.foundation import PREFIX, create
 from channels.keys import SETTINGS
 
-PAGES = (signing, board, menu_editor, hours, sales, promotions, ratings, operations)  # each module's setup(console) adds its routes
+PAGES = (signing, second_factor, board, menu_editor, hours, sales, promotions, ratings, operations)  # each module's setup(console) adds its routes
 
 
 def setup(app: web.Application) -> None:

@@ -8,6 +8,9 @@ and the language; nothing else is stored server-side. Each request checks the ac
 against the API's revocation list, so logout (which ends the refresh family and revokes its
 access tokens, as POST /api/v1/auth/logout does) kills a copied cookie at once, and a role
 change revokes tokens carrying the old roles: the next request refreshes and reads the new ones.
+A support or admin login without the second factor has those roles withheld, as on the API
+(channels.api.requests.effective): the operations pages send it to /console/second-factor, and
+an account not enrolled yet reaches no signed-in page but that one.
 An expired access token is refreshed once per cookie: concurrent requests of one process share
 the rotation (ROTATIONS), so they never present one refresh token twice.
 """
@@ -29,7 +32,7 @@ from aiohttp_session import Session, get_session, session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from cryptography.fernet import Fernet
 
-from channels.api.requests import has_role, restaurants_of, role_at
+from channels.api.requests import effective, has_role, restaurants_of, role_at
 from channels.keys import DATABASE, REVOCATIONS, SETTINGS
 from core import revocation
 from core.auth import read_access
@@ -79,9 +82,18 @@ class Person:
     def has_role(self, role: str) -> bool:
         return has_role(self.claims, role)
 
+    @property
+    def second_factor(self) -> str | None:
+        """What the login still needs: "required", "enrolment_required", or None."""
+        return self.claims.get("second_factor") if self.claims.get("withheld") else None
+
 
 class NotSignedIn(Exception):
     """Raised by `signed_in`: the middleware sends the browser to the sign-in page."""
+
+
+class SecondFactorNeeded(Exception):
+    """Raised by `signed_in` and `operator`: the middleware sends the browser to the second factor."""
 
 
 # --- who is asking -----------------------------------------------------------------------------
@@ -100,6 +112,7 @@ async def person(request: web.Request) -> Person | None:
     if session.get("access"):
         claims = await _fresh_claims(request, session)
         if claims is not None:
+            claims = effective(claims)
             found = Person(int(claims["sub"]), claims.get("phone", ""), tuple(claims.get("roles", [])), claims)
         else:
             _forget_login(session)
@@ -115,16 +128,20 @@ async def person_without_refresh(request: web.Request, *, again: bool = False) -
         return request[PERSON]
     session = await get_session(request)
     claims = await _fresh_claims(request, session, refresh=False) if session.get("access") else None
+    claims = effective(claims) if claims else None
     found = Person(int(claims["sub"]), claims.get("phone", ""), tuple(claims.get("roles", [])), claims) if claims else None
     request[PERSON] = found
     return found
 
 
 async def signed_in(request: web.Request) -> Person:
-    """The signed-in person; a signed-out visitor is sent to the sign-in page."""
+    """The signed-in person; a signed-out visitor is sent to the sign-in page, a support or admin
+    account without a second factor yet to its enrolment."""
     found = await person(request)
     if found is None:
         raise NotSignedIn()
+    if found.second_factor == "enrolment_required":
+        raise SecondFactorNeeded()
     return found
 
 
@@ -141,7 +158,10 @@ async def working_at(request: web.Request, restaurant_id: int, action: str) -> P
 async def operator(request: web.Request, *roles: str) -> Person:
     """The person, when they hold one of these roles (default support or admin); 403 otherwise."""
     found = await signed_in(request)
-    if not any(found.has_role(r) for r in roles or ("support", "admin")):
+    wanted = roles or ("support", "admin")
+    if not any(found.has_role(r) for r in wanted):
+        if any(r in found.claims.get("withheld", []) for r in wanted):
+            raise SecondFactorNeeded()
         raise Forbidden(translate(N_("This page is for the Chopbar team."), language(request)))
     return found
 
@@ -308,10 +328,18 @@ def _middlewares(settings, secret_key: bytes, style_hash: str) -> list:
             if request.headers.get("HX-Request"):
                 return web.Response(status=401, headers={"HX-Redirect": f"{PREFIX}/"})
             raise web.HTTPSeeOther(f"{PREFIX}/?next={quote(request.path_qs)}") from None
+        except SecondFactorNeeded:
+            there = f"{PREFIX}/second-factor?next={quote(request.path_qs)}"
+            if request.headers.get("HX-Request"):
+                return web.Response(status=403, headers={"HX-Redirect": there})
+            raise web.HTTPSeeOther(there) from None
         except ChopbarError as exc:
             if exc.status == 503:
                 raise
-            return page(request, "error.html", status=exc.status, message=str(exc))
+            response = page(request, "error.html", status=exc.status, message=str(exc))
+            if getattr(exc, "retry_after_s", None):
+                response.headers["Retry-After"] = str(exc.retry_after_s)
+            return response
         return response
 
     @web.middleware

@@ -22,6 +22,7 @@ from core.models.payouts import Payout, PayoutAccount
 from core.models.privacy import PersonalDataRequest
 from core.models.promotions import PromoCode, RestaurantOffer
 from core.models.ratings import Rating
+from core.models.second_factor import RecoveryCode, SecondFactor, SignInAttempt
 
 __all__ = [
     "Account",
@@ -56,6 +57,9 @@ __all__ = [
     "PromoCode",
     "Quarter",
     "Rating",
+    "RecoveryCode",
+    "SecondFactor",
+    "SignInAttempt",
     "RefreshToken",
     "Restaurant",
     "RestaurantApplication",

@@ -106,3 +106,5 @@ class RefreshToken(Base):
     used_at: Mapped[datetime | None]  # rotated: presenting it again means it was stolen
     revoked_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # How the login proved who it is ("sms", "sms totp"): every token of the family carries it.
+    amr: Mapped[str] = mapped_column(String(32), default="sms", server_default="sms")

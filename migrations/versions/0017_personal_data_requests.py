@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0017_personal_data_requests'
-down_revision = '0015'
+down_revision = '0016_second_factor'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,10 @@
 """What the browser tests do as a person would: sign in with the SMS code, read a phone's SMS."""
 import asyncio
 import re
+import time
+
+from chopbar.demo_data import DEMO_TOTP_SECRET
+from core.second_factor import code_at
 
 
 async def messages_to(http, phone: str) -> list[str]:
@@ -23,6 +27,29 @@ async def sign_in(page, http, base: str, phone: str) -> None:
     await page.fill("#code", code)
     await page.click("form[action='/console/code'] button")
     await page.wait_for_load_state()
+    if "/console/second-factor" in page.url:
+        await second_factor(page)
+
+
+async def second_factor(page) -> None:
+    """A support or admin account's second step: enrols first when asked (the secret read from
+    the page), then types the code of the step before, of now, or of the step after (the service
+    runs on the real clock; each step's code is accepted once)."""
+    secret = DEMO_TOTP_SECRET
+    if await page.locator("form[action='/console/second-factor/enrolment']").count():
+        await page.click("form[action='/console/second-factor/enrolment'] button")
+        await page.wait_for_load_state()
+    action = "/console/second-factor"
+    if await page.locator("#secret").count():
+        secret = (await page.inner_text("#secret")).replace(" ", "")
+        action += "/enrolment/confirm"
+    for drift in (-30, 0, 30):
+        await page.fill("#code", code_at(secret, time.time() + drift))
+        await page.click(f"form[action='{action}'] button")
+        await page.wait_for_load_state()
+        if "/console/second-factor" not in page.url:
+            return
+    raise AssertionError(f"no code of the second factor was accepted at {page.url}")
 
 
 async def wait_for_text(http, phone: str, needle: str, *, after: int, timeout_s: float = 10) -> str:

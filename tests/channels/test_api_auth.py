@@ -10,6 +10,8 @@ from sqlalchemy import select
 from channels.api.revocations import MemoryRevocations, RedisRevocations
 from channels.keys import DATABASE, REVOCATIONS
 from chopbar.app import create_app
+from chopbar.demo_data import DEMO_TOTP_SECRET
+from core.second_factor import code_at
 from core.models import OutboxMessage
 from core.revocation import login_ended
 from tests import demo
@@ -24,11 +26,57 @@ async def code_sent_to(chopbar, phone: str) -> str:
     return re.search(r"\b(\d{6})\b", messages[-1]["text"]).group(1)
 
 
-async def sign_in(chopbar, phone: str = PHONE) -> dict:
+SECRETS: dict[str, str] = {}  # the TOTP secret each number enrolled here; the demo's by default
+
+
+async def sign_in(chopbar, phone: str = PHONE, *, sms_only: bool = False) -> dict:
+    """Signs in with the SMS code; a support or admin account then gives its second factor
+    (enrolling first when it has none), unless `sms_only`."""
     assert (await chopbar.post("/api/v1/auth/otp", json={"phone": phone})).status == 202
     response = await chopbar.post("/api/v1/auth/token", json={"phone": phone, "code": await code_sent_to(chopbar, phone)})
     assert response.status == 200
-    return await response.json()
+    tokens = await response.json()
+    return tokens if sms_only else await second_factor(chopbar, tokens, phone)
+
+
+def claims_of(tokens: dict) -> dict:
+    return jwt.decode(tokens["access_token"], options={"verify_signature": False})
+
+
+def totp_now(chopbar, phone: str, drift_s: int = 0) -> str:
+    """The code the authenticator app of `phone` shows at the service's time (plus `drift_s`)."""
+    return totp_at(chopbar, SECRETS.get(phone, DEMO_TOTP_SECRET), drift_s)
+
+
+def totp_at(chopbar, secret: str, drift_s: int = 0) -> str:
+    return code_at(secret, chopbar.server.app[DATABASE].clock().timestamp() + drift_s)
+
+
+def secrets_of(phone: str) -> list[str]:
+    """The secret this number enrolled last here, then the demo's: a test's database is fresh,
+    so a demo account enrolled anew by an earlier test has the demo's secret again."""
+    return list(dict.fromkeys([SECRETS.get(phone, DEMO_TOTP_SECRET), DEMO_TOTP_SECRET]))
+
+
+async def second_factor(chopbar, tokens: dict, phone: str) -> dict:
+    """The token pair after the second factor, for tokens that need it; the tokens as they are
+    otherwise. Codes of the step before, of now, then of the step after: the clock of a test
+    stands still, and each step's code is accepted once."""
+    needed = claims_of(tokens).get("second_factor")
+    if needed is None:
+        return tokens
+    path = "/api/v1/auth/second-factor"
+    if needed == "enrolment_required":
+        enrolled = await chopbar.post(f"{path}/enrolment", headers=bearer(tokens))
+        assert enrolled.status == 201, await enrolled.text()
+        SECRETS[phone] = (await enrolled.json())["secret"]
+        path += "/enrolment/confirm"
+    for secret in secrets_of(phone):
+        for drift in (-30, 0, 30):
+            answer = await chopbar.post(path, json={"code": totp_at(chopbar, secret, drift)}, headers=bearer(tokens))
+            if answer.status == 200:
+                return await answer.json()
+    raise AssertionError(f"no code of {phone}'s second factor was accepted: {await answer.text()}")
 
 
 def bearer(tokens: dict) -> dict:
