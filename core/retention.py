@@ -18,7 +18,9 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select, update
 
 from core.db import Units
-from core.models import AuditEvent, InboundMessage, OtpCode, OutboxMessage, PersonalDataRequest, UssdScreenDay
+from core.models import (
+    AuditEvent, InboundMessage, OtpCode, OutboxMessage, PersonalDataRequest, SignInAttempt, UssdScreenDay,
+)
 
 DAY_S = 86_400
 # Audit entities that are no money trail: sign-ins and logins (account), provider webhooks
@@ -53,6 +55,7 @@ def _kinds(periods: Periods):
         ("funnel days", UssdScreenDay, lambda u: UssdScreenDay.day < cutoff(periods.sessions_s)(u).date(), "delete"),
         ("audit rows", AuditEvent, lambda u: (AuditEvent.at < cutoff(periods.logs_s)(u))
          & AuditEvent.entity.in_(PURGED_LOGS) & AuditEvent.trigger.not_in(KEPT_TRIGGERS), "delete"),
+        ("sign-in attempts", SignInAttempt, lambda u: SignInAttempt.at < cutoff(periods.logs_s)(u), "delete"),
         ("data requests", PersonalDataRequest, lambda u: PersonalDataRequest.expires_at < u.now(), "delete"),
     ]
 

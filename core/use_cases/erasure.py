@@ -21,7 +21,7 @@ from core.errors import Conflict, NotFound
 from core.models import (
     Account, Address, AuditEvent, Cart, DeliveryJob, Driver, Favourite, IdempotentRequest, InboundMessage, Invitation,
     OtpCode, Order, OutboxMessage, Payment, Payout, PayoutAccount, PersonalDataRequest, Rating, RefreshToken,
-    RestaurantApplication, Role, Ticket, TicketMessage,
+    RecoveryCode, RestaurantApplication, Role, SecondFactor, SignInAttempt, Ticket, TicketMessage,
 )
 from core.revocation import Revocation, login_ended, roles_changed
 from state_machines.delivery import ACTIVE as ACTIVE_JOBS
@@ -185,6 +185,9 @@ async def erase(unit: Unit, account_id: int, *, actor: str) -> Erased:
                         (Cart, Cart.account_id == account_id), (IdempotentRequest, IdempotentRequest.account_id == account_id),
                         (PersonalDataRequest, PersonalDataRequest.account_id == account_id),
                         (PayoutAccount, (PayoutAccount.kind == "driver") & (PayoutAccount.beneficiary_id == account_id)),
+                        (SecondFactor, SecondFactor.account_id == account_id),
+                        (RecoveryCode, RecoveryCode.account_id == account_id),
+                        (SignInAttempt, SignInAttempt.account_id == account_id),
                         (Role, Role.account_id == account_id)):
         await s.execute(delete(table).where(mine).execution_options(synchronize_session=False))
     await s.execute(update(Payout).where(Payout.kind == "driver", Payout.beneficiary_id == account_id).values(phone=gone))

@@ -20,7 +20,7 @@ from core.db import Unit, Units
 from core.errors import ChopbarError, NotFound
 from core.models import (
     Account, Address, AuditEvent, DeliveryJob, Favourite, InboundMessage, Invitation, LoyaltyMovement, Order,
-    OutboxMessage, Payment, PersonalDataRequest, Rating, RefreshToken, Ticket,
+    OutboxMessage, Payment, PersonalDataRequest, Rating, RefreshToken, SecondFactor, SignInAttempt, Ticket,
 )
 
 SCHEMA_VERSION = 1
@@ -129,6 +129,8 @@ async def document(unit: Unit, account_id: int) -> dict[str, Any]:
     favourites = await s.scalars(select(Favourite).where(Favourite.account_id == account_id).order_by(Favourite.id))
     ratings = await s.scalars(select(Rating).where(Rating.account_id == account_id).order_by(Rating.id))
     logins = await s.scalars(select(RefreshToken).where(RefreshToken.account_id == account_id).order_by(RefreshToken.id))
+    attempts = await s.scalars(select(SignInAttempt).where(SignInAttempt.account_id == account_id).order_by(SignInAttempt.id))
+    factor = await s.scalar(select(SecondFactor).where(SecondFactor.account_id == account_id))
     events = await s.scalars(select(AuditEvent).where(AuditEvent.entity == "account", AuditEvent.entity_ref == str(account_id))
                              .order_by(AuditEvent.id))
     return {
@@ -166,6 +168,10 @@ async def document(unit: Unit, account_id: int) -> dict[str, Any]:
                      "rated_at": _at(r.rated_at)} for r in ratings],
         "sign_ins": [{"created_at": _at(t.created_at), "expires_at": _at(t.expires_at), "revoked_at": _at(t.revoked_at)}
                      for t in logins],
+        "sign_in_attempts": [{"kind": a.kind, "succeeded": a.succeeded, "at": _at(a.at), "address": a.address}
+                             for a in attempts],
+        "second_factor": {"enrolled": factor is not None and factor.confirmed_at is not None,
+                          "confirmed_at": _at(factor.confirmed_at) if factor is not None else None},
     }
 
 

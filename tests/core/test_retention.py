@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from core import audit
 from core.models import (
-    AuditEvent, InboundMessage, OtpCode, OutboxMessage, PersonalDataRequest, UssdScreenDay,
+    AuditEvent, InboundMessage, OtpCode, OutboxMessage, PersonalDataRequest, SignInAttempt, UssdScreenDay,
 )
 from core.retention import DAY_S, Periods, purge
 from tests import demo
@@ -40,6 +40,8 @@ async def stored(db, clock) -> dict[str, int]:
             row = audit.event(unit, entity, "1", "signed_in", actor="system")
             row.at = now - timedelta(days=days)
             s.add(row)
+        for days in (366, 364):
+            s.add(SignInAttempt(account_id=account.id, kind="sms", succeeded=False, at=now - timedelta(days=days)))
         for hours in (-1, 1):
             s.add(PersonalDataRequest(account_id=account.id, kind="export", token_hash=f"{hours:+d}".ljust(64, "0"),
                                       created_at=now - timedelta(days=1), expires_at=now + timedelta(hours=hours)))
@@ -57,6 +59,7 @@ async def counts(db) -> dict[str, int]:
             "codes": await count(OtpCode), "outbox bodies": await count(OutboxMessage, OutboxMessage.body != ""),
             "outbox rows": await count(OutboxMessage), "inbound bodies": await count(InboundMessage, InboundMessage.text != ""),
             "funnel": await count(UssdScreenDay), "audit": await count(AuditEvent), "requests": await count(PersonalDataRequest),
+            "attempts": await count(SignInAttempt),
         }
 
 
@@ -64,7 +67,7 @@ async def test_purge_removes_what_is_past_its_period_and_keeps_the_rest(db, cloc
     before = await stored(db, clock)
     would = await purge(db, PERIODS, dry_run=True)
     assert would == {"sign-in codes": 1, "outbox bodies": 1, "inbound bodies": 1, "funnel days": 1, "audit rows": 1,
-                     "data requests": 1}
+                     "sign-in attempts": 1, "data requests": 1}
     assert await counts(db) == before
     said = []
     assert await purge(db, PERIODS, batch=1, progress=lambda name, done: said.append((name, done))) == would
@@ -72,7 +75,8 @@ async def test_purge_removes_what_is_past_its_period_and_keeps_the_rest(db, cloc
     after = await counts(db)
     assert after == {**before, "codes": before["codes"] - 1, "outbox bodies": before["outbox bodies"] - 1,
                      "inbound bodies": before["inbound bodies"] - 1, "funnel": before["funnel"] - 1,
-                     "audit": before["audit"] - 1, "requests": before["requests"] - 1}
+                     "audit": before["audit"] - 1, "requests": before["requests"] - 1,
+                     "attempts": before["attempts"] - 1}
     assert after["outbox rows"] == before["outbox rows"]  # blanked, kept for the counts
     assert set((await purge(db, PERIODS)).values()) == {0}  # run again: nothing left to do
 
