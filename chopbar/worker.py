@@ -22,7 +22,7 @@ from channels.api.realtime import Hub
 from channels.senders.outbox_worker import OutboxWorker
 from chopbar.providers import payment_router, payout_sender, senders
 from chopbar.settings import Settings
-from core import loyalty
+from core import loyalty, sealing
 from core import feedback
 from core.acceptance import remind_and_expire
 from core.delivery import DispatchRules, dispatch_due
@@ -60,6 +60,7 @@ class Job:
 
 
 def jobs_for(settings: Settings, db: Database) -> list[Job]:
+    sealing.install(settings.keyring())
     loyalty.configure(settings.loyalty_rules())  # payments earn points at the settings' rates
     router = payment_router(settings)
     payment_jobs = PaymentJobs(db, router, RetryRules(window_s=settings.payment_retry_window, ussd_code=settings.ussd_code))

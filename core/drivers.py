@@ -11,6 +11,7 @@ from core.errors import BadInput, Conflict, NotFound
 from core.models import Account, Driver, Quarter, Restaurant, Role
 from core.payments import remit_cash
 from core.quarters import Gazetteer
+from core.sealing import blind
 from state_machines.driver import DriverFlow, DriverStatus
 
 MAX_NAME = 80
@@ -159,7 +160,7 @@ async def payouts(unit: Unit) -> list[Payout]:
 
 
 async def driver_of(unit: Unit, phone: str) -> Driver | None:
-    return await unit.session.scalar(select(Driver).join(Account).where(Account.phone == phone))
+    return await unit.session.scalar(select(Driver).join(Account).where(Account.phone_key == blind(phone)))
 
 
 async def remit(unit: Unit, phone: str, amount_xaf: int, *, actor: str) -> int:

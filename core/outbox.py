@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from core.db import Unit
 from core.models import OutboxMessage
+from core.sealing import blind
 
 CHANNELS = ("sms", "whatsapp")
 
@@ -92,7 +93,7 @@ def mask(body: str, secret: str) -> str:
 async def messages_to(unit: Unit, phone: str) -> list[OutboxMessage]:
     """Everything sent or queued to one number, oldest first."""
     rows = await unit.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.to_phone == phone).order_by(OutboxMessage.id)
+        select(OutboxMessage).where(OutboxMessage.to_phone_key == blind(phone)).order_by(OutboxMessage.id)
     )
     return list(rows)
 
