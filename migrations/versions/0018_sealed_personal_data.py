@@ -12,6 +12,8 @@ Revision ID: 0018_sealed_personal_data
 Revises: 0015
 Create Date: 2026-12-01 23:40:00
 """
+import re
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -113,6 +115,16 @@ def _rewrite(table: str, columns: list[str], keyed: list[tuple[str, str]], chang
         after = rows[-1].id
 
 
+def _blind_dedupe_keys() -> None:
+    """Outbox dedupe keys that name a number get its blind index instead (core.outbox.blinded);
+    a downgrade keeps them so: they stay unique, and a hash cannot be turned back."""
+    connection = op.get_bind()
+    t = sa.table('outbox', sa.column('id'), sa.column('dedupe_key', sa.Text()))
+    for row in connection.execute(sa.select(t.c.id, t.c.dedupe_key).where(t.c.dedupe_key.like('%+%'))).all():
+        blinded = re.sub(r"\+\d{8,15}", lambda m: sealing.blind(m.group()), row.dedupe_key)
+        connection.execute(sa.update(t).where(t.c.id == row.id).values(dedupe_key=blinded))
+
+
 def upgrade() -> None:
     _drop(OLD)
     postgres = op.get_bind().dialect.name == 'postgresql'
@@ -126,6 +138,7 @@ def upgrade() -> None:
                     batch.alter_column(name, existing_type=before, type_=sa.Text(), **using)
     for table, columns in SEALED.items():
         _rewrite(table, [c for c, _ in columns], [(s, k) for s, k, _, _ in KEYS.get(table, [])], sealing.seal)
+    _blind_dedupe_keys()
     for table, keys in KEYS.items():
         with op.batch_alter_table(table) as batch:
             for _, key, nullable, _ in keys:
