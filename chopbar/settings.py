@@ -196,7 +196,8 @@ class ServiceSettings(EnvironSettings):
         for name, value, _ in secrets:
             value = value.strip()
             if (not value or value in development or (name == "jwt_secret" and len(value) < MIN_JWT_SECRET)
-                    or (name == "data_index_key" and len(value) < INDEX_KEY_MIN)):
+                    or (name == "data_index_key" and len(value) < INDEX_KEY_MIN)
+                    or (name == "data_keys" and any(part.strip() in development for part in value.split(",")))):
                 unsafe.append(name)
         return unsafe
 

@@ -63,7 +63,7 @@ class Keyring:
         for part in keys.split(","):
             key_id, sep, encoded = part.strip().partition(":")
             if not sep:
-                raise ValueError(f"a data key is id:base64-of-32-bytes, not {part.strip()[:8]!r}...")
+                raise ValueError("a data key is id:base64-of-32-bytes (its id, a colon, then the key)")
             encoded = encoded.strip().replace("-", "+").replace("_", "/")
             try:
                 parsed.append((key_id.strip(), base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)))
