@@ -11,6 +11,7 @@ from core.catalog import restaurant_by_phone
 from core.drivers import driver_of
 from core.use_cases import support
 from tests import demo
+from tests.sms import text as sms
 from tests.channels.test_payments_over_http import MTN_CUSTOMER
 from tests.test_end_to_end import DRIVER, RESTAURANT, test_dial_pay_accept_dispatch_take_pick_up_hand_over_and_split as whole_order
 
@@ -31,10 +32,12 @@ async def raw_tables(db) -> dict[str, list[tuple]]:
 
 async def test_no_table_holds_a_personal_value_in_clear_and_numbers_are_still_found(chopbar, settings):
     await whole_order(chopbar, settings)
+    await sms(chopbar, MTN_CUSTOMER, f"HELP I am {NGOZI.name}, {NGOZI.landmark}: call me on {MTN_CUSTOMER}")  # a ticket
     db = chopbar.app[DATABASE]
     clear = [*forms(MTN_CUSTOMER), *forms(DRIVER.phone), *forms(RESTAURANT), NGOZI.name, NGOZI.landmark, DRIVER.name]
     tables = await raw_tables(db)
     assert tables["orders"] and tables["outbox"] and tables["audit_events"] and tables["delivery_jobs"]
+    assert tables["tickets"] and tables["ticket_messages"] and tables["payments"] and tables["ratings"]
     found = [(table, value, str(cell)[:80]) for table, rows in tables.items() for row in rows for cell in row
              for value in clear if value in str(cell)]
     assert found == []
