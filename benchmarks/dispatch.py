@@ -28,6 +28,10 @@ from core.models import Account, AuditEvent, MenuItem, Restaurant  # noqa: E402
 from core.orders import Destination, LineRequest, Placement, order_by_code  # noqa: E402
 from core.placing import place_order  # noqa: E402
 from tests.databases import _admin  # noqa: E402
+from chopbar.settings import Settings  # noqa: E402
+from core import sealing  # noqa: E402
+
+sealing.install(Settings.from_env().keyring())  # as the composition root does: rows are sealed
 
 ZONE = ["Bastos", "Nlongkak", "Etoa-Meki", "Essos", "Mvog-Mbi", "Biyem-Assi", "Melen", "Mokolo"]
 
@@ -55,7 +59,7 @@ async def main() -> None:
                 driver.online, driver.max_active_jobs = True, 5
             restaurant = await unit.session.scalar(select(Restaurant).where(Restaurant.slug == "mama-ngo-bastos"))
             item = await unit.session.scalar(select(MenuItem).where(MenuItem.restaurant_id == restaurant.id, MenuItem.position == 2))
-            customer = await unit.session.scalar(select(Account).where(Account.phone == "+237699000001"))
+            customer = await unit.session.scalar(select(Account).where(Account.phone_key == sealing.blind("+237699000001")))
             for _ in range(args.orders):
                 order = await place_order(unit, Placement(customer, restaurant.id, [LineRequest(item.id, 1)], "cash", "ussd", "fr",
                                                           Destination("Yaounde", "Bastos", lat=3.89237, lon=11.51148)), tz="Africa/Douala")

@@ -29,6 +29,10 @@ from core import outbox  # noqa: E402
 from core.db import Database  # noqa: E402
 from core.models import OutboxMessage  # noqa: E402
 from tests.databases import _admin  # noqa: E402
+from chopbar.settings import Settings  # noqa: E402
+from core import sealing  # noqa: E402
+
+sealing.install(Settings.from_env().keyring())  # as the composition root does: rows are sealed
 
 
 async def main() -> None:

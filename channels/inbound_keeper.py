@@ -95,12 +95,12 @@ class InboundKeeper:
         async with self.db.unit() as unit:
             due = and_(InboundMessage.handled_at.is_(None), InboundMessage.next_attempt_at <= now)
             phones = list(await unit.session.scalars(
-                select(InboundMessage.phone).where(due).group_by(InboundMessage.phone)
+                select(InboundMessage.phone_key).where(due).group_by(InboundMessage.phone_key)
                 .order_by(func.min(InboundMessage.id)).limit(PHONES_PER_ROUND)
             ))
             if not phones:
                 return []
-            query = select(InboundMessage).where(due, InboundMessage.phone.in_(phones)).order_by(InboundMessage.id)
+            query = select(InboundMessage).where(due, InboundMessage.phone_key.in_(phones)).order_by(InboundMessage.id)
             if self.db.is_postgres:  # several web processes: each takes other numbers
                 query = query.with_for_update(skip_locked=True)
             rows = list(await unit.session.scalars(query))

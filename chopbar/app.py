@@ -48,7 +48,7 @@ from chopbar.providers import payment_router, payout_sender
 from chopbar.seed import seed_demo, seed_gazetteer
 from chopbar.settings import Settings
 from chopbar.worker import Wakeup, backlog_of, jobs_for, run_jobs
-from core import loyalty
+from core import loyalty, sealing
 from core.db import Clock, Database, utcnow
 from core.i18n import translate
 from core.payment_retry import RetryRules
@@ -107,6 +107,7 @@ def _redis(url: str) -> Redis:
 
 def create_app(settings: Settings | None = None, *, clock: Clock = utcnow) -> web.Application:
     settings = settings or Settings.from_env()
+    sealing.install(settings.keyring())
     loyalty.configure(settings.loyalty_rules())
     registry = CollectorRegistry()
     redis = _redis(settings.redis_url) if settings.redis_url else None

@@ -21,6 +21,47 @@ def refuse_unsafe_secrets(settings: Settings) -> None:
         sys.exit(refusal)
 
 
+def install_keyring(settings: Settings) -> None:
+    """The keys of personal data for this process; keys that do not read exit with the reason."""
+    from core import sealing
+
+    try:
+        sealing.install(settings.keyring())
+    except ValueError as error:
+        sys.exit(f"chopbar: CHOPBAR_DATA_KEYS or CHOPBAR_DATA_INDEX_KEY: {error}")
+
+
+def rekey(settings: Settings, args) -> None:
+    """Seals again every value under an older data key, table by table, printing each table's count."""
+    from core import sealing
+    from core.db import Database
+    from core.rekeying import rekey as run
+
+    async def go():
+        db = Database(settings.database_url)
+        try:
+            return await run(db, batch=max(1, args.batch), progress=print)
+        finally:
+            await db.close()
+
+    try:
+        done = asyncio.run(go())
+    except sealing.SealingError as error:
+        sys.exit(f"chopbar rekey: {error}")
+    current = sealing.keyring().current
+    print(f"{done.total} of {done.checked} sealed values sealed again under {current}; "
+          f"none is left under another key: keys other than {current} may now leave CHOPBAR_DATA_KEYS")
+
+
+def new_keys(_settings: Settings, _args) -> None:
+    import base64
+    import secrets
+
+    print(f"a data key (put it first in CHOPBAR_DATA_KEYS; pick your own id): "
+          f"k{int(time.time())}:{base64.b64encode(secrets.token_bytes(32)).decode()}")
+    print(f"a blind-index key (CHOPBAR_DATA_INDEX_KEY; set once, never rotated by rekey): {secrets.token_urlsafe(48)}")
+
+
 def serve(settings: Settings, _args) -> None:
     refuse_unsafe_secrets(settings)  # before the imports: they log, and the refusal should stand alone
     from aiohttp import web
@@ -346,13 +387,17 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--code", help="the USSD code to dial (default $CHOPBAR_USSD_CODE)")
     t = commands.add_parser("totp", help="the current second-factor code of a demo support or admin account (simulators only)")
     t.add_argument("number", help="the demo account's number, e.g. +237677000099")
+    rk = commands.add_parser("rekey", help="seal again, under the current data key, every value still under an older one")
+    rk.add_argument("--batch", type=int, default=500, help="rows per transaction (default 500)")
+    commands.add_parser("keys", help="print a new data key and a new blind-index key, for CHOPBAR_DATA_KEYS and CHOPBAR_DATA_INDEX_KEY")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     logs.configure(settings.log_level, settings.secret_values())
+    install_keyring(settings)
     handlers = {"serve": serve, "worker": worker, "migrate": migrate, "seed": seed, "settings": show_settings,
                 "phone": phone, "driver": add_driver, "payouts": show_payouts,
                 "quarter": add_quarter, "remit": remit, "admin": make_admin, "reconcile": reconcile, "export": export,
-                "purge": purge, "totp": demo_totp}
+                "purge": purge, "totp": demo_totp, "rekey": rekey, "keys": new_keys}
     try:
         handlers[args.command](settings, args)
     except KeyboardInterrupt:

@@ -19,6 +19,7 @@ from core.lockout import LockRules
 from core.loyalty import LoyaltyRules, Tier
 from core.payouts import PayoutRules
 from core.retention import Periods
+from core.sealing import INDEX_KEY_MIN, Keyring
 from core.use_cases.operations import AlertRules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,28 @@ class ServiceSettings(EnvironSettings):
         "sim-jwt-secret-set-a-long-random-one-in-production",
         f"a long random string, at least {MIN_JWT_SECRET} characters (it signs access tokens)",
     )
+    # Personal data at rest (core.sealing): AES-256-GCM keys as id:base64-of-32-bytes, the current
+    # one first (it seals new values; the others still read old ones until `chopbar rekey`), and
+    # the key of the blind index that phone lookups compare. Generate: `chopbar keys`.
+    data_keys: SecretStr = secret(
+        "dev1:c2ltLWRhdGEta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=",
+        "id:base64 of 32 random bytes, e.g. k1:... (see `chopbar keys`); current first, comma-separated",
+    )
+    data_index_key: SecretStr = secret(
+        "sim-blind-index-key-set-a-long-random-one-in-production",
+        f"a long random string, at least {INDEX_KEY_MIN} characters; never changed once numbers are indexed",
+    )
+
+    @field_validator("data_keys")
+    @classmethod
+    def _readable_keys(cls, value: SecretStr) -> SecretStr:
+        Keyring.parse(value.get_secret_value(), "x" * INDEX_KEY_MIN)  # ValueError says which key does not read
+        return value
+
+    def keyring(self) -> Keyring:
+        """The keys of personal data, as core.sealing.install takes them."""
+        return Keyring.parse(self.data_keys.get_secret_value(), self.data_index_key.get_secret_value())
+
     payment_window: int = 300
     api_requests_per_15_min: int = 100  # per client; load tests raise it
     sms_per_number_per_10_min: int = 20  # inbound texts answered per number; then one warning, then silence
@@ -208,7 +231,9 @@ class ServiceSettings(EnvironSettings):
         unsafe = []
         for name, value, _ in secrets:
             value = value.strip()
-            if not value or value in development or (name == "jwt_secret" and len(value) < MIN_JWT_SECRET):
+            if (not value or value in development or (name == "jwt_secret" and len(value) < MIN_JWT_SECRET)
+                    or (name == "data_index_key" and len(value) < INDEX_KEY_MIN)
+                    or (name == "data_keys" and any(part.strip() in development for part in value.split(",")))):
                 unsafe.append(name)
         return unsafe
 

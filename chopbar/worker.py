@@ -26,7 +26,7 @@ from channels.api.realtime import Hub
 from channels.senders.outbox_worker import OutboxWorker
 from chopbar.providers import payment_router, payout_sender, senders
 from chopbar.settings import Settings
-from core import loyalty
+from core import loyalty, sealing
 from core import feedback, retention
 from core.acceptance import remind_and_expire
 from core.delivery import DispatchRules, dispatch_due
@@ -65,6 +65,7 @@ class Job:
 
 def jobs_for(settings: Settings, db: Database, metrics: measured.Metrics | None = None) -> list[Job]:
     """The worker's loops; with `metrics`, each timed, its payment and message calls counted."""
+    sealing.install(settings.keyring())
     loyalty.configure(settings.loyalty_rules())  # payments earn points at the settings' rates
     router = payment_router(settings)
     gateways = senders(settings)

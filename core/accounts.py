@@ -10,6 +10,7 @@ from core.errors import BadInput, Conflict
 from core.models import Account, Restaurant, Role
 from core.restaurant_roles import RESTAURANT_ROLES
 from core.revocation import Revocation, roles_changed
+from core.sealing import blind
 
 ROLES = ("customer", "owner", "manager", "staff", "driver", "support", "admin")
 AT_A_RESTAURANT = RESTAURANT_ROLES
@@ -17,16 +18,16 @@ RolePair = tuple[str, int | None]  # (role, restaurant id for owner and staff)
 
 
 async def find_account(unit: Unit, phone: str) -> Account | None:
-    return await unit.session.scalar(select(Account).where(Account.phone == phone))
+    return await unit.session.scalar(select(Account).where(Account.phone_key == blind(phone)))
 
 
 # Built once: making the statement anew on every dial cost more than SQLite takes to answer it.
-_CALLER = select(Account.id, Account.language).where(Account.phone == bindparam("phone"))
+_CALLER = select(Account.id, Account.language).where(Account.phone_key == bindparam("phone_key"))
 
 
 async def caller_of(unit: Unit, phone: str) -> Row | None:
     """The `id` and `language` of this number's account, read without loading the account."""
-    return await unit.first_row(_CALLER, {"phone": phone})
+    return await unit.first_row(_CALLER, {"phone_key": blind(phone)})
 
 
 async def account_for(unit: Unit, phone: str, *, default_language: str) -> Account:
@@ -39,7 +40,7 @@ async def account_for(unit: Unit, phone: str, *, default_language: str) -> Accou
     account = await find_account(unit, phone)
     if account is not None:
         return account
-    opened = await insert_once(unit, Account, ["phone"], phone=phone, language=default_language, created_at=unit.now())
+    opened = await insert_once(unit, Account, ["phone_key"], phone=phone, language=default_language, created_at=unit.now())
     account = await find_account(unit, phone)
     if account is None:  # deleted again between the two statements: very unlikely, and safe to retry
         raise Conflict(f"the account of {phone} changed at the same time; try again")
@@ -56,7 +57,7 @@ async def open_customer(unit: Unit, phone: str, *, language: str) -> int:
     opened = await inserts.insert_together(unit, account, [Role(role="customer")], [], key="account_id")
     if opened is not None:
         return opened
-    found = await unit.session.scalar(select(Account.id).where(Account.phone == phone))
+    found = await unit.session.scalar(select(Account.id).where(Account.phone_key == blind(phone)))
     if found is None:  # deleted again between the two statements: very unlikely, and safe to retry
         raise Conflict(f"the account of {phone} changed at the same time; try again")
     return found

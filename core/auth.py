@@ -28,6 +28,7 @@ from core.errors import BadInput, Unauthorized
 from core.i18n import N_, translate
 from core.models import Account, OtpCode, RefreshToken
 from core.revocation import ACCESS_TTL, Revocation, login_ended
+from core.sealing import blind
 
 OTP_TTL = timedelta(minutes=5)
 OTP_TRIES = 5
@@ -48,7 +49,7 @@ async def send_code(unit: Unit, phone: str, *, secret: str, default_language: st
     await unit.session.execute(select(Account.id).where(Account.id == account.id).with_for_update())
     now = unit.now()
     await unit.session.execute(
-        update(OtpCode).where(OtpCode.phone == phone, OtpCode.used_at.is_(None)).values(used_at=now)
+        update(OtpCode).where(OtpCode.phone_key == blind(phone), OtpCode.used_at.is_(None)).values(used_at=now)
     )
     code = f"{secrets.randbelow(10**6):06d}"
     unit.session.add(OtpCode(phone=phone, code_hash=digest(secret, f"{phone}:{code}"), expires_at=now + OTP_TTL, created_at=now))
@@ -69,7 +70,7 @@ async def check_code(unit: Unit, phone: str, code: str, *, secret: str, rules: l
     await lockout.check(unit, known.id, rules)
     now = unit.now()
     otp = await unit.session.scalar(
-        select(OtpCode).where(OtpCode.phone == phone, OtpCode.used_at.is_(None), OtpCode.expires_at > now)
+        select(OtpCode).where(OtpCode.phone_key == blind(phone), OtpCode.used_at.is_(None), OtpCode.expires_at > now)
         .order_by(OtpCode.id.desc()).limit(1)
     )
     if otp is None or otp.attempts >= OTP_TRIES:

@@ -27,6 +27,7 @@ from core.db import Database, Unit
 from core.errors import NotFound
 from core.hours import is_open_at
 from core.models import MenuCategory, MenuItem, OptionGroup, Quarter, Restaurant, RestaurantOffer
+from core.sealing import blind
 
 log = logging.getLogger(__name__)
 CATALOG_TTL_S = 15.0
@@ -259,5 +260,5 @@ async def restaurant(unit: Unit, restaurant_id: int) -> Restaurant:
 async def restaurant_by_phone(unit: Unit, phone: str) -> Restaurant | None:
     """The restaurant whose console (main or backup contact) is this number."""
     return await unit.session.scalar(
-        select(Restaurant).where((Restaurant.phone == phone) | (Restaurant.backup_phone == phone)).limit(1)
+        select(Restaurant).where((Restaurant.phone_key == blind(phone)) | (Restaurant.backup_phone_key == blind(phone))).limit(1)
     )

@@ -11,6 +11,7 @@ from core.errors import BadInput, Conflict, NotFound
 from core.models import Account, Driver, Quarter, Restaurant, Role
 from core.payments import remit_cash
 from core.quarters import Gazetteer
+from core.sealing import blind
 from state_machines.driver import DriverFlow, DriverStatus
 
 MAX_NAME = 80
@@ -37,7 +38,7 @@ async def onboard(unit: Unit, phone: str, *, name: str, city: str, zone: list[st
         driver.city, driver.zone, driver.updated_at = city, zone, unit.now()
         if driver.status in (DriverStatus.APPLIED.value, DriverStatus.REFUSED.value):  # support takes them on
             driver.status, driver.status_reason = DriverStatus.APPROVED.value, None
-    audit.record(unit, "account", phone, "onboard_driver", actor=actor, data={"city": city, "zone": zone})
+    audit.record(unit, "account", str(account.id), "onboard_driver", actor=actor, data={"city": city, "zone": zone})
     return driver
 
 
@@ -77,7 +78,7 @@ async def apply(
         driver = Driver(account_id=account.id, city=city, zone=zone, home_quarter_id=home.id if home else None,
                         online=False, status=DriverStatus.APPLIED.value, updated_at=unit.now(), account=account)
         unit.session.add(driver)
-        audit.record(unit, "driver", phone, "apply", actor=actor, to_state=driver.status,
+        audit.record(unit, "driver", str(account.id), "apply", actor=actor, to_state=driver.status,
                      data={"name": name, "city": city, "zone": zone})
     else:
         driver.city, driver.zone, driver.home_quarter_id = city, zone, home.id if home else None
@@ -159,7 +160,7 @@ async def payouts(unit: Unit) -> list[Payout]:
 
 
 async def driver_of(unit: Unit, phone: str) -> Driver | None:
-    return await unit.session.scalar(select(Driver).join(Account).where(Account.phone == phone))
+    return await unit.session.scalar(select(Driver).join(Account).where(Account.phone_key == blind(phone)))
 
 
 async def remit(unit: Unit, phone: str, amount_xaf: int, *, actor: str) -> int:
@@ -168,5 +169,5 @@ async def remit(unit: Unit, phone: str, amount_xaf: int, *, actor: str) -> int:
     if driver is None:
         raise BadInput(f"{phone} is not a driver")
     await remit_cash(unit, driver.account_id, amount_xaf)
-    audit.record(unit, "account", phone, "cash_remitted", actor=actor, data={"amount_xaf": amount_xaf})
+    audit.record(unit, "account", str(driver.account_id), "cash_remitted", actor=actor, data={"amount_xaf": amount_xaf})
     return await ledger.balance(unit, f"cash:driver:{driver.account_id}")

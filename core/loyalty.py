@@ -17,6 +17,7 @@ from core.errors import BadInput
 from core.i18n import N_, translate
 from core.models import Account, Invitation, LoyaltyMovement, Order
 from core.phones import display
+from core.sealing import blind
 
 if TYPE_CHECKING:  # core.orders moves orders through here: a runtime import would be a cycle
     from core.orders import Quote
@@ -200,7 +201,7 @@ async def earn(unit: Unit, order: Order, paid_xaf: int) -> int:
 async def _reward_invitation(unit: Unit, order: Order, rules_: LoyaltyRules) -> None:
     phone = await unit.session.scalar(select(Account.phone).where(Account.id == order.account_id))
     invitation = await unit.session.scalar(
-        select(Invitation).where(Invitation.phone == phone, Invitation.rewarded_at.is_(None)).with_for_update()
+        select(Invitation).where(Invitation.phone_key == blind(phone), Invitation.rewarded_at.is_(None)).with_for_update()
     )
     if invitation is None:
         return

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from core.db import Unit
 from core.models import OutboxMessage
+from core.sealing import blind
 
 CHANNELS = ("sms", "whatsapp")
 
@@ -46,6 +47,15 @@ async def put(unit: Unit, message_: OutboxMessage, *, fresh: bool = False) -> Ou
     return message_
 
 
+_NUMBER = re.compile(r"\+\d{8,15}")
+
+
+def blinded(dedupe_key: str | None) -> str | None:
+    """A dedupe key with each number in it replaced by its blind index: the key stays unique
+    and comparable, and no number is kept in clear."""
+    return None if dedupe_key is None else _NUMBER.sub(lambda m: blind(m.group()), dedupe_key)
+
+
 def message(
     unit: Unit,
     to_phone: str,
@@ -70,7 +80,7 @@ def message(
         redacted_body=None if inline_via else masked,
         kind=kind,
         order_id=order_id,
-        dedupe_key=dedupe_key,
+        dedupe_key=blinded(dedupe_key),
         status="sent" if inline_via else "queued",
         provider=inline_via,
         sent_at=now if inline_via else None,
@@ -92,7 +102,7 @@ def mask(body: str, secret: str) -> str:
 async def messages_to(unit: Unit, phone: str) -> list[OutboxMessage]:
     """Everything sent or queued to one number, oldest first."""
     rows = await unit.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.to_phone == phone).order_by(OutboxMessage.id)
+        select(OutboxMessage).where(OutboxMessage.to_phone_key == blind(phone)).order_by(OutboxMessage.id)
     )
     return list(rows)
 

@@ -17,6 +17,7 @@ from core.models import Account, Restaurant, Role
 from core.phones import is_mobile
 from core.restaurant_roles import MANAGER, OWNER, STAFF, strongest
 from core.revocation import Revocation
+from core.sealing import blind
 
 NAMED_ROLES = (MANAGER, STAFF)  # the roles an owner gives; owners are made by approval or an admin
 MAX_PEOPLE = 20
@@ -58,7 +59,7 @@ async def check_console(unit: Unit, restaurant_id: int | None, console: str, bac
             continue
         if not is_mobile(phone):
             raise BadInput(f"{field}: {phone} cannot take SMS; give a mobile number")
-        query = select(Restaurant.name).where((Restaurant.phone == phone) | (Restaurant.backup_phone == phone))
+        query = select(Restaurant.name).where((Restaurant.phone_key == blind(phone)) | (Restaurant.backup_phone_key == blind(phone)))
         if restaurant_id is not None:
             query = query.where(Restaurant.id != restaurant_id)
         taken = await unit.session.scalar(query.limit(1))

@@ -10,6 +10,7 @@ from core.db import Unit
 from core.errors import NotFound
 from core.models import Account, MenuItem, Restaurant
 from core.restaurant_roles import RESTAURANT_ROLES, role_of_number
+from core.sealing import blind
 from state_machines.restaurant import RestaurantFlow
 
 
@@ -33,7 +34,7 @@ async def workplaces_of(unit: Unit, phone: str, account: Account | None) -> list
         if role.role in RESTAURANT_ROLES and role.restaurant_id is not None:
             held, newest = people.get(role.restaurant_id, ((), 0))
             people[role.restaurant_id] = ((*held, role.role), max(newest, role.id or 0))
-    found = (Restaurant.phone == phone) | (Restaurant.backup_phone == phone)
+    found = (Restaurant.phone_key == blind(phone)) | (Restaurant.backup_phone_key == blind(phone))
     if people:
         found = found | Restaurant.id.in_(people)
     places = []

@@ -14,6 +14,7 @@ from core.catalog import restaurant_by_phone
 from core.db import Unit
 from core.errors import BadInput, NotFound
 from core.models import Ticket, TicketMessage
+from core.sealing import blind
 from state_machines.ticket import TicketFlow, TicketStatus as S
 
 REOPEN_WITHIN = timedelta(days=3)
@@ -52,7 +53,7 @@ async def write_in(
     body = clean(text)
     now = unit.now()
     latest = await unit.session.scalar(
-        select(Ticket).where(Ticket.phone == phone).order_by(Ticket.id.desc()).limit(1).with_for_update()
+        select(Ticket).where(Ticket.phone_key == blind(phone)).order_by(Ticket.id.desc()).limit(1).with_for_update()
     )
     actor = f"{role}:{phone}"
     recent = latest is not None and (

@@ -5,6 +5,7 @@ from alembic import context
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from chopbar.settings import Settings
+from core import sealing
 from core.models import Base
 
 config = context.config
@@ -13,6 +14,12 @@ target_metadata = Base.metadata
 
 def database_url() -> str:
     return config.attributes.get("database_url") or Settings.from_env().database_url
+
+
+def install_keyring() -> None:
+    """The migrations that seal or unseal rows use the keyring the process has, else the settings'."""
+    if not sealing.installed():
+        sealing.install(Settings.from_env().keyring())
 
 
 def run_with(connection) -> None:
@@ -35,6 +42,7 @@ async def run_online() -> None:
     await engine.dispose()
 
 
+install_keyring()
 if context.is_offline_mode():
     context.configure(url=database_url(), target_metadata=target_metadata, literal_binds=True)
     with context.begin_transaction():

@@ -19,9 +19,13 @@ from hypothesis import HealthCheck, settings as hypothesis_settings
 
 from chopbar.app import create_app
 from chopbar.settings import Settings
+from core import sealing
 from core.db import Database
 from tests import redis_keys
 from tests.databases import Databases
+
+# The development keys, as every composition root installs them: tests that build no app still seal.
+sealing.install(Settings().keyring())
 
 # CI runs the same examples every time (a landing is never decided by the draw); runs elsewhere
 # search afresh, with more examples, and a failure they find becomes a test of its own.

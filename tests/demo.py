@@ -4,6 +4,7 @@ from sqlalchemy import select
 from chopbar import demo_data
 from core.db import Unit
 from core.models import Account, MenuItem, Restaurant
+from core.sealing import blind
 
 CUSTOMER_FR = next(p for p in demo_data.PEOPLE if p.role == "customer" and p.language == "fr" and p.city == "Yaounde")
 CUSTOMER_EN = next(p for p in demo_data.PEOPLE if p.role == "customer" and p.language == "en" and p.city == "Yaounde")
@@ -22,7 +23,7 @@ async def restaurant(unit: Unit, slug: str = ALL_DAY_YAOUNDE.slug) -> Restaurant
 
 
 async def account(unit: Unit, phone: str) -> Account:
-    return await unit.session.scalar(select(Account).where(Account.phone == phone))
+    return await unit.session.scalar(select(Account).where(Account.phone_key == blind(phone)))
 
 
 async def dish(unit: Unit, restaurant_id: int, *, with_options: bool) -> MenuItem:

@@ -1,6 +1,7 @@
 """The `chopbar` command as an operator runs it: production refuses development secrets; an empty
 database gets its gazetteer and its first admin."""
 import asyncio
+import base64
 import os
 import secrets
 import signal
@@ -67,6 +68,7 @@ def test_serve_and_worker_refuse_the_development_secrets_in_production(database_
 def test_serve_with_every_secret_set_starts_without_simulators_and_refuses_a_development_token(database_url, tmp_path):
     port = free_port()
     chosen = {f"CHOPBAR_{name.upper()}": secrets.token_urlsafe(32) for name in SECRETS}
+    chosen["CHOPBAR_DATA_KEYS"] = f"k1:{secrets.token_urlsafe(32)}"  # a data key is id:base64 of 32 bytes
     logs = (tmp_path / "serve.log").open("w+")  # a file, not a pipe: a full pipe would block the service
     service = subprocess.Popen([*command(), "serve"], env=production_env(database_url, port, **chosen),
                                stdout=subprocess.DEVNULL, stderr=logs)
@@ -103,9 +105,9 @@ def empty_database_url(databases):
     databases.drop(url)
 
 
-def cli(database_url: str, *args: str) -> subprocess.CompletedProcess:
+def cli(database_url: str, *args: str, **more: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHOPBAR_")}
-    env.update(CHOPBAR_DATABASE_URL=database_url, CHOPBAR_LOG_LEVEL="WARNING")
+    env.update(CHOPBAR_DATABASE_URL=database_url, CHOPBAR_LOG_LEVEL="WARNING", **more)
     return subprocess.run([*command(), *args], env=env, capture_output=True, text=True, timeout=STARTUP_S)
 
 
@@ -142,3 +144,17 @@ def test_admin_opens_the_account_gives_the_role_once_and_refuses_a_bad_number(em
     assert again.returncode == 0 and "is an admin already" in again.stdout and "nothing changed" in again.stdout
     _, _, accounts, audited = asyncio.run(_stored(empty_database_url))
     assert accounts == [("+237677000123", ["admin", "customer"])] and audited == 1
+
+
+def test_rekey_seals_everything_under_the_new_key_then_the_old_one_may_go(database_url):
+    from chopbar.settings import Settings
+
+    dev = Settings().data_keys.get_secret_value()
+    new = f"k2:{base64.b64encode(os.urandom(32)).decode()}"
+    refused = cli(database_url, "rekey", CHOPBAR_DATA_KEYS=new)
+    assert refused.returncode != 0 and "'dev1'" in refused.stderr and "CHOPBAR_DATA_KEYS" in refused.stderr
+    done = cli(database_url, "rekey", "--batch", "7", CHOPBAR_DATA_KEYS=f"{new},{dev}")
+    assert done.returncode == 0, done.stderr
+    assert "accounts: " in done.stdout and "none is left under another key" in done.stdout
+    again = cli(database_url, "rekey", CHOPBAR_DATA_KEYS=new)  # dev1 dropped: every value reads under k2
+    assert again.returncode == 0 and again.stdout.strip().splitlines()[-1].startswith("0 of "), again.stdout

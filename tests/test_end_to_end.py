@@ -11,6 +11,7 @@ from core.models import Account, Order
 from tests import demo
 from tests.channels.test_payments_over_http import MTN_CUSTOMER, settle, ussd_order
 from tests.sms import inbox, last, text
+from core.sealing import blind
 
 DRIVER = next(p for p in demo.demo_data.PEOPLE if p.role == "driver" and p.language == "en" and p.city == "Yaounde")
 RESTAURANT = demo.ALL_DAY_YAOUNDE.phone
@@ -46,7 +47,7 @@ async def test_dial_pay_accept_dispatch_take_pick_up_hand_over_and_split(chopbar
     assert "Enjoy your meal" in delivered and f"How was order {code}?" in rate
     async with chopbar.app[DATABASE].unit() as unit:
         order = await unit.session.scalar(select(Order).where(Order.code == code))
-        driver = await unit.session.scalar(select(Account).where(Account.phone == DRIVER.phone))
+        driver = await unit.session.scalar(select(Account).where(Account.phone_key == blind(DRIVER.phone)))
         assert order.status == "COMPLETED"
         assert await ledger.balance(unit, f"escrow:order:{code}") == 0
         assert await ledger.balance(unit, f"driver:{driver.id}") == -order.delivery_fee_xaf

@@ -40,7 +40,8 @@ PRODUCTION = {"CHOPBAR_AT_BASE_URL": "https://api.africastalking.com"}
 
 
 def good_secrets() -> dict[str, str]:
-    return {f"CHOPBAR_{name.upper()}": secrets.token_urlsafe(32) for name in SECRETS}
+    good = {f"CHOPBAR_{name.upper()}": secrets.token_urlsafe(32) for name in SECRETS}
+    return good | {"CHOPBAR_DATA_KEYS": f"k1:{secrets.token_urlsafe(32)}"}  # a data key is id:base64 of 32 bytes
 
 
 def test_the_embedded_default_starts_on_its_development_secrets():
@@ -114,3 +115,25 @@ def test_settings_are_built_from_what_they_are_given_and_not_from_the_environmen
     assert (given.port, given.mtn.api_user) == (8081, "sim-api-user")
     assert (Settings.from_env().port, Settings.from_env().mtn.api_user) == (9999, "from-the-environment")
 
+
+
+def test_production_refuses_the_development_data_keys_even_beside_a_real_one():
+    import base64
+    import os
+
+    from chopbar.settings import Settings
+
+    real = {"CHOPBAR_AFRICASTALKING_API_KEY": "real-key"}
+    assert "data_keys" in Settings.from_env(real).unsafe_secrets()
+    assert "data_index_key" in Settings.from_env(real).unsafe_secrets()
+    dev = Settings().data_keys.get_secret_value()
+    mixed = {**real, "CHOPBAR_DATA_KEYS": f"k1:{base64.b64encode(os.urandom(32)).decode()},{dev}",
+             "CHOPBAR_DATA_INDEX_KEY": "x" * 48}
+    unsafe = Settings.from_env(mixed).unsafe_secrets()
+    assert "data_keys" in unsafe and "data_index_key" not in unsafe
+
+
+def test_data_keys_that_do_not_read_stop_the_start_without_echoing_them():
+    with pytest.raises(SystemExit) as stopped:
+        Settings.from_env({"CHOPBAR_DATA_KEYS": "k1:c2hvcnQ="})
+    assert "CHOPBAR_DATA_KEYS" in str(stopped.value) and "32" in str(stopped.value) and "c2hvcnQ" not in str(stopped.value)

@@ -82,6 +82,8 @@ class EnvironSettings(BaseSettings):
         raw = {k.upper(): v for k, v in environ.items()}.get(variable)
         if cls.model_fields.get(name) is not None and cls.model_fields[name].annotation in (int, float):
             return f"{variable} must be a number, not {raw!r}"
+        if cls.model_fields.get(name) is not None and cls.model_fields[name].annotation is SecretStr:
+            return f"{variable}: {error['msg']}"  # a secret is never echoed, not even a wrong one
         return f"{variable}: {error['msg']}, not {raw!r}"
 
 

@@ -119,15 +119,15 @@ class OutboxWorker:
             rows = (await unit.session.execute(
                 update(M).where(M.id.in_(picked.scalar_subquery()))
                 .values(status="sending", claimed_by=self.name, claimed_at=now)
-                .returning(M.id, M.channel, M.to_phone, M.body, M.redacted_body, M.attempts, M.handed_at, M.kind)
+                .returning(M.id, M.channel, M.to_phone, M.to_phone_key, M.body, M.redacted_body, M.attempts, M.handed_at, M.kind)
                 .execution_options(synchronize_session=False)
             )).all()
             if not rows:
                 return []
             silenced = set(await unit.session.scalars(
-                select(Account.phone).where(Account.phone.in_({r.to_phone for r in rows}), Account.opted_out.is_(True))
+                select(Account.phone_key).where(Account.phone_key.in_({r.to_phone_key for r in rows}), Account.opted_out.is_(True))
             ))
-            refused = [r.id for r in rows if r.to_phone in silenced and not may_send(r.kind, opted_out=True)]
+            refused = [r.id for r in rows if r.to_phone_key in silenced and not may_send(r.kind, opted_out=True)]
             if refused:
                 await unit.session.execute(
                     update(M).where(M.id.in_(refused))

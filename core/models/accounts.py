@@ -5,14 +5,16 @@ from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base
+from core.models.types import Sealed, blind_index
 
 
 class Account(Base):
     __tablename__ = "accounts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    phone: Mapped[str] = mapped_column(String(16), unique=True)
-    name: Mapped[str | None] = mapped_column(String(80))
+    phone: Mapped[str] = mapped_column(Sealed)
+    phone_key: Mapped[str] = mapped_column(String(32), unique=True)  # blind(phone): what lookups compare
+    name: Mapped[str | None] = mapped_column(Sealed)
     language: Mapped[str] = mapped_column(String(2))
     opted_out: Mapped[bool] = mapped_column(default=False)  # said STOP: no more messages
     loyalty_points: Mapped[int] = mapped_column(default=0)
@@ -25,6 +27,9 @@ class Account(Base):
             r.role == role and (restaurant_id is None or r.restaurant_id == restaurant_id)
             for r in self.roles
         )
+
+
+blind_index(Account, "phone", "phone_key")
 
 
 class Role(Base):
@@ -50,9 +55,9 @@ class Address(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     city: Mapped[str] = mapped_column(String(40))
     quarter_id: Mapped[int | None] = mapped_column(ForeignKey("quarters.id"))
-    quarter_text: Mapped[str] = mapped_column(String(80))  # as typed, kept when no quarter matched
-    landmark: Mapped[str] = mapped_column(String(120), default="")
-    directions: Mapped[str] = mapped_column(String(240), default="")
+    quarter_text: Mapped[str] = mapped_column(Sealed)  # as typed, kept when no quarter matched
+    landmark: Mapped[str] = mapped_column(Sealed, default="")
+    directions: Mapped[str] = mapped_column(Sealed, default="")
     lat: Mapped[float | None]
     lon: Mapped[float | None]
     created_at: Mapped[datetime]
@@ -85,12 +90,16 @@ class OtpCode(Base):
     __tablename__ = "otp_codes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    phone: Mapped[str] = mapped_column(String(16), index=True)
+    phone: Mapped[str] = mapped_column(Sealed)
+    phone_key: Mapped[str] = mapped_column(String(32), index=True)
     code_hash: Mapped[str] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(default=0)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+
+blind_index(OtpCode, "phone", "phone_key")
 
 
 class RefreshToken(Base):

@@ -5,6 +5,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base
+from core.models.types import Sealed, blind_index
 from core.ratings import average
 
 
@@ -35,8 +36,10 @@ class Restaurant(Base):
     landmark: Mapped[str] = mapped_column(String(120), default="")
     lat: Mapped[float]
     lon: Mapped[float]
-    phone: Mapped[str] = mapped_column(String(16), index=True)  # runs the SMS console
-    backup_phone: Mapped[str | None] = mapped_column(String(16))
+    phone: Mapped[str] = mapped_column(Sealed)  # runs the SMS console
+    phone_key: Mapped[str] = mapped_column(String(32), index=True)
+    backup_phone: Mapped[str | None] = mapped_column(Sealed)
+    backup_phone_key: Mapped[str | None] = mapped_column(String(32), index=True)
     language: Mapped[str] = mapped_column(String(2), default="fr")  # of its SMS console
     status: Mapped[str] = mapped_column(String(16), default="pending")  # state_machines/restaurant.py
     paused: Mapped[bool] = mapped_column(default=False)  # CLOSE/FERME by SMS until OPEN/OUVRE
@@ -63,6 +66,10 @@ class Restaurant(Base):
     hours: Mapped[list["OpeningHours"]] = relationship(
         lazy="selectin", order_by="OpeningHours.weekday", cascade="all, delete-orphan"
     )
+
+
+blind_index(Restaurant, "phone", "phone_key")
+blind_index(Restaurant, "backup_phone", "backup_phone_key")
 
 
 class OpeningHours(Base):

@@ -5,6 +5,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base
+from core.models.types import Sealed, SealedJSON, blind_index
 
 
 class OutboxMessage(Base):
@@ -15,11 +16,12 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(10))  # sms or whatsapp
-    to_phone: Mapped[str] = mapped_column(String(16), index=True)
-    body: Mapped[str] = mapped_column(Text)
+    to_phone: Mapped[str] = mapped_column(Sealed)
+    to_phone_key: Mapped[str] = mapped_column(String(32), index=True)
+    body: Mapped[str] = mapped_column(Sealed)
     # The body with its secret (a sign-in or handover code) masked: it replaces the body once
     # the message is sent or given up, so no code outlives its delivery.
-    redacted_body: Mapped[str | None] = mapped_column(Text)
+    redacted_body: Mapped[str | None] = mapped_column(Sealed)
     kind: Mapped[str] = mapped_column(String(40))  # what it is about, e.g. order.new_for_restaurant
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
@@ -35,6 +37,9 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
+
+
+blind_index(OutboxMessage, "to_phone", "to_phone_key")
 
 
 class ProcessedEvent(Base):
@@ -60,13 +65,17 @@ class InboundMessage(Base):
     provider: Mapped[str] = mapped_column(String(20))  # whose id message_id is
     message_id: Mapped[str] = mapped_column(String(120))
     channel: Mapped[str] = mapped_column(String(16))  # sms, whatsapp, whatsapp-text
-    phone: Mapped[str] = mapped_column(String(16))
-    text: Mapped[str] = mapped_column(Text)
+    phone: Mapped[str] = mapped_column(Sealed)
+    phone_key: Mapped[str] = mapped_column(String(32), index=True)
+    text: Mapped[str] = mapped_column(Sealed)
     received_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime]
     last_error: Mapped[str | None] = mapped_column(String(240))
     handled_at: Mapped[datetime | None]
+
+
+blind_index(InboundMessage, "phone", "phone_key")
 
 
 class AuditEvent(Base):
@@ -81,9 +90,9 @@ class AuditEvent(Base):
     trigger: Mapped[str] = mapped_column(String(40))
     from_state: Mapped[str | None] = mapped_column(String(24))
     to_state: Mapped[str | None] = mapped_column(String(24))
-    actor: Mapped[str] = mapped_column(String(60))  # e.g. customer:+237699..., restaurant:3, system
-    reason: Mapped[str | None] = mapped_column(String(240))
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    actor: Mapped[str] = mapped_column(Sealed)  # e.g. customer:+237699..., restaurant:3, system
+    reason: Mapped[str | None] = mapped_column(Sealed)
+    data: Mapped[dict] = mapped_column(SealedJSON, default=dict)
     at: Mapped[datetime] = mapped_column(index=True)
 
 
@@ -99,5 +108,5 @@ class IdempotentRequest(Base):
     key: Mapped[str] = mapped_column(String(100))
     fingerprint: Mapped[str] = mapped_column(String(64))  # method, path and body, hashed
     status: Mapped[int | None]  # None while the first request runs
-    answer: Mapped[str | None] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(Sealed)  # an answer may name a person or an address
     created_at: Mapped[datetime]

@@ -5,6 +5,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base
+from core.models.types import Sealed, blind_index
 
 
 class LoyaltyMovement(Base):
@@ -36,7 +37,11 @@ class Invitation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inviter_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
-    phone: Mapped[str] = mapped_column(String(16), unique=True)  # E.164, the friend's
+    phone: Mapped[str] = mapped_column(Sealed)  # E.164, the friend's
+    phone_key: Mapped[str] = mapped_column(String(32), unique=True)
     created_at: Mapped[datetime]
     rewarded_at: Mapped[datetime | None]
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))  # the friend's first paid order
+
+
+blind_index(Invitation, "phone", "phone_key")

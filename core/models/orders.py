@@ -5,6 +5,7 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base
+from core.models.types import Sealed, blind_index
 
 
 class Cart(Base):
@@ -46,14 +47,15 @@ class Order(Base):
     language: Mapped[str] = mapped_column(String(2))
     fulfilment: Mapped[str] = mapped_column(String(10))  # delivery or pickup
     payment_method: Mapped[str] = mapped_column(String(10))  # cash, mtn, orange, card
-    payer_phone: Mapped[str | None] = mapped_column(String(16))
+    payer_phone: Mapped[str | None] = mapped_column(Sealed)
+    payer_phone_key: Mapped[str | None] = mapped_column(String(32), index=True)
     # The address as it was when ordered: later edits to a saved address don't rewrite history.
     address_id: Mapped[int | None] = mapped_column(ForeignKey("addresses.id"))
     city: Mapped[str] = mapped_column(String(40))
     quarter_id: Mapped[int | None] = mapped_column(ForeignKey("quarters.id"))
-    quarter_text: Mapped[str] = mapped_column(String(80), default="")
-    landmark: Mapped[str] = mapped_column(String(120), default="")
-    directions: Mapped[str] = mapped_column(String(240), default="")
+    quarter_text: Mapped[str] = mapped_column(Sealed, default="")
+    landmark: Mapped[str] = mapped_column(Sealed, default="")
+    directions: Mapped[str] = mapped_column(Sealed, default="")
     distance_m: Mapped[int] = mapped_column(default=0)
     subtotal_xaf: Mapped[int]
     delivery_fee_xaf: Mapped[int]
@@ -69,8 +71,8 @@ class Order(Base):
     points_xaf: Mapped[int] = mapped_column(default=0)
     ready_in_minutes: Mapped[int | None]  # the restaurant's estimate when it accepted
     handover_code: Mapped[str | None] = mapped_column(String(4))
-    cancelled_by: Mapped[str | None] = mapped_column(String(40))
-    cancel_reason: Mapped[str | None] = mapped_column(String(160))
+    cancelled_by: Mapped[str | None] = mapped_column(String(40))  # customer, restaurant, payment, support...: no number
+    cancel_reason: Mapped[str | None] = mapped_column(Sealed)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     placed_at: Mapped[datetime | None]
@@ -86,6 +88,9 @@ class Order(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+blind_index(Order, "payer_phone", "payer_phone_key")
 
 
 class OrderLine(Base):
@@ -112,7 +117,8 @@ class Payment(Base):
     provider: Mapped[str] = mapped_column(String(12))  # "cash", or the provider asked ("" until one is)
     status: Mapped[str] = mapped_column(String(24), index=True)
     amount_xaf: Mapped[int]
-    payer_phone: Mapped[str | None] = mapped_column(String(16))
+    payer_phone: Mapped[str | None] = mapped_column(Sealed)
+    payer_phone_key: Mapped[str | None] = mapped_column(String(32), index=True)
     provider_reference: Mapped[str | None] = mapped_column(String(80), index=True)
     refunded_xaf: Mapped[int] = mapped_column(default=0)
     refund_due_xaf: Mapped[int] = mapped_column(default=0)  # owed back, not yet sent
@@ -126,6 +132,9 @@ class Payment(Base):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+blind_index(Payment, "payer_phone", "payer_phone_key")
 
 
 class DeliveryJob(Base):

@@ -5,6 +5,7 @@ from sqlalchemy import Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base
+from core.models.types import Sealed
 
 
 class PayoutAccount(Base):
@@ -16,7 +17,7 @@ class PayoutAccount(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # restaurant or driver
     beneficiary_id: Mapped[int]  # the restaurant's id, or the driver's account id
-    phone: Mapped[str] = mapped_column(String(16))
+    phone: Mapped[str] = mapped_column(Sealed)
     wallet: Mapped[str] = mapped_column(String(10))  # mtn or orange: which payout route pays it
     updated_at: Mapped[datetime]
 
@@ -37,15 +38,15 @@ class Payout(Base):
     beneficiary_id: Mapped[int] = mapped_column(index=True)
     # kind:beneficiary while the payout is open, None once paid or given up: one open payout each.
     open_key: Mapped[str | None] = mapped_column(String(24), unique=True)
-    phone: Mapped[str] = mapped_column(String(16))
+    phone: Mapped[str] = mapped_column(Sealed)
     wallet: Mapped[str] = mapped_column(String(10))  # mtn or orange
     provider: Mapped[str] = mapped_column(String(12), default="")  # chosen at the first send, kept after
     amount_xaf: Mapped[int]
     status: Mapped[str] = mapped_column(String(24), index=True)
     reason: Mapped[str] = mapped_column(String(10))  # daily or request
     language: Mapped[str] = mapped_column(String(2))  # of the beneficiary's SMS
-    requested_by: Mapped[str] = mapped_column(String(60))
-    approved_by: Mapped[str | None] = mapped_column(String(60))
+    requested_by: Mapped[str] = mapped_column(Sealed)  # an actor: may hold a number
+    approved_by: Mapped[str | None] = mapped_column(Sealed)
     provider_reference: Mapped[str | None] = mapped_column(String(80))
     attempts: Mapped[int] = mapped_column(default=0)  # transfers asked of the provider
     next_attempt_at: Mapped[datetime | None]

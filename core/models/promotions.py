@@ -5,6 +5,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base
+from core.models.types import Sealed
 
 
 class PromoCode(Base):
@@ -30,7 +31,7 @@ class PromoCode(Base):
     uses: Mapped[int] = mapped_column(default=0)
     funded_by: Mapped[str] = mapped_column(String(10))  # restaurant or platform: who pays the discount
     active: Mapped[bool] = mapped_column(default=True)
-    created_by: Mapped[str] = mapped_column(String(40), default="")
+    created_by: Mapped[str] = mapped_column(Sealed, default="")  # an actor: may hold a number
     created_at: Mapped[datetime]
 
 

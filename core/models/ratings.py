@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base
+from core.models.types import Sealed
 
 
 class Rating(Base):
@@ -31,11 +32,11 @@ class Rating(Base):
     rated_at: Mapped[datetime | None]
     restaurant_stars: Mapped[int | None]  # 1 to 5
     driver_stars: Mapped[int | None]  # 1 to 5; none for a pickup
-    comment: Mapped[str | None] = mapped_column(String(300))
+    comment: Mapped[str | None] = mapped_column(Sealed)  # free text: may name a person or a place
     channel: Mapped[str | None] = mapped_column(String(12))  # where the rating came from: sms, whatsapp, app
-    answer: Mapped[str | None] = mapped_column(String(300))  # the restaurant's, sent to the customer by SMS
+    answer: Mapped[str | None] = mapped_column(Sealed)  # the restaurant's, sent to the customer by SMS
     answered_at: Mapped[datetime | None]
-    answered_by: Mapped[str | None] = mapped_column(String(40))  # the actor, as the audit names them
+    answered_by: Mapped[str | None] = mapped_column(Sealed)  # the actor, as the audit names them
     updated_at: Mapped[datetime | None]  # its last change of status
     version: Mapped[int] = mapped_column(default=1)
 

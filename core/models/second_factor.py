@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base
+from core.models.types import Sealed
 
 
 class SecondFactor(Base):
@@ -19,7 +20,7 @@ class SecondFactor(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), unique=True)
-    secret: Mapped[str] = mapped_column(String(200))
+    secret: Mapped[str] = mapped_column(Sealed)  # the TOTP seed: sealed like personal data
     confirmed_at: Mapped[datetime | None]
     last_step: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
@@ -49,4 +50,4 @@ class SignInAttempt(Base):
     kind: Mapped[str] = mapped_column(String(10))
     succeeded: Mapped[bool]
     at: Mapped[datetime]
-    address: Mapped[str | None] = mapped_column(String(64))
+    address: Mapped[str | None] = mapped_column(Sealed)  # the client's IP address: personal data

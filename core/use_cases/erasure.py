@@ -12,12 +12,13 @@ Every comparison on a phone column is in one of the `_*_of` functions below, one
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import String, cast, delete, or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from core import audit, ledger
 from core.accounts import find_account
 from core.db import Unit, Units
 from core.errors import Conflict, NotFound
+from core.sealing import blind
 from core.models import (
     Account, Address, AuditEvent, Cart, DeliveryJob, Driver, Favourite, IdempotentRequest, InboundMessage, Invitation,
     OtpCode, Order, OutboxMessage, Payment, Payout, PayoutAccount, PersonalDataRequest, Rating, RefreshToken,
@@ -54,42 +55,50 @@ def placeholder(account_id: int) -> str:
     return f"del:{account_id}"
 
 
-# Every comparison on a phone column lives here, one function per table.
+# Every comparison on a phone column lives here, one function per table: numbers are sealed,
+# so each compares the number's blind index (core.sealing).
 def _orders_paid_by(phone: str):
-    return Order.payer_phone == phone
+    return Order.payer_phone_key == blind(phone)
 
 
 def _payments_paid_by(phone: str):
-    return Payment.payer_phone == phone
+    return Payment.payer_phone_key == blind(phone)
 
 
 def _outbox_of(phone: str):
-    return OutboxMessage.to_phone == phone
+    return OutboxMessage.to_phone_key == blind(phone)
 
 
 def _inbound_of(phone: str):
-    return InboundMessage.phone == phone
+    return InboundMessage.phone_key == blind(phone)
 
 
 def _tickets_of(phone: str):
-    return Ticket.phone == phone
+    return Ticket.phone_key == blind(phone)
 
 
 def _codes_of(phone: str):
-    return OtpCode.phone == phone
+    return OtpCode.phone_key == blind(phone)
 
 
 def _invitations_of(phone: str):
-    return Invitation.phone == phone
+    return Invitation.phone_key == blind(phone)
 
 
-def _audit_naming(phone: str):
-    return or_(AuditEvent.entity_ref == phone, AuditEvent.actor.contains(phone), AuditEvent.reason.contains(phone),
-               cast(AuditEvent.data, String).contains(phone))
+def _audit_about(account_id: int, orders):
+    """The audit rows about the person: their account and driver profile, their payout account,
+    and the orders they placed or drove with what happened to them. Actor, reason and data are sealed, so the rows
+    naming the number are picked among these in Python; rows about other things that name the
+    number as an actor (a restaurant's staff member moving an order) keep it sealed until the
+    retention period ends."""
+    ref = str(account_id)
+    return or_(AuditEvent.entity.in_(("account", "driver")) & (AuditEvent.entity_ref == ref),
+               (AuditEvent.entity == "payout_account") & (AuditEvent.entity_ref == f"driver:{ref}"),
+               AuditEvent.entity.in_(("order", "delivery", "handover")) & AuditEvent.entity_ref.in_(orders))
 
 
-def _applications_naming(phone: str):
-    return cast(RestaurantApplication.people, String).contains(phone)
+def _names(event: AuditEvent, phone: str) -> bool:
+    return phone in event.actor or phone in (event.reason or "") or any(phone in str(v) for v in event.data.values())
 
 
 @dataclass(frozen=True)
@@ -168,16 +177,19 @@ async def erase(unit: Unit, account_id: int, *, actor: str) -> Erased:
     families = list(await s.scalars(select(RefreshToken.family).where(RefreshToken.account_id == account_id).distinct()))
 
     await s.execute(update(Order).where(Order.account_id == account_id)
-                    .values(address_id=None, quarter_text="", landmark="", directions="", payer_phone=None))
-    await s.execute(update(Order).where(_orders_paid_by(phone)).values(payer_phone=None))
-    await s.execute(update(Payment).where(or_(Payment.order_id.in_(theirs), _payments_paid_by(phone))).values(payer_phone=None))
-    await s.execute(update(OutboxMessage).where(_outbox_of(phone)).values(to_phone=gone, body="", redacted_body=None))
-    await s.execute(update(InboundMessage).where(_inbound_of(phone)).values(phone=gone, text=""))
+                    .values(address_id=None, quarter_text="", landmark="", directions="",
+                            payer_phone=None, payer_phone_key=None))
+    await s.execute(update(Order).where(_orders_paid_by(phone)).values(payer_phone=None, payer_phone_key=None))
+    await s.execute(update(Payment).where(or_(Payment.order_id.in_(theirs), _payments_paid_by(phone)))
+                    .values(payer_phone=None, payer_phone_key=None))
+    await s.execute(update(OutboxMessage).where(_outbox_of(phone))
+                    .values(to_phone=gone, to_phone_key=blind(gone), body="", redacted_body=None))
+    await s.execute(update(InboundMessage).where(_inbound_of(phone)).values(phone=gone, phone_key=blind(gone), text=""))
     tickets = select(Ticket.id).where(or_(_tickets_of(phone), Ticket.account_id == account_id))
     await s.execute(update(TicketMessage).where(TicketMessage.ticket_id.in_(tickets)).values(body=""))
     await s.execute(update(TicketMessage).where(TicketMessage.ticket_id.in_(tickets), TicketMessage.direction == "in")
                     .values(author=gone))
-    await s.execute(update(Ticket).where(Ticket.id.in_(tickets)).values(phone=gone))
+    await s.execute(update(Ticket).where(Ticket.id.in_(tickets)).values(phone=gone, phone_key=blind(gone)))
     await s.execute(update(Rating).where(Rating.account_id == account_id).values(comment=None))
     for table, mine in ((Address, Address.account_id == account_id), (Favourite, Favourite.account_id == account_id),
                         (Invitation, or_(Invitation.inviter_account_id == account_id, _invitations_of(phone))),
@@ -193,12 +205,17 @@ async def erase(unit: Unit, account_id: int, *, actor: str) -> Erased:
     await s.execute(update(Payout).where(Payout.kind == "driver", Payout.beneficiary_id == account_id).values(phone=gone))
     await s.execute(update(Driver).where(Driver.account_id == account_id)
                     .values(online=False, status="SUSPENDED", status_reason="erased at their request", zone=[]))
-    for event in await s.scalars(select(AuditEvent).where(_audit_naming(phone))):
-        event.entity_ref = event.entity_ref.replace(phone, gone)
+    driven = select(DeliveryJob.order_id).where(DeliveryJob.driver_account_id == account_id)
+    codes = select(Order.code).where(or_(Order.account_id == account_id, Order.id.in_(driven)))
+    for event in await s.scalars(select(AuditEvent).where(_audit_about(account_id, codes))):
+        if not _names(event, phone):
+            continue
         event.actor = event.actor.replace(phone, gone)
         event.reason = event.reason.replace(phone, gone) if event.reason else None
         event.data = {k: v for k, v in event.data.items() if phone not in str(v)} | {"erased": True}  # amounts stay
-    for application in await s.scalars(select(RestaurantApplication).where(_applications_naming(phone))):
+    for application in await s.scalars(select(RestaurantApplication)):  # few rows, people sealed: read each
+        if not any(p.get("phone") == phone for p in application.people):
+            continue
         application.people = [p | {"phone": gone} if p.get("phone") == phone else p for p in application.people]
     await s.refresh(account, ["roles"])
     account.phone, account.name, account.opted_out = gone, None, True

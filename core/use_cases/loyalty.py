@@ -14,6 +14,7 @@ from core.i18n import N_, translate
 from core.models import Account, Invitation, Order
 from core.orders import Quote
 from core.phones import display, is_mobile, to_e164
+from core.sealing import blind
 
 
 @dataclass(frozen=True)
@@ -106,14 +107,14 @@ async def invite(units: Units, account_id: int, number: str, *, language: str, u
             raise BadInput("this account no longer exists")
         if inviter.phone == phone:
             raise InvitationRefused("own", "you cannot invite your own number")
-        friend = await unit.session.scalar(select(Account).where(Account.phone == phone))
+        friend = await unit.session.scalar(select(Account).where(Account.phone_key == blind(phone)))
         if friend is not None and friend.opted_out:
             raise InvitationRefused("stopped", f"{display(phone)} asked for no messages from Chopbar")
         if friend is not None or await unit.session.scalar(
-            select(exists().where(Order.payer_phone == phone))
+            select(exists().where(Order.payer_phone_key == blind(phone)))
         ):
             raise InvitationRefused("customer", f"{display(phone)} knows Chopbar already")
-        if await unit.session.scalar(select(exists().where(Invitation.phone == phone))):
+        if await unit.session.scalar(select(exists().where(Invitation.phone_key == blind(phone)))):
             raise InvitationRefused("invited", f"{display(phone)} was invited already")
         try:
             async with unit.session.begin_nested():

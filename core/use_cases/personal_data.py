@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select, update
 from core.accounts import find_account
 from core.db import Unit, Units
 from core.errors import ChopbarError, NotFound
+from core.sealing import blind
 from core.models import (
     Account, Address, AuditEvent, DeliveryJob, Favourite, InboundMessage, Invitation, LoyaltyMovement, Order,
     OutboxMessage, Payment, PersonalDataRequest, Rating, RefreshToken, SecondFactor, SignInAttempt, Ticket,
@@ -34,17 +35,18 @@ class LinkUsed(ChopbarError):
     status = 410
 
 
-# Every comparison on a phone column lives here, one function per table.
+# Every comparison on a phone column lives here, one function per table: numbers are sealed,
+# so each compares the number's blind index (core.sealing).
 def _outbox_to(phone: str):
-    return OutboxMessage.to_phone == phone
+    return OutboxMessage.to_phone_key == blind(phone)
 
 
 def _inbound_from(phone: str):
-    return InboundMessage.phone == phone
+    return InboundMessage.phone_key == blind(phone)
 
 
 def _tickets_of(phone: str, account_id: int):
-    return or_(Ticket.phone == phone, Ticket.account_id == account_id)
+    return or_(Ticket.phone_key == blind(phone), Ticket.account_id == account_id)
 
 
 def digest(token: str) -> str:

@@ -16,6 +16,7 @@ from core.order_views import OrderView, view_of
 from core.pricing import COMMISSION_BPS, MAX_COMMISSION_PERCENT, commission_tier
 from core.orders import order_by_code
 from core.revocation import Revocation
+from core.sealing import blind
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,8 @@ async def find_orders(
     if code:
         query = query.where(Order.code == code)
     if phone:
-        customers = select(Account.id).where(Account.phone == phone)
-        query = query.where(Order.account_id.in_(customers) | (Order.payer_phone == phone))
+        customers = select(Account.id).where(Account.phone_key == blind(phone))
+        query = query.where(Order.account_id.in_(customers) | (Order.payer_phone_key == blind(phone)))
     if before_id:
         query = query.where(Order.id < before_id)
     async with units.unit() as unit:

@@ -16,6 +16,7 @@ from core.catalog import restaurant_by_phone
 from core.db import Units
 from core.errors import BadInput, NotFound
 from core.models import InboundMessage, Order, OutboxMessage, Payment, Ticket, TicketMessage
+from core.sealing import blind
 
 # Rank breaks ties between sources at the same instant: an order before its payment and messages.
 RANKS = {"order": 5, "payment": 4, "message_out": 3, "message_in": 2, "ticket_message": 1, "ticket": 0}
@@ -69,7 +70,7 @@ async def timeline(units: Units, phone: str, *, limit: int, cursor: str | None) 
         if account is None and await restaurant_by_phone(unit, phone) is None:
             raise NotFound(f"nobody has the number {phone}")
         entries: list[Entry] = []
-        theirs = (Order.payer_phone == phone) if account is None else or_(Order.account_id == account.id, Order.payer_phone == phone)
+        theirs = (Order.payer_phone_key == blind(phone)) if account is None else or_(Order.account_id == account.id, Order.payer_phone_key == blind(phone))
         orders = await unit.session.scalars(
             select(Order).where(theirs, _older(Order.created_at, Order.id, "order", after))
             .order_by(Order.created_at.desc(), Order.id.desc()).limit(take)
@@ -79,7 +80,7 @@ async def timeline(units: Units, phone: str, *, limit: int, cursor: str | None) 
                            "restaurant_id": o.restaurant_id, "channel": o.channel}) for o in orders]
         their_orders = select(Order.id).where(theirs)
         payments = await unit.session.scalars(
-            select(Payment).where(or_(Payment.order_id.in_(their_orders), Payment.payer_phone == phone),
+            select(Payment).where(or_(Payment.order_id.in_(their_orders), Payment.payer_phone_key == blind(phone)),
                                   _older(Payment.created_at, Payment.id, "payment", after))
             .order_by(Payment.created_at.desc(), Payment.id.desc()).limit(take)
         )
@@ -87,7 +88,7 @@ async def timeline(units: Units, phone: str, *, limit: int, cursor: str | None) 
                           {"method": p.method, "provider": p.provider, "amount_xaf": p.amount_xaf,
                            "refunded_xaf": p.refunded_xaf, "payer_phone": p.payer_phone}) for p in payments]
         sent = await unit.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.to_phone == phone,
+            select(OutboxMessage).where(OutboxMessage.to_phone_key == blind(phone),
                                         _older(OutboxMessage.created_at, OutboxMessage.id, "message_out", after))
             .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(take)
         )
@@ -95,7 +96,7 @@ async def timeline(units: Units, phone: str, *, limit: int, cursor: str | None) 
         entries += [Entry(m.created_at, "message_out", m.id, str(m.id), m.status, m.redacted_body or m.body,
                           {"channel": m.channel, "kind": m.kind}) for m in sent]
         kept = await unit.session.scalars(
-            select(InboundMessage).where(InboundMessage.phone == phone,
+            select(InboundMessage).where(InboundMessage.phone_key == blind(phone),
                                          _older(InboundMessage.received_at, InboundMessage.id, "message_in", after))
             .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc()).limit(take)
         )
@@ -103,13 +104,13 @@ async def timeline(units: Units, phone: str, *, limit: int, cursor: str | None) 
                           {"channel": m.channel}) for m in kept]
         said = await unit.session.execute(
             select(TicketMessage, Ticket.id).join(Ticket, Ticket.id == TicketMessage.ticket_id)
-            .where(Ticket.phone == phone, _older(TicketMessage.created_at, TicketMessage.id, "ticket_message", after))
+            .where(Ticket.phone_key == blind(phone), _older(TicketMessage.created_at, TicketMessage.id, "ticket_message", after))
             .order_by(TicketMessage.created_at.desc(), TicketMessage.id.desc()).limit(take)
         )
         entries += [Entry(m.created_at, "ticket_message", m.id, str(ticket_id), m.direction, m.body,
                           {"author": m.author, "channel": m.channel}) for m, ticket_id in said.all()]
         opened = await unit.session.scalars(
-            select(Ticket).where(Ticket.phone == phone, _older(Ticket.created_at, Ticket.id, "ticket", after))
+            select(Ticket).where(Ticket.phone_key == blind(phone), _older(Ticket.created_at, Ticket.id, "ticket", after))
             .order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(take)
         )
         entries += [Entry(t.created_at, "ticket", t.id, str(t.id), t.status, None, {"role": t.role, "channel": t.channel})

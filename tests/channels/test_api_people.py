@@ -7,6 +7,7 @@ from channels.keys import DATABASE
 from core.models import Account, AuditEvent, Restaurant
 from tests import demo
 from tests.channels.test_api_admin import ADMIN, SUPPORT, signed_in
+from core.sealing import blind
 
 OWNER, STAFF = demo.ALL_DAY_YAOUNDE.phone, demo.ALL_DAY_YAOUNDE.backup_phone
 NEW_MANAGER, NEW_STAFF, NEW_BACKUP = "+237680555112", "+237655555113", "+237699555114"
@@ -72,7 +73,7 @@ async def test_replacing_the_people_gives_the_new_roles_and_takes_the_old_ones_w
     hours = {"hours": [{"weekday": 0, "opens": "08:00", "closes": "20:00"}]}
     assert (await chopbar.put(f"/api/v1/restaurants/{rid}/hours", json=hours, headers=manager)).status == 200
     async with chopbar.app[DATABASE].unit() as unit:
-        removed = await unit.session.scalar(select(Account).where(Account.phone == STAFF))
+        removed = await unit.session.scalar(select(Account).where(Account.phone_key == blind(STAFF)))
         assert [(r.role, r.restaurant_id) for r in removed.roles] == [("customer", None)]
         restaurant = await unit.session.get(Restaurant, rid)
         assert (restaurant.phone, restaurant.backup_phone) == (OWNER, NEW_BACKUP)
@@ -98,5 +99,5 @@ async def test_bad_people_are_refused_naming_the_field_and_change_nothing(chopba
     assert answer.status == status, await answer.text()
     assert (await answer.json())["error"]["message"].startswith(field), await answer.text()
     async with chopbar.app[DATABASE].unit() as unit:
-        kept = await unit.session.scalar(select(Account).where(Account.phone == STAFF))
+        kept = await unit.session.scalar(select(Account).where(Account.phone_key == blind(STAFF)))
         assert [(r.role, r.restaurant_id) for r in kept.roles] == [("staff", rid)]

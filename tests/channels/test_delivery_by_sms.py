@@ -12,6 +12,7 @@ from core.orders import order_by_code
 from tests import demo
 from tests.payments import placed_order
 from tests.sms import inbox, last, text
+from core.sealing import blind
 
 RESTAURANT = demo.ALL_DAY_YAOUNDE.phone
 YAOUNDE_DRIVERS = [p for p in demo.demo_data.PEOPLE if p.role == "driver" and p.city == "Yaounde"]
@@ -80,7 +81,7 @@ async def test_a_whole_delivery_from_offer_to_handover_splits_the_money(chopbar)
     done = await order(chopbar, code)
     assert done.status == "COMPLETED"
     async with chopbar.app[DATABASE].unit() as unit:
-        account = await unit.session.scalar(select(Account).where(Account.phone == driver))
+        account = await unit.session.scalar(select(Account).where(Account.phone_key == blind(driver)))
         assert await ledger.balance(unit, f"driver:{account.id}") == -done.delivery_fee_xaf
         assert await ledger.balance(unit, f"cash:driver:{account.id}") == done.total_xaf  # cash in hand
         assert await ledger.balance(unit, f"escrow:order:{code}") == 0

@@ -22,6 +22,7 @@ from tests.channels.test_delivery_by_sms import order, picked_up_order
 from tests.outages import database_refused
 from tests.payments import placed_order
 from tests.sms import text
+from core.sealing import blind
 
 PHONE = "+237699555050"
 
@@ -47,7 +48,7 @@ class Watched:
         try:
             async with self.db.unit() as unit:  # another transaction: only what was committed shows
                 row = (await unit.session.execute(
-                    select(OutboxMessage.status, OutboxMessage.handed_at).where(OutboxMessage.to_phone == to_phone)
+                    select(OutboxMessage.status, OutboxMessage.handed_at).where(OutboxMessage.to_phone_key == blind(to_phone))
                 )).first()
             self.seen.append((body, row.status, row.handed_at is not None))
             return await self.sender.send(to_phone, body)
@@ -312,7 +313,7 @@ async def test_after_stop_an_order_in_progress_still_speaks_and_the_chat_does_no
     assert [sum(word in m for m in got) for word in ("START", "En attente", "20 min")] == [1, 1, 1], got
     async with chopbar.app[DATABASE].unit() as unit:
         stopped = (await unit.session.execute(
-            select(OutboxMessage.kind, OutboxMessage.last_error).where(OutboxMessage.to_phone == customer, OutboxMessage.status == "failed")
+            select(OutboxMessage.kind, OutboxMessage.last_error).where(OutboxMessage.to_phone_key == blind(customer), OutboxMessage.status == "failed")
         )).all()
     assert stopped == [("customer.reply", "recipient said STOP")]
 

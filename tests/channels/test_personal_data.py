@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from channels.keys import DATABASE
+from core.sealing import blind
 from core import ledger
 from core.accounts import find_account
 from core.errors import NotFound
@@ -111,9 +112,9 @@ async def test_delete_by_sms_asks_then_erases_and_the_number_starts_again(chopba
         assert order.account_id == account_id and order.payer_phone is None and order.total_xaf > 0
         assert await unit.session.scalar(select(func.count()).select_from(OrderLine).where(OrderLine.order_id == order.id))
         assert not await unit.session.scalar(select(func.count()).select_from(Address).where(Address.account_id == account_id))
-        theirs = list(await unit.session.scalars(select(OutboxMessage).where(OutboxMessage.to_phone == erased.phone)))
+        theirs = list(await unit.session.scalars(select(OutboxMessage).where(OutboxMessage.to_phone_key == blind(erased.phone))))
         assert theirs and all(m.body == "" and m.redacted_body is None for m in theirs)
-        to_number = list(await unit.session.scalars(select(OutboxMessage.kind).where(OutboxMessage.to_phone == phone)))
+        to_number = list(await unit.session.scalars(select(OutboxMessage.kind).where(OutboxMessage.to_phone_key == blind(phone))))
         assert to_number == ["account.erase"]  # only the answer saying it is done
         assert await ledger.is_balanced(unit) and await ledger.balances(unit) == balances
     assert await sales(db, restaurant_id, tz=TZ) == before

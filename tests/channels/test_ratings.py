@@ -59,9 +59,8 @@ async def averages(chopbar) -> dict:
 
 async def asks(chopbar, code: str) -> int:
     async with chopbar.app[DATABASE].unit() as unit:
-        return await unit.session.scalar(
-            select(func.count(OutboxMessage.id)).where(OutboxMessage.kind == "rating.asked", OutboxMessage.body.contains(code))
-        )
+        bodies = await unit.session.scalars(select(OutboxMessage.body).where(OutboxMessage.kind == "rating.asked"))
+        return sum(code in body for body in bodies)  # bodies are sealed: compared once read
 
 
 async def stored(chopbar, code: str) -> Rating:

@@ -9,6 +9,7 @@ from core.orders import order_by_code
 from tests import demo
 from tests.payments import placed_order
 from tests.sms import inbox, last, text
+from core.sealing import blind
 
 RESTAURANT = demo.ALL_DAY_YAOUNDE.phone
 
@@ -34,7 +35,7 @@ async def test_a_restaurant_accepts_by_sms_and_the_customer_is_told(chopbar, pen
 
 async def test_a_restaurant_rejects_with_a_reason_in_english(chopbar, pending_code):
     async with chopbar.app[DATABASE].unit() as unit:
-        (await unit.session.scalar(select(Account).where(Account.phone == RESTAURANT))).language = "en"
+        (await unit.session.scalar(select(Account).where(Account.phone_key == blind(RESTAURANT)))).language = "en"
     await text(chopbar, RESTAURANT, f"REJECT {pending_code} no more chicken")
     assert await status_of(chopbar, pending_code) == "REJECTED"
     assert (await last(chopbar, RESTAURANT)).startswith(f"Order {pending_code} rejected")
@@ -70,12 +71,12 @@ async def test_the_same_inbound_id_twice_gets_one_reply(chopbar, pending_code):
 async def test_close_open_and_sold_out_from_the_console(chopbar):
     await text(chopbar, RESTAURANT, "FERME")
     async with chopbar.app[DATABASE].unit() as unit:
-        restaurant = await unit.session.scalar(select(Restaurant).where(Restaurant.phone == RESTAURANT))
+        restaurant = await unit.session.scalar(select(Restaurant).where(Restaurant.phone_key == blind(RESTAURANT)))
         assert restaurant.paused
     await text(chopbar, RESTAURANT, "ouvre")
     await text(chopbar, RESTAURANT, "EPUISE 1")
     async with chopbar.app[DATABASE].unit() as unit:
-        restaurant = await unit.session.scalar(select(Restaurant).where(Restaurant.phone == RESTAURANT))
+        restaurant = await unit.session.scalar(select(Restaurant).where(Restaurant.phone_key == blind(RESTAURANT)))
         assert not restaurant.paused
         dish = await unit.session.scalar(select(MenuItem).where(MenuItem.restaurant_id == restaurant.id, MenuItem.position == 1))
         assert not dish.available
@@ -98,9 +99,9 @@ async def test_stop_silences_everything_but_its_own_confirmation(chopbar):
     await text(chopbar, phone, "STOP")
     await text(chopbar, phone, "aide")
     async with chopbar.app[DATABASE].unit() as unit:
-        account = await unit.session.scalar(select(Account).where(Account.phone == phone))
+        account = await unit.session.scalar(select(Account).where(Account.phone_key == blind(phone)))
         assert account.opted_out
-        kinds = list(await unit.session.scalars(select(OutboxMessage.kind).where(OutboxMessage.to_phone == phone)))
+        kinds = list(await unit.session.scalars(select(OutboxMessage.kind).where(OutboxMessage.to_phone_key == blind(phone))))
     assert kinds == ["account.stopped", "customer.reply"]  # the worker drops the second (tested there)
 
 
@@ -108,7 +109,7 @@ async def test_a_driver_goes_online_and_offline(chopbar):
     driver = next(p for p in demo.demo_data.PEOPLE if p.role == "driver")
     await text(chopbar, driver.phone, "on")
     async with chopbar.app[DATABASE].unit() as unit:
-        account = await unit.session.scalar(select(Account).where(Account.phone == driver.phone))
+        account = await unit.session.scalar(select(Account).where(Account.phone_key == blind(driver.phone)))
         assert (await unit.session.get(Driver, account.id)).online
     await text(chopbar, driver.phone, "OFF")
     assert "hors ligne" in await last(chopbar, driver.phone)
@@ -146,7 +147,7 @@ async def test_random_sms_bodies_never_give_a_5xx(chopbar, body, sender):
 
 async def english_console(chopbar):
     async with chopbar.app[DATABASE].unit() as unit:
-        (await unit.session.scalar(select(Account).where(Account.phone == RESTAURANT))).language = "en"
+        (await unit.session.scalar(select(Account).where(Account.phone_key == blind(RESTAURANT)))).language = "en"
 
 
 async def test_an_english_restaurant_accepts_and_marks_ready_and_an_english_customer_hears_each(chopbar):

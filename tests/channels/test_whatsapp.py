@@ -13,6 +13,7 @@ from channels.senders.outbox_worker import OutboxWorker
 from channels.providers.meta.sender import WhatsAppCloud
 from core import outbox
 from core.models import Order, OutboxMessage, ProcessedEvent
+from core.sealing import blind
 
 PHONE = "+237699555060"
 
@@ -106,7 +107,7 @@ async def test_outside_the_24_hour_window_whatsapp_falls_back_to_sms(chopbar, wo
     await worker.run()  # refused by the Cloud API: never wrote to us
     await worker.run()  # sent again, by SMS
     async with chopbar.app[DATABASE].unit() as unit:
-        message = await unit.session.scalar(select(OutboxMessage).where(OutboxMessage.to_phone == "+237699555061"))
+        message = await unit.session.scalar(select(OutboxMessage).where(OutboxMessage.to_phone_key == blind("+237699555061")))
     assert (message.channel, message.status, message.body) == ("sms", "sent", "Your order is ready")
     assert chopbar.app[SIM_SMS].sent[-1]["text"] == "Your order is ready"
 

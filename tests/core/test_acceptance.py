@@ -9,13 +9,14 @@ from core.models import OutboxMessage, Payment
 from core.orders import order_by_code
 from tests import demo
 from tests.payments import FakeProvider, placed_order
+from core.sealing import blind
 
 WINDOW = 300
 
 
 async def kinds_to(db, phone):
     async with db.unit() as unit:
-        return list(await unit.session.scalars(select(OutboxMessage.kind).where(OutboxMessage.to_phone == phone).order_by(OutboxMessage.id)))
+        return list(await unit.session.scalars(select(OutboxMessage.kind).where(OutboxMessage.to_phone_key == blind(phone)).order_by(OutboxMessage.id)))
 
 
 async def test_reminder_at_half_the_window_to_both_contacts_once(db, clock):

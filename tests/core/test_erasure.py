@@ -26,11 +26,10 @@ async def test_a_driver_holding_cash_is_refused_then_erased_once_it_is_remitted(
     assert erased.phone == DRIVER.phone and erased.revocations
     async with db.unit() as unit:
         assert await drivers.driver_of(unit, DRIVER.phone) is None
-        naming = await unit.session.scalar(select(func.count()).select_from(AuditEvent).where(
-            or_(AuditEvent.entity_ref.contains(DRIVER.phone), AuditEvent.actor.contains(DRIVER.phone))))
-        assert naming == 0
+        events = list(await unit.session.scalars(select(AuditEvent)))  # actor, reason and data are sealed: read each
+        assert not [e.id for e in events if DRIVER.phone in f"{e.entity_ref} {e.actor} {e.reason} {e.data}"]
         remitted = await unit.session.scalar(select(AuditEvent).where(AuditEvent.trigger == "cash_remitted"))
-        assert remitted.entity_ref == f"del:{driver.account_id}" and remitted.data["amount_xaf"] == 3000
+        assert remitted.entity_ref == str(driver.account_id) and remitted.data["amount_xaf"] == 3000
         assert await unit.session.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.entity == "privacy", AuditEvent.trigger == "erased")) == 1
         assert await ledger.balances(unit) == balances and await ledger.is_balanced(unit)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from core.models import InboundMessage, OutboxMessage
 from tests.ussd import gateway_for
+from core.sealing import blind
 
 USSD_MAX = 160
 _ids = itertools.count(1)
@@ -99,7 +100,7 @@ async def replies_owed(db, traffic: Traffic) -> dict[str, int]:
         counts = {i: ids.count(i) for i in traffic.texts}
         for message_id, phone in traffic.chats.items():
             counts[message_id] = await unit.session.scalar(
-                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.to_phone == phone, OutboxMessage.channel == "whatsapp")
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.to_phone_key == blind(phone), OutboxMessage.channel == "whatsapp")
             )
         return counts
 

@@ -13,6 +13,7 @@ from core.models import Account, OtpCode, OutboxMessage
 from tests import demo
 from tests.sms import text
 from tests.ussd import gateway_for, pick
+from core.sealing import blind
 
 numbers = (f"+2376995{n:05d}" for n in itertools.count(57100))  # nobody in the demo data
 
@@ -20,12 +21,12 @@ numbers = (f"+2376995{n:05d}" for n in itertools.count(57100))  # nobody in the 
 async def accounts_of(chopbar, phone: str) -> list[tuple[Account, list[str]]]:
     """Every account of the number, with its roles."""
     async with chopbar.app[DATABASE].unit() as unit:
-        found = list(await unit.session.scalars(select(Account).where(Account.phone == phone)))
+        found = list(await unit.session.scalars(select(Account).where(Account.phone_key == blind(phone))))
         return [(a, sorted(r.role for r in a.roles)) for a in found]
 
 
 async def queued_to(chopbar, phone: str, channel: str | None = None) -> int:
-    query = select(func.count(OutboxMessage.id)).where(OutboxMessage.to_phone == phone)
+    query = select(func.count(OutboxMessage.id)).where(OutboxMessage.to_phone_key == blind(phone))
     if channel:
         query = query.where(OutboxMessage.channel == channel)
     async with chopbar.app[DATABASE].unit() as unit:
@@ -48,7 +49,7 @@ async def test_three_sign_in_codes_at_once_for_a_new_number_open_one_account(cho
     [(_, roles)] = await accounts_of(chopbar, phone)
     assert roles == ["customer"]
     async with chopbar.app[DATABASE].unit() as unit:
-        live = await unit.session.scalar(select(func.count(OtpCode.id)).where(OtpCode.phone == phone, OtpCode.used_at.is_(None)))
+        live = await unit.session.scalar(select(func.count(OtpCode.id)).where(OtpCode.phone_key == blind(phone), OtpCode.used_at.is_(None)))
     assert live == 1  # each request voided the one before it: one code works, the last given
     assert await queued_to(chopbar, phone) == 3  # each asked for a code, each got one
 
