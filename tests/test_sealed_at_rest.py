@@ -1,5 +1,5 @@
 """No personal value is readable in any table: a whole order over USSD, MoMo, SMS and a driver is
-placed, then every column of every table is read raw (no column type between) and searched for
+placed, with a help ticket, an export link and an erasure asked for, then every column of every table is read raw (no column type between) and searched for
 the customer's number, name and landmark, the driver's and the restaurant's numbers. Lookups by
 number still work, through the blind index."""
 from sqlalchemy import inspect, text
@@ -33,11 +33,14 @@ async def raw_tables(db) -> dict[str, list[tuple]]:
 async def test_no_table_holds_a_personal_value_in_clear_and_numbers_are_still_found(chopbar, settings):
     await whole_order(chopbar, settings)
     await sms(chopbar, MTN_CUSTOMER, f"HELP I am {NGOZI.name}, {NGOZI.landmark}: call me on {MTN_CUSTOMER}")  # a ticket
+    await sms(chopbar, MTN_CUSTOMER, "MYDATA")  # an export link
+    await sms(chopbar, MTN_CUSTOMER, "DELETE")  # an erasure waiting for its YES
     db = chopbar.app[DATABASE]
     clear = [*forms(MTN_CUSTOMER), *forms(DRIVER.phone), *forms(RESTAURANT), NGOZI.name, NGOZI.landmark, DRIVER.name]
     tables = await raw_tables(db)
     assert tables["orders"] and tables["outbox"] and tables["audit_events"] and tables["delivery_jobs"]
     assert tables["tickets"] and tables["ticket_messages"] and tables["payments"] and tables["ratings"]
+    assert len(tables["personal_data_requests"]) == 2
     found = [(table, value, str(cell)[:80]) for table, rows in tables.items() for row in rows for cell in row
              for value in clear if value in str(cell)]
     assert found == []
