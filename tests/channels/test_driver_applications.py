@@ -107,9 +107,10 @@ async def test_a_suspended_driver_is_offered_nothing_and_told_why_on_on_and_take
     assert "de nouveau actif" in await last(chopbar, suspended)
     await text(chopbar, suspended, "ON")
     assert "en ligne" in await last(chopbar, suspended)
+    filed_under = str((await driver_row(chopbar, suspended)).account_id)  # an account id, never a number
     async with chopbar.app[DATABASE].unit() as unit:
         rows = await unit.session.scalars(
-            select(AuditEvent).where(AuditEvent.entity == "driver", AuditEvent.entity_ref == suspended).order_by(AuditEvent.id)
+            select(AuditEvent).where(AuditEvent.entity == "driver", AuditEvent.entity_ref == filed_under).order_by(AuditEvent.id)
         )
         assert [(e.trigger, e.from_state, e.to_state, e.reason) for e in rows] == [
             ("suspend", "APPROVED", "SUSPENDED", "late three times"), ("reactivate", "SUSPENDED", "APPROVED", None),

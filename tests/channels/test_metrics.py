@@ -122,6 +122,8 @@ async def test_the_worker_serves_its_loops_sends_and_outbox_on_its_own_port(chop
                 await asyncio.sleep(0.1)
             stop.set()
             await asyncio.wait_for(task, 15)
+            async with client.get(f"{url}/metrics") as response:  # the loops that sent have now come round
+                scraped = samples(await response.text())
             async with client.get(f"{url}/healthz") as response:
                 assert response.status == 200
     finally:
