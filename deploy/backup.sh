@@ -28,10 +28,10 @@ libpq_url() {  # the SQLAlchemy URL as libpq reads it: no driver in the scheme, 
 }
 
 database_of() {  # the database name in a URL, for the file name
-  local path=${1#*://}
-  path=${path#*/}
-  path=${path%%\?*}
-  printf '%s\n' "${path:-postgres}"
+  local rest=${1#*://} path=""
+  rest=${rest%%\?*}
+  case "$rest" in */*) path=${rest#*/} ;; esac
+  printf '%s\n' "${path:-default}"
 }
 
 backup() {
