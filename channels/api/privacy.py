@@ -33,6 +33,8 @@ class ExportOut(Shape):
     favourites: Rows
     ratings: Rows
     sign_ins: Rows
+    sign_in_attempts: Rows = Field(description="codes tried to sign in: kind, success, time, client address")
+    second_factor: dict[str, Any] = Field(description="enrolled (true or false) and when it was confirmed")
 
 
 class EraseIn(Shape):

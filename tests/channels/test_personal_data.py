@@ -80,6 +80,7 @@ async def test_the_export_holds_my_orders_and_messages_and_nothing_of_another_cu
     assert order["lines"] and order["payments"] and order["total_xaf"] > 0
     assert any(mine in m["body"] for m in document["messages_sent_to_you"])
     assert document["sign_ins"] and document["account"]["roles"]
+    assert document["sign_in_attempts"] and document["second_factor"] == {"enrolled": False, "confirmed_at": None}
     whole = json.dumps(document)
     assert EN not in whole and theirs not in whole and demo.CUSTOMER_EN.name not in whole
     assert [i["phone"] for i in document["invitations"]] == ["+237******456"] and "690123456" not in whole
